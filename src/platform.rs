@@ -1,0 +1,289 @@
+//! The platform's role: stamp franking tags with delivery context, and keep the
+//! keyring that stamps and verifies.
+
+use core::fmt;
+
+use hmac::{Hmac, Mac};
+use rand_core::CryptoRng;
+use sha2::Sha256;
+use subtle::{Choice, ConstantTimeEq};
+use zeroize::Zeroize;
+
+use crate::commitment::{FrankingTag, hmac_from_key};
+use crate::encoding::{self, MAX_ID_LEN, STAMP_LEN};
+use crate::secret::public_bytes;
+use crate::Error;
+
+/// Most keys a [`Keyring`] holds at once (current plus older ones still verifying).
+pub const MAX_KEYS: usize = 8;
+
+/// Default allowed clock skew for report timestamps from the future: 5 minutes.
+pub const DEFAULT_MAX_SKEW_SECS: u64 = 300;
+
+/// Identifies a platform key inside stamps and reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct KeyId(u32);
+
+impl KeyId {
+    /// Wraps a key id.
+    pub const fn new(id: u32) -> Self {
+        Self(id)
+    }
+
+    /// The numeric id.
+    pub const fn get(self) -> u32 {
+        self.0
+    }
+}
+
+public_bytes!(
+    /// The 32-byte MAC of a [`Stamp`].
+    StampMac,
+    32
+);
+
+/// The platform's stamp on a franking tag: which key, and the MAC over the tag
+/// and the delivery [`Context`]. Encoded as 36 bytes, see [`Stamp::to_bytes`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stamp {
+    key_id: KeyId,
+    mac: StampMac,
+}
+
+impl Stamp {
+    /// Assembles a stamp from its parts as received.
+    pub const fn new(key_id: KeyId, mac: StampMac) -> Self {
+        Self { key_id, mac }
+    }
+
+    /// The platform key that made it.
+    pub const fn key_id(&self) -> KeyId {
+        self.key_id
+    }
+
+    /// The MAC.
+    pub const fn mac(&self) -> &StampMac {
+        &self.mac
+    }
+
+    /// `u32(key id) || mac`, 36 bytes.
+    pub fn to_bytes(&self) -> [u8; STAMP_LEN] {
+        encoding::encode_stamp(self)
+    }
+
+    /// Parses 36 bytes; [`Error::Malformed`] for any other length.
+    pub fn decode(bytes: &[u8]) -> Result<Self, Error> {
+        encoding::decode_stamp(bytes)
+    }
+}
+
+/// Delivery metadata the platform binds into a stamp: who sent, to whom (a user
+/// or a room), when (seconds since the Unix epoch, as the platform accepted
+/// it), and the platform's message id. Ids are opaque byte strings of at most
+/// [`MAX_ID_LEN`] bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Context<'a> {
+    sender: &'a [u8],
+    recipient: &'a [u8],
+    timestamp: u64,
+    message_id: &'a [u8],
+}
+
+impl<'a> Context<'a> {
+    /// Fails with [`Error::TooLong`] if an id exceeds [`MAX_ID_LEN`] bytes.
+    pub fn new(
+        sender: &'a [u8],
+        recipient: &'a [u8],
+        timestamp: u64,
+        message_id: &'a [u8],
+    ) -> Result<Self, Error> {
+        if sender.len() > MAX_ID_LEN || recipient.len() > MAX_ID_LEN || message_id.len() > MAX_ID_LEN {
+            return Err(Error::TooLong);
+        }
+        Ok(Self { sender, recipient, timestamp, message_id })
+    }
+
+    /// The sender's id.
+    pub const fn sender(&self) -> &'a [u8] {
+        self.sender
+    }
+
+    /// The recipient's (or room's) id.
+    pub const fn recipient(&self) -> &'a [u8] {
+        self.recipient
+    }
+
+    /// When the platform accepted the message, in seconds since the Unix epoch.
+    pub const fn timestamp(&self) -> u64 {
+        self.timestamp
+    }
+
+    /// The platform's message id.
+    pub const fn message_id(&self) -> &'a [u8] {
+        self.message_id
+    }
+}
+
+/// A platform MAC key with its HMAC pads precomputed once, so that stamping
+/// and verifying cost no key setup per message.
+#[derive(Clone)]
+pub struct PlatformKey {
+    id: KeyId,
+    mac: Hmac<Sha256>,
+}
+
+impl PlatformKey {
+    /// Builds a key from 32 secret bytes. The caller's copy is theirs to zeroize.
+    pub fn from_bytes(id: KeyId, mut bytes: [u8; 32]) -> Self {
+        let mac = hmac_from_key(&bytes);
+        bytes.zeroize();
+        Self { id, mac }
+    }
+
+    /// Draws a fresh key from a cryptographic RNG.
+    pub fn generate<R: CryptoRng + ?Sized>(id: KeyId, rng: &mut R) -> Self {
+        let mut bytes = [0u8; 32];
+        rng.fill_bytes(&mut bytes);
+        Self::from_bytes(id, bytes)
+    }
+
+    /// This key's id.
+    pub const fn id(&self) -> KeyId {
+        self.id
+    }
+
+    fn stamp_mac(&self, tag: &FrankingTag, context: &Context<'_>) -> StampMac {
+        let mut mac = self.mac.clone();
+        encoding::absorb_stamp_input(&mut mac, self.id, tag, context);
+        StampMac::from_bytes(mac.finalize().into_bytes().into())
+    }
+
+    /// Stamps a franking tag with this key.
+    pub fn stamp(&self, tag: &FrankingTag, context: &Context<'_>) -> Stamp {
+        Stamp::new(self.id, self.stamp_mac(tag, context))
+    }
+
+    /// Whether `stamp` is this key's stamp on (tag, context), in constant time.
+    pub(crate) fn check(&self, stamp: &Stamp, tag: &FrankingTag, context: &Context<'_>) -> Choice {
+        self.stamp_mac(tag, context).ct_eq(stamp.mac())
+    }
+}
+
+impl fmt::Debug for PlatformKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PlatformKey")
+            .field("id", &self.id)
+            .field("key", &"<redacted>")
+            .finish()
+    }
+}
+
+/// The platform's keys: one current key that stamps, older keys that still
+/// verify, and the policy for how old a report may be.
+///
+/// Rotate by [`Keyring::rotate`] (new stamps use the new key; old stamps keep
+/// verifying) and drop an old key with [`Keyring::retire`] (its stamps then
+/// fail with [`Error::UnknownKey`]). Holds at most [`MAX_KEYS`] keys, inline.
+#[derive(Clone, Debug)]
+pub struct Keyring {
+    current: PlatformKey,
+    previous: [Option<PlatformKey>; MAX_KEYS - 1],
+    max_age_secs: u64,
+    max_skew_secs: u64,
+}
+
+impl Keyring {
+    /// A keyring stamping with `current`, accepting reports at most
+    /// `max_age_secs` old and [`DEFAULT_MAX_SKEW_SECS`] in the future.
+    pub fn new(current: PlatformKey, max_age_secs: u64) -> Self {
+        Self {
+            current,
+            previous: [const { None }; MAX_KEYS - 1],
+            max_age_secs,
+            max_skew_secs: DEFAULT_MAX_SKEW_SECS,
+        }
+    }
+
+    /// Sets how far in the future a report's timestamp may lie.
+    pub fn with_max_skew(mut self, max_skew_secs: u64) -> Self {
+        self.max_skew_secs = max_skew_secs;
+        self
+    }
+
+    /// The id of the key that stamps.
+    pub const fn current(&self) -> KeyId {
+        self.current.id
+    }
+
+    /// The maximum report age, in seconds.
+    pub const fn max_age_secs(&self) -> u64 {
+        self.max_age_secs
+    }
+
+    /// The allowed clock skew, in seconds.
+    pub const fn max_skew_secs(&self) -> u64 {
+        self.max_skew_secs
+    }
+
+    /// Index of a free slot for one more key, after checking `id` is not held yet.
+    fn free_slot(&self, id: KeyId) -> Result<usize, Error> {
+        if self.get(id).is_some() {
+            return Err(Error::DuplicateKeyId);
+        }
+        self.previous.iter().position(Option::is_none).ok_or(Error::KeyringFull)
+    }
+
+    /// Adds a key that verifies but does not stamp.
+    pub fn insert(&mut self, key: PlatformKey) -> Result<(), Error> {
+        let slot = self.free_slot(key.id)?;
+        self.previous.get_mut(slot).ok_or(Error::KeyringFull)?.replace(key);
+        Ok(())
+    }
+
+    /// Makes `key` the stamping key; the previous current key keeps verifying.
+    pub fn rotate(&mut self, key: PlatformKey) -> Result<(), Error> {
+        let slot = self.free_slot(key.id)?;
+        let old = core::mem::replace(&mut self.current, key);
+        self.previous.get_mut(slot).ok_or(Error::KeyringFull)?.replace(old);
+        Ok(())
+    }
+
+    /// Removes an old key: stamps under it no longer verify. Returns whether it
+    /// was held. The current key cannot be retired; rotate away from it first.
+    pub fn retire(&mut self, id: KeyId) -> Result<bool, Error> {
+        if id == self.current.id {
+            return Err(Error::RetiringCurrentKey);
+        }
+        match self.previous.iter_mut().find(|k| k.as_ref().is_some_and(|k| k.id == id)) {
+            Some(slot) => {
+                *slot = None;
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
+
+    /// The key with this id, if held. Key ids are public, so lookup may branch on them.
+    pub fn get(&self, id: KeyId) -> Option<&PlatformKey> {
+        if self.current.id == id {
+            return Some(&self.current);
+        }
+        self.previous.iter().flatten().find(|k| k.id == id)
+    }
+
+    /// Stamps a franking tag with the current key. Stateless: nothing is stored.
+    pub fn stamp(&self, tag: &FrankingTag, context: &Context<'_>) -> Stamp {
+        self.current.stamp(tag, context)
+    }
+
+    /// Checks a report's timestamp against `now` (seconds since the Unix epoch).
+    pub(crate) fn check_time(&self, now: u64, timestamp: u64) -> Result<(), Error> {
+        if timestamp > now.saturating_add(self.max_skew_secs) {
+            return Err(Error::FromFuture);
+        }
+        if now.saturating_sub(timestamp) > self.max_age_secs {
+            return Err(Error::Expired);
+        }
+        Ok(())
+    }
+}

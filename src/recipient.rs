@@ -1,0 +1,130 @@
+//! The recipient's role: open a sealed message (or check a layer-mode
+//! commitment), keep the evidence, and turn it into a report.
+
+use hmac::Mac;
+use subtle::ConstantTimeEq;
+
+use crate::cep::{CHUNK, Keystream};
+use crate::commitment::{self, FrankingTag, Opening};
+use crate::encoding;
+use crate::platform::{Context, Stamp};
+use crate::report::Report;
+use crate::sender::{Envelope, MessageKey};
+use crate::Error;
+
+/// A message whose franking tag has been checked: it can be reported, and a
+/// moderator will accept the report (given a genuine stamp).
+///
+/// Only [`MessageKey::open_in_place`] and [`verify_commitment`] make one.
+#[derive(Debug)]
+pub struct OpenedMessage<'a> {
+    header: &'a [u8],
+    message: &'a [u8],
+    opening: Opening,
+    franking_tag: FrankingTag,
+}
+
+impl<'a> OpenedMessage<'a> {
+    /// The authenticated header.
+    pub fn header(&self) -> &'a [u8] {
+        self.header
+    }
+
+    /// The plaintext.
+    pub fn message(&self) -> &'a [u8] {
+        self.message
+    }
+
+    /// The opening of the franking tag. Keep it with the message: it is the
+    /// recipient's proof.
+    pub fn opening(&self) -> &Opening {
+        &self.opening
+    }
+
+    /// The franking tag this message was checked against.
+    pub fn franking_tag(&self) -> &FrankingTag {
+        &self.franking_tag
+    }
+
+    /// The evidence to keep and, if the message is abusive, to send to the
+    /// moderator: this message with the platform's delivery context and stamp.
+    ///
+    /// The recipient cannot check the stamp (only the platform holds its key);
+    /// the moderator does.
+    pub fn report(&self, context: &Context<'a>, stamp: &Stamp) -> Report<'a> {
+        Report::new(
+            *stamp,
+            self.franking_tag,
+            self.opening.clone(),
+            *context,
+            self.header,
+            self.message,
+        )
+    }
+}
+
+impl MessageKey {
+    /// Opens a sealed message in place.
+    ///
+    /// Decrypts `buffer`, then checks both the integrity tag and the franking
+    /// tag (combined, in constant time) and only then returns the plaintext
+    /// with its opening. On any failure it returns [`Error::Invalid`] and
+    /// `buffer` holds the ciphertext again, never plaintext.
+    pub fn open_in_place<'a>(
+        &self,
+        envelope: &Envelope,
+        header: &'a [u8],
+        buffer: &'a mut [u8],
+    ) -> Result<OpenedMessage<'a>, Error> {
+        encoding::check_lengths(header, buffer.len())?;
+        let mut keystream = Keystream::new(self, envelope.nonce());
+        let mut mac = commitment::start(&keystream.opening, header, buffer.len());
+        for chunk in buffer.chunks_mut(CHUNK) {
+            keystream.apply(chunk)?;
+            mac.update(chunk);
+        }
+        let franking_tag = commitment::finish(mac);
+        let tags_match = franking_tag.ct_eq(envelope.franking_tag())
+            & keystream
+                .integrity_key
+                .tag(envelope.franking_tag())
+                .ct_eq(envelope.integrity_tag());
+        if !bool::from(tags_match) {
+            // Put the ciphertext back: re-encrypt from the first message block.
+            let mut keystream = Keystream::new(self, envelope.nonce());
+            for chunk in buffer.chunks_mut(CHUNK) {
+                keystream.apply(chunk)?;
+            }
+            return Err(Error::Invalid);
+        }
+        Ok(OpenedMessage {
+            header,
+            message: buffer,
+            opening: keystream.opening.clone(),
+            franking_tag,
+        })
+    }
+}
+
+/// Layer mode: checks that `franking_tag` commits to (header, message) under
+/// `opening` (carried inside the app's own encrypted payload).
+///
+/// Accept a layer-mode message only if this succeeds: otherwise a sender could
+/// send a message that cannot be reported. [`Error::Invalid`] on mismatch.
+pub fn verify_commitment<'a>(
+    header: &'a [u8],
+    message: &'a [u8],
+    opening: Opening,
+    franking_tag: &FrankingTag,
+) -> Result<OpenedMessage<'a>, Error> {
+    encoding::check_lengths(header, message.len())?;
+    if !bool::from(commitment::check(&opening, header, message, franking_tag)) {
+        return Err(Error::Invalid);
+    }
+    Ok(OpenedMessage {
+        header,
+        message,
+        opening,
+        franking_tag: *franking_tag,
+    })
+}

@@ -1,0 +1,151 @@
+//! The sender's role: seal a message (committing AEAD) or commit to it (layer mode).
+
+use hmac::Mac;
+use rand_core::CryptoRng;
+
+use crate::cep::{CHUNK, Keystream};
+use crate::commitment::{self, FrankingTag, Opening};
+use crate::encoding::{self, ENVELOPE_LEN};
+use crate::secret::{public_bytes, secret_bytes};
+use crate::Error;
+
+secret_bytes!(
+    /// The 32-byte symmetric key shared by sender and recipient, e.g. a
+    /// per-message key from the app's ratchet.
+    ///
+    /// **Nonce rule:** never seal two messages under the same key and nonce.
+    /// [`MessageKey::seal_in_place_with_rng`] draws a fresh random 24-byte
+    /// nonce for every message, which is safe for any practical number of
+    /// messages per key.
+    MessageKey,
+    32
+);
+
+public_bytes!(
+    /// A 24-byte XChaCha20 nonce. Public; must never repeat under one key.
+    Nonce,
+    24
+);
+
+public_bytes!(
+    /// A 32-byte tag that keeps ciphertext integrity even after the opening is
+    /// revealed. Checked by the recipient, never needed by the platform or moderator.
+    IntegrityTag,
+    32
+);
+
+impl Nonce {
+    /// A fresh random nonce.
+    pub fn random<R: CryptoRng + ?Sized>(rng: &mut R) -> Self {
+        let mut bytes = [0u8; 24];
+        rng.fill_bytes(&mut bytes);
+        Self::from_bytes(bytes)
+    }
+}
+
+/// What travels beside a sealed ciphertext: nonce, franking tag and integrity tag.
+///
+/// The platform stamps [`Envelope::franking_tag`]; the recipient needs all three
+/// to open. Encoded as 88 bytes, see [`Envelope::to_bytes`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Envelope {
+    nonce: Nonce,
+    franking_tag: FrankingTag,
+    integrity_tag: IntegrityTag,
+}
+
+impl Envelope {
+    /// Assembles an envelope from its parts as received.
+    pub const fn new(nonce: Nonce, franking_tag: FrankingTag, integrity_tag: IntegrityTag) -> Self {
+        Self { nonce, franking_tag, integrity_tag }
+    }
+
+    /// The nonce the message was sealed under.
+    pub const fn nonce(&self) -> &Nonce {
+        &self.nonce
+    }
+
+    /// The commitment to header and message, for the platform to stamp.
+    pub const fn franking_tag(&self) -> &FrankingTag {
+        &self.franking_tag
+    }
+
+    /// The ciphertext integrity tag.
+    pub const fn integrity_tag(&self) -> &IntegrityTag {
+        &self.integrity_tag
+    }
+
+    /// `nonce || franking tag || integrity tag`, 88 bytes.
+    pub fn to_bytes(&self) -> [u8; ENVELOPE_LEN] {
+        encoding::encode_envelope(self)
+    }
+
+    /// Parses 88 bytes; [`Error::Malformed`] for any other length.
+    pub fn decode(bytes: &[u8]) -> Result<Self, Error> {
+        encoding::decode_envelope(bytes)
+    }
+}
+
+impl MessageKey {
+    /// Seals `buffer` in place under a fresh random nonce and returns the envelope.
+    ///
+    /// `header` is authenticated and committed to but not encrypted. On return
+    /// `buffer` holds the ciphertext, of the same length as the message.
+    /// Fails with [`Error::TooLong`] if the header or message exceeds
+    /// [`MAX_HEADER_LEN`](crate::MAX_HEADER_LEN) or
+    /// [`MAX_MESSAGE_LEN`](crate::MAX_MESSAGE_LEN); `buffer` is then untouched.
+    pub fn seal_in_place_with_rng<R: CryptoRng + ?Sized>(
+        &self,
+        rng: &mut R,
+        header: &[u8],
+        buffer: &mut [u8],
+    ) -> Result<Envelope, Error> {
+        self.seal_in_place_with_nonce(&Nonce::random(rng), header, buffer)
+    }
+
+    /// Seals `buffer` in place under a caller-chosen nonce.
+    ///
+    /// **The caller must never reuse a nonce under the same key**: two
+    /// messages sealed under one (key, nonce) reveal their XOR, and revealing
+    /// one's opening lets anyone forge ciphertexts under that pair. Use this
+    /// only with nonces from a counter or ratchet that guarantees uniqueness,
+    /// or to reproduce test vectors; otherwise use
+    /// [`seal_in_place_with_rng`](Self::seal_in_place_with_rng).
+    pub fn seal_in_place_with_nonce(
+        &self,
+        nonce: &Nonce,
+        header: &[u8],
+        buffer: &mut [u8],
+    ) -> Result<Envelope, Error> {
+        encoding::check_lengths(header, buffer.len())?;
+        let mut keystream = Keystream::new(self, nonce);
+        let mut mac = commitment::start(&keystream.opening, header, buffer.len());
+        // Hash each plaintext chunk, then encrypt it while it is still in cache.
+        for chunk in buffer.chunks_mut(CHUNK) {
+            mac.update(chunk);
+            keystream.apply(chunk)?;
+        }
+        let franking_tag = commitment::finish(mac);
+        let integrity_tag = keystream.integrity_key.tag(&franking_tag);
+        Ok(Envelope::new(*nonce, franking_tag, integrity_tag))
+    }
+}
+
+/// Layer mode: commits to (header, message) under a fresh random opening.
+///
+/// For apps that keep their own end-to-end encryption (Signal, MLS, Olm):
+/// carry the [`Opening`] *inside* the encrypted payload, send the
+/// [`FrankingTag`] beside it for the platform to stamp, and bind the franking
+/// tag into the transport AEAD's associated data so it cannot be swapped
+/// between messages. The recipient checks it with
+/// [`recipient::verify_commitment`](crate::recipient::verify_commitment).
+pub fn commit_with_rng<R: CryptoRng + ?Sized>(
+    rng: &mut R,
+    header: &[u8],
+    message: &[u8],
+) -> Result<(Opening, FrankingTag), Error> {
+    encoding::check_lengths(header, message.len())?;
+    let opening = Opening::generate(rng);
+    let tag = commitment::compute(&opening, header, message);
+    Ok((opening, tag))
+}
