@@ -97,12 +97,8 @@ impl MessageKey {
             }
             return Err(Error::Invalid);
         }
-        Ok(OpenedMessage {
-            header,
-            message: buffer,
-            opening: keystream.opening.clone(),
-            franking_tag,
-        })
+        let Keystream { opening, .. } = keystream;
+        Ok(OpenedMessage { header, message: buffer, opening, franking_tag })
     }
 }
 
