@@ -56,14 +56,12 @@ impl Keystream {
         let mut block = [0u8; 64];
         // A fresh cipher always has its first block available.
         cipher.apply_keystream(&mut block);
-        let (opening, words) = encoding::split_first_block(&block);
+        let mut opening = Opening::zeroed();
+        let mut integrity_key = IntegrityKey([0u32; 8]);
+        encoding::split_first_block(&block, opening.bytes_mut(), &mut integrity_key.0);
         // Pads derived from the key: wipe the scratch copy at its last use.
         block.zeroize();
-        Self {
-            cipher,
-            opening: Opening::from_bytes(opening),
-            integrity_key: IntegrityKey(words),
-        }
+        Self { cipher, opening, integrity_key }
     }
 
     /// XORs the next keystream bytes into `chunk`.

@@ -71,16 +71,14 @@ pub(crate) fn integrity_block(tag: &FrankingTag) -> [u8; 64] {
 }
 
 /// Splits the first ChaCha20 keystream block into the opening (bytes 0..32) and
-/// the integrity key (bytes 32..64, read as eight big-endian 32-bit words).
-pub(crate) fn split_first_block(block: &[u8; 64]) -> ([u8; 32], [u32; 8]) {
-    let mut opening = [0u8; 32];
+/// the integrity key (bytes 32..64, read as eight big-endian 32-bit words),
+/// writing both in place so no stray copy of either is left.
+pub(crate) fn split_first_block(block: &[u8; 64], opening: &mut [u8; 32], words: &mut [u32; 8]) {
     opening.copy_from_slice(&block[..32]);
-    let mut words = [0u32; 8];
     let (chunks, _) = block[32..].as_chunks::<4>();
     for (word, bytes) in words.iter_mut().zip(chunks) {
         *word = u32::from_be_bytes(*bytes);
     }
-    (opening, words)
 }
 
 /// Serializes SHA-256 chaining words big-endian, as SHA-256 outputs them.
@@ -117,9 +115,10 @@ pub(crate) fn absorb_stamp_input(
     mac.update(context.message_id());
 }
 
-/// Ids are at most [`MAX_ID_LEN`] bytes, enforced by [`Context::new`].
+/// Ids are at most [`MAX_ID_LEN`] bytes, enforced by [`Context::new`], so the
+/// fallback never applies.
 fn id_len(id: &[u8]) -> [u8; 2] {
-    (id.len() as u16).to_be_bytes()
+    u16::try_from(id.len()).unwrap_or(u16::MAX).to_be_bytes()
 }
 
 /// A cursor over bytes off the wire. Every read checks the remaining length.

@@ -1,7 +1,7 @@
 //! The moderator's role: verify a report.
 
 use crate::commitment::{self, FrankingTag};
-use crate::platform::{Context, KeyId, Keyring};
+use crate::platform::{Context, KeyId, Keyring, Stamp};
 use crate::report::Report;
 use crate::Error;
 
@@ -10,9 +10,9 @@ use crate::Error;
 /// named recipient, and the platform accepted it at the named time.
 ///
 /// Only [`verify`] makes one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct VerifiedReport<'a> {
-    key_id: KeyId,
+    stamp: Stamp,
     franking_tag: FrankingTag,
     context: Context<'a>,
     header: &'a [u8],
@@ -57,12 +57,31 @@ impl<'a> VerifiedReport<'a> {
 
     /// The platform key whose stamp verified.
     pub fn key_id(&self) -> KeyId {
-        self.key_id
+        self.stamp.key_id()
+    }
+
+    /// The verified stamp. `(key id, stamp MAC)` identifies one delivery: use
+    /// it to deduplicate reports, since a genuine report verifies every time
+    /// it is submitted.
+    pub fn stamp(&self) -> &Stamp {
+        &self.stamp
     }
 
     /// The franking tag that the message opened.
     pub fn franking_tag(&self) -> &FrankingTag {
         &self.franking_tag
+    }
+}
+
+/// Prints lengths only: reported content must not end up in logs.
+impl core::fmt::Debug for VerifiedReport<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("VerifiedReport")
+            .field("stamp", &self.stamp)
+            .field("context", &self.context)
+            .field("header_len", &self.header.len())
+            .field("message_len", &self.message.len())
+            .finish_non_exhaustive()
     }
 }
 
@@ -77,6 +96,10 @@ impl<'a> VerifiedReport<'a> {
 ///    `HMAC-SHA256(platform key, encode(key id, franking_tag, context)) ==
 ///    stamp.mac`, both compared in constant time and combined without an
 ///    early return (else the opaque [`Error::Invalid`]).
+///
+/// The moderator should also authenticate who submits the report (the
+/// recipient named in the context, or a member of that room) and deduplicate
+/// by [`VerifiedReport::stamp`].
 pub fn verify<'a>(keyring: &Keyring, now: u64, report: &Report<'a>) -> Result<VerifiedReport<'a>, Error> {
     let stamp = report.stamp();
     let key = keyring.get(stamp.key_id()).ok_or(Error::UnknownKey)?;
@@ -93,7 +116,7 @@ pub fn verify<'a>(keyring: &Keyring, now: u64, report: &Report<'a>) -> Result<Ve
         return Err(Error::Invalid);
     }
     Ok(VerifiedReport {
-        key_id: stamp.key_id(),
+        stamp: *stamp,
         franking_tag: *report.franking_tag(),
         context,
         header: report.header(),

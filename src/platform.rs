@@ -91,6 +91,11 @@ pub struct Context<'a> {
 
 impl<'a> Context<'a> {
     /// Fails with [`Error::TooLong`] if an id exceeds [`MAX_ID_LEN`] bytes.
+    ///
+    /// Every field must come from the platform itself: the sender from its
+    /// authenticated session, the timestamp from its own clock. A timestamp
+    /// taken from the client would let a sender backdate a message so that
+    /// its report is already expired.
     pub fn new(
         sender: &'a [u8],
         recipient: &'a [u8],
@@ -144,7 +149,9 @@ impl PlatformKey {
     pub fn generate<R: CryptoRng + ?Sized>(id: KeyId, rng: &mut R) -> Self {
         let mut bytes = [0u8; 32];
         rng.fill_bytes(&mut bytes);
-        Self::from_bytes(id, bytes)
+        let key = Self { id, mac: hmac_from_key(&bytes) };
+        bytes.zeroize();
+        key
     }
 
     /// This key's id.
@@ -250,6 +257,9 @@ impl Keyring {
 
     /// Removes an old key: stamps under it no longer verify. Returns whether it
     /// was held. The current key cannot be retired; rotate away from it first.
+    ///
+    /// Retire a key only once its last stamp is older than the maximum report
+    /// age, or reports still within the age limit fail with [`Error::UnknownKey`].
     pub fn retire(&mut self, id: KeyId) -> Result<bool, Error> {
         if id == self.current.id {
             return Err(Error::RetiringCurrentKey);
@@ -272,8 +282,20 @@ impl Keyring {
     }
 
     /// Stamps a franking tag with the current key. Stateless: nothing is stored.
+    ///
+    /// Take `tag` from the very bytes the platform relays to the recipient
+    /// (the [`Envelope`](crate::Envelope), or in layer mode the transport's
+    /// authenticated data), never from a separate copy the sender supplies:
+    /// otherwise a sender can have one tag stamped and another checked by the
+    /// recipient, and the message cannot be reported.
     pub fn stamp(&self, tag: &FrankingTag, context: &Context<'_>) -> Stamp {
         self.current.stamp(tag, context)
+    }
+
+    /// Stamps the franking tag of an envelope the platform is about to relay
+    /// unchanged, together with the ciphertext, to the recipient.
+    pub fn stamp_envelope(&self, envelope: &crate::Envelope, context: &Context<'_>) -> Stamp {
+        self.stamp(envelope.franking_tag(), context)
     }
 
     /// Checks a report's timestamp against `now` (seconds since the Unix epoch).

@@ -16,7 +16,6 @@ use crate::Error;
 /// moderator will accept the report (given a genuine stamp).
 ///
 /// Only [`MessageKey::open_in_place`] and [`verify_commitment`] make one.
-#[derive(Debug)]
 pub struct OpenedMessage<'a> {
     header: &'a [u8],
     message: &'a [u8],
@@ -60,6 +59,17 @@ impl<'a> OpenedMessage<'a> {
             self.header,
             self.message,
         )
+    }
+}
+
+/// Prints lengths only: plaintext must not end up in logs.
+impl core::fmt::Debug for OpenedMessage<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("OpenedMessage")
+            .field("header_len", &self.header.len())
+            .field("message_len", &self.message.len())
+            .field("franking_tag", &self.franking_tag)
+            .finish_non_exhaustive()
     }
 }
 

@@ -12,7 +12,7 @@ use crate::Error;
 /// Built by [`OpenedMessage::report`](crate::recipient::OpenedMessage::report)
 /// or parsed by [`Report::decode`], which borrows the ids, header and message
 /// from the input instead of copying them.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Report<'a> {
     stamp: Stamp,
     franking_tag: FrankingTag,
@@ -44,10 +44,10 @@ impl<'a> Report<'a> {
         encoding::decode_report(bytes)
     }
 
-    /// Length of the encoding in bytes.
+    /// Length of the encoding in bytes (`usize::MAX` if it would not fit in
+    /// memory, possible only on 32-bit targets; encoding then fails with
+    /// [`Error::TooLong`]).
     pub fn encoded_len(&self) -> usize {
-        // Every field is bounded by its prefix, so the sum fits on any target
-        // that could hold the fields in memory.
         encoding::report_len(self).unwrap_or(usize::MAX)
     }
 
@@ -60,7 +60,8 @@ impl<'a> Report<'a> {
     /// The encoding as a vector.
     #[cfg(feature = "alloc")]
     pub fn to_vec(&self) -> Result<alloc::vec::Vec<u8>, Error> {
-        let mut out = alloc::vec![0u8; self.encoded_len()];
+        let len = encoding::report_len(self).ok_or(Error::TooLong)?;
+        let mut out = alloc::vec![0u8; len];
         encoding::encode_report(self, &mut out)?;
         Ok(out)
     }
@@ -93,5 +94,18 @@ impl<'a> Report<'a> {
     /// The message, as claimed.
     pub fn message(&self) -> &'a [u8] {
         self.message
+    }
+}
+
+/// Prints lengths only: reported content must not end up in logs.
+impl core::fmt::Debug for Report<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Report")
+            .field("stamp", &self.stamp)
+            .field("franking_tag", &self.franking_tag)
+            .field("context", &self.context)
+            .field("header_len", &self.header.len())
+            .field("message_len", &self.message.len())
+            .finish_non_exhaustive()
     }
 }

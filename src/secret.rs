@@ -22,9 +22,22 @@ macro_rules! secret_bytes {
 
             /// Draws fresh secret bytes from a cryptographic RNG.
             pub fn generate<R: rand_core::CryptoRng + ?Sized>(rng: &mut R) -> Self {
-                let mut bytes = [0u8; $len];
-                rng.fill_bytes(&mut bytes);
-                Self(bytes)
+                // Filled in place, so no copy of the secret is left behind.
+                let mut secret = Self([0u8; $len]);
+                rng.fill_bytes(&mut secret.0);
+                secret
+            }
+
+            /// An all-zero value to be filled in place by the crate.
+            #[allow(dead_code)]
+            pub(crate) fn zeroed() -> Self {
+                Self([0u8; $len])
+            }
+
+            /// The bytes, to fill in place.
+            #[allow(dead_code)]
+            pub(crate) fn bytes_mut(&mut self) -> &mut [u8; $len] {
+                &mut self.0
             }
 
             /// The secret bytes. Handle with care.

@@ -106,9 +106,10 @@ impl MessageKey {
     /// Seals `buffer` in place under a caller-chosen nonce.
     ///
     /// **The caller must never reuse a nonce under the same key**: two
-    /// messages sealed under one (key, nonce) reveal their XOR, and revealing
-    /// one's opening lets anyone forge ciphertexts under that pair. Use this
-    /// only with nonces from a counter or ratchet that guarantees uniqueness,
+    /// messages sealed under one (key, nonce) reveal their XOR, so reporting
+    /// one reveals the other. Use this only with nonces unique by construction
+    /// (a per-message key from a ratchet, or a counter with a direction bit
+    /// when both parties seal under one key: two counters starting at 0 collide),
     /// or to reproduce test vectors; otherwise use
     /// [`seal_in_place_with_rng`](Self::seal_in_place_with_rng).
     pub fn seal_in_place_with_nonce(
