@@ -22,8 +22,14 @@ fn main() -> Result<(), Error> {
     let mut buffer = *message;
     let envelope = key.seal_in_place_with_rng(&mut rng, header, &mut buffer)?;
     println!("   ciphertext    {}", hex(&buffer));
-    println!("   franking tag  {}", hex(envelope.franking_tag().as_bytes()));
-    println!("   integrity tag {}", hex(envelope.integrity_tag().as_bytes()));
+    println!(
+        "   franking tag  {}",
+        hex(envelope.franking_tag().as_bytes())
+    );
+    println!(
+        "   integrity tag {}",
+        hex(envelope.integrity_tag().as_bytes())
+    );
 
     println!("2. Platform: stamp the franking tag with the delivery context");
     let mut keyring = Keyring::new(PlatformKey::generate(KeyId::new(1), &mut rng), 30 * 86_400);
@@ -37,11 +43,17 @@ fn main() -> Result<(), Error> {
 
     println!("3. Recipient: open (the franking tag is checked before anything is released)");
     let opened = key.open_in_place(&envelope, header, &mut buffer)?;
-    println!("   message       {:?}", String::from_utf8_lossy(opened.message()));
+    println!(
+        "   message       {:?}",
+        String::from_utf8_lossy(opened.message())
+    );
     let report = opened.report(&context, &stamp);
     let mut evidence = vec![0u8; report.encoded_len()];
     report.encode_into(&mut evidence)?;
-    println!("   report        {} bytes kept as evidence, sent on report", evidence.len());
+    println!(
+        "   report        {} bytes kept as evidence, sent on report",
+        evidence.len()
+    );
 
     println!("4. Platform rotates its key; old stamps keep verifying");
     keyring.rotate(PlatformKey::generate(KeyId::new(2), &mut rng))?;
@@ -65,7 +77,10 @@ fn main() -> Result<(), Error> {
     forged[at..at + 4].copy_from_slice(b"MEET");
     let forged = Report::decode(&forged)?;
     let verdict = verify(&keyring, now + 3_600, &forged);
-    println!("   message       {:?}", String::from_utf8_lossy(forged.message()));
+    println!(
+        "   message       {:?}",
+        String::from_utf8_lossy(forged.message())
+    );
     println!("   verdict       {verdict:?}");
     assert_eq!(verdict, Err(Error::Invalid));
 

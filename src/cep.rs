@@ -61,11 +61,17 @@ impl Keystream {
         encoding::split_first_block(&block, opening.bytes_mut(), &mut integrity_key.0);
         // Pads derived from the key: wipe the scratch copy at its last use.
         block.zeroize();
-        Self { cipher, opening, integrity_key }
+        Self {
+            cipher,
+            opening,
+            integrity_key,
+        }
     }
 
     /// XORs the next keystream bytes into `chunk`.
     pub(crate) fn apply(&mut self, chunk: &mut [u8]) -> Result<(), Error> {
-        self.cipher.try_apply_keystream(chunk).map_err(|_| Error::TooLong)
+        self.cipher
+            .try_apply_keystream(chunk)
+            .map_err(|_| Error::TooLong)
     }
 }

@@ -162,7 +162,11 @@ impl<'a> Reader<'a> {
     }
 
     fn finish(self) -> Result<(), Error> {
-        if self.rest.is_empty() { Ok(()) } else { Err(Error::Malformed) }
+        if self.rest.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Malformed)
+        }
     }
 }
 
@@ -286,5 +290,12 @@ pub(crate) fn decode_report(bytes: &[u8]) -> Result<Report<'_>, Error> {
     let message = r.bytes_u32()?;
     r.finish()?;
     let context = Context::new(sender, recipient, timestamp, message_id)?;
-    Ok(Report::new(stamp, franking_tag, opening, context, header, message))
+    Ok(Report::new(
+        stamp,
+        franking_tag,
+        opening,
+        context,
+        header,
+        message,
+    ))
 }

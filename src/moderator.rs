@@ -1,9 +1,9 @@
 //! The moderator's role: verify a report.
 
+use crate::Error;
 use crate::commitment::{self, FrankingTag};
 use crate::platform::{Context, KeyId, Keyring, Stamp};
 use crate::report::Report;
-use crate::Error;
 
 /// A report whose commitment and stamp both verified: the sender named in
 /// [`context`](Self::context) sent exactly this header and message to the
@@ -100,7 +100,11 @@ impl core::fmt::Debug for VerifiedReport<'_> {
 /// The moderator should also authenticate who submits the report (the
 /// recipient named in the context, or a member of that room) and deduplicate
 /// by [`VerifiedReport::stamp`].
-pub fn verify<'a>(keyring: &Keyring, now: u64, report: &Report<'a>) -> Result<VerifiedReport<'a>, Error> {
+pub fn verify<'a>(
+    keyring: &Keyring,
+    now: u64,
+    report: &Report<'a>,
+) -> Result<VerifiedReport<'a>, Error> {
     let stamp = report.stamp();
     let key = keyring.get(stamp.key_id()).ok_or(Error::UnknownKey)?;
     let context = *report.context();

@@ -9,10 +9,10 @@ use sha2::Sha256;
 use subtle::{Choice, ConstantTimeEq};
 use zeroize::Zeroize;
 
+use crate::Error;
 use crate::commitment::{FrankingTag, hmac_from_key};
 use crate::encoding::{self, MAX_ID_LEN, STAMP_LEN};
 use crate::secret::public_bytes;
-use crate::Error;
 
 /// Most keys a [`Keyring`] holds at once (current plus older ones still verifying).
 pub const MAX_KEYS: usize = 8;
@@ -102,10 +102,18 @@ impl<'a> Context<'a> {
         timestamp: u64,
         message_id: &'a [u8],
     ) -> Result<Self, Error> {
-        if sender.len() > MAX_ID_LEN || recipient.len() > MAX_ID_LEN || message_id.len() > MAX_ID_LEN {
+        if sender.len() > MAX_ID_LEN
+            || recipient.len() > MAX_ID_LEN
+            || message_id.len() > MAX_ID_LEN
+        {
             return Err(Error::TooLong);
         }
-        Ok(Self { sender, recipient, timestamp, message_id })
+        Ok(Self {
+            sender,
+            recipient,
+            timestamp,
+            message_id,
+        })
     }
 
     /// The sender's id.
@@ -149,7 +157,10 @@ impl PlatformKey {
     pub fn generate<R: CryptoRng + ?Sized>(id: KeyId, rng: &mut R) -> Self {
         let mut bytes = [0u8; 32];
         rng.fill_bytes(&mut bytes);
-        let key = Self { id, mac: hmac_from_key(&bytes) };
+        let key = Self {
+            id,
+            mac: hmac_from_key(&bytes),
+        };
         bytes.zeroize();
         key
     }
@@ -237,13 +248,19 @@ impl Keyring {
         if self.get(id).is_some() {
             return Err(Error::DuplicateKeyId);
         }
-        self.previous.iter().position(Option::is_none).ok_or(Error::KeyringFull)
+        self.previous
+            .iter()
+            .position(Option::is_none)
+            .ok_or(Error::KeyringFull)
     }
 
     /// Adds a key that verifies but does not stamp.
     pub fn insert(&mut self, key: PlatformKey) -> Result<(), Error> {
         let slot = self.free_slot(key.id)?;
-        self.previous.get_mut(slot).ok_or(Error::KeyringFull)?.replace(key);
+        self.previous
+            .get_mut(slot)
+            .ok_or(Error::KeyringFull)?
+            .replace(key);
         Ok(())
     }
 
@@ -251,7 +268,10 @@ impl Keyring {
     pub fn rotate(&mut self, key: PlatformKey) -> Result<(), Error> {
         let slot = self.free_slot(key.id)?;
         let old = core::mem::replace(&mut self.current, key);
-        self.previous.get_mut(slot).ok_or(Error::KeyringFull)?.replace(old);
+        self.previous
+            .get_mut(slot)
+            .ok_or(Error::KeyringFull)?
+            .replace(old);
         Ok(())
     }
 
@@ -264,7 +284,11 @@ impl Keyring {
         if id == self.current.id {
             return Err(Error::RetiringCurrentKey);
         }
-        match self.previous.iter_mut().find(|k| k.as_ref().is_some_and(|k| k.id == id)) {
+        match self
+            .previous
+            .iter_mut()
+            .find(|k| k.as_ref().is_some_and(|k| k.id == id))
+        {
             Some(slot) => {
                 *slot = None;
                 Ok(true)

@@ -4,13 +4,13 @@
 use hmac::Mac;
 use subtle::ConstantTimeEq;
 
+use crate::Error;
 use crate::cep::{CHUNK, Keystream};
 use crate::commitment::{self, FrankingTag, Opening};
 use crate::encoding;
 use crate::platform::{Context, Stamp};
 use crate::report::Report;
 use crate::sender::{Envelope, MessageKey};
-use crate::Error;
 
 /// A message whose franking tag has been checked: it can be reported, and a
 /// moderator will accept the report (given a genuine stamp).
@@ -108,7 +108,12 @@ impl MessageKey {
             return Err(Error::Invalid);
         }
         let Keystream { opening, .. } = keystream;
-        Ok(OpenedMessage { header, message: buffer, opening, franking_tag })
+        Ok(OpenedMessage {
+            header,
+            message: buffer,
+            opening,
+            franking_tag,
+        })
     }
 }
 

@@ -1,9 +1,9 @@
 //! The report: what a recipient sends the moderator, and its wire encoding.
 
+use crate::Error;
 use crate::commitment::{FrankingTag, Opening};
 use crate::encoding;
 use crate::platform::{Context, Stamp};
-use crate::Error;
 
 /// An abuse report as it travels: a message, its opening and franking tag, the
 /// platform's delivery context and stamp. **Unverified**: pass it to
@@ -31,7 +31,14 @@ impl<'a> Report<'a> {
         header: &'a [u8],
         message: &'a [u8],
     ) -> Self {
-        Self { stamp, franking_tag, opening, context, header, message }
+        Self {
+            stamp,
+            franking_tag,
+            opening,
+            context,
+            header,
+            message,
+        }
     }
 
     /// Parses a report encoding (SPEC.md, "Report encoding").

@@ -3,11 +3,11 @@
 use hmac::Mac;
 use rand_core::CryptoRng;
 
+use crate::Error;
 use crate::cep::{CHUNK, Keystream};
 use crate::commitment::{self, FrankingTag, Opening};
 use crate::encoding::{self, ENVELOPE_LEN};
 use crate::secret::{public_bytes, secret_bytes};
-use crate::Error;
 
 secret_bytes!(
     /// The 32-byte symmetric key shared by sender and recipient, e.g. a
@@ -57,7 +57,11 @@ pub struct Envelope {
 impl Envelope {
     /// Assembles an envelope from its parts as received.
     pub const fn new(nonce: Nonce, franking_tag: FrankingTag, integrity_tag: IntegrityTag) -> Self {
-        Self { nonce, franking_tag, integrity_tag }
+        Self {
+            nonce,
+            franking_tag,
+            integrity_tag,
+        }
     }
 
     /// The nonce the message was sealed under.
