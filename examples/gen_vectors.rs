@@ -1,0 +1,880 @@
+//! Generates the test vectors `tests/vectors/franking-v1.txt` (format: SPEC.md
+//! section 10) through the crate's public API.
+//!
+//! Run with `cargo run --example gen_vectors > tests/vectors/franking-v1.txt`.
+//! Every input is a fixed byte pattern, so the output is deterministic. Each
+//! case states its expected verdict, and the generator checks that the crate
+//! agrees before printing it.
+
+use franking::rand_core::{Infallible, TryCryptoRng, TryRng};
+use franking::{
+    Context, Envelope, Error, FrankingTag, IntegrityTag, KeyId, Keyring, MessageKey, Nonce,
+    Opening, PlatformKey, Report, Stamp, commit_with_rng, verify, verify_commitment,
+};
+
+/// `len` bytes counting up from `start`, wrapping at 256.
+fn pattern(start: u8, len: usize) -> Vec<u8> {
+    (0..len).map(|i| start.wrapping_add(i as u8)).collect()
+}
+
+/// `N` bytes counting up from `start`.
+fn fixed<const N: usize>(start: u8) -> [u8; N] {
+    core::array::from_fn(|i| start.wrapping_add(i as u8))
+}
+
+/// A copy of `bytes` with bit 0 of byte `at` flipped.
+fn flip(bytes: &[u8], at: usize) -> Vec<u8> {
+    let mut out = bytes.to_vec();
+    out[at] ^= 1;
+    out
+}
+
+fn arr<const N: usize>(bytes: &[u8]) -> [u8; N] {
+    bytes.try_into().expect("fixed-size field")
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn verdict<T>(result: Result<T, Error>) -> String {
+    match result {
+        Ok(_) => "ok".into(),
+        Err(e) => format!("{e:?}"),
+    }
+}
+
+/// An "RNG" that hands out one fixed opening, so layer-mode commitments are
+/// reproducible. Only for generating vectors.
+struct FixedOpening([u8; 32]);
+
+impl TryRng for FixedOpening {
+    type Error = Infallible;
+    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
+        unreachable!("openings are drawn with fill_bytes")
+    }
+    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
+        unreachable!("openings are drawn with fill_bytes")
+    }
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
+        dst.copy_from_slice(&self.0[..dst.len()]);
+        Ok(())
+    }
+}
+impl TryCryptoRng for FixedOpening {}
+
+/// The layer-mode franking tag of (header, message) under `opening`.
+fn commit(opening: [u8; 32], header: &[u8], message: &[u8]) -> FrankingTag {
+    let (got, tag) = commit_with_rng(&mut FixedOpening(opening), header, message).expect("commit");
+    assert_eq!(got.as_bytes(), &opening);
+    tag
+}
+
+/// One vector: `kind`, `name`, `expect`, then its fields in order.
+struct Case {
+    head: [(&'static str, String); 3],
+    fields: Vec<(&'static str, String)>,
+}
+
+impl Case {
+    fn new(kind: &'static str, name: &str, expect: &str) -> Self {
+        let head = [
+            ("kind", kind.into()),
+            ("name", name.into()),
+            ("expect", expect.into()),
+        ];
+        Self {
+            head,
+            fields: Vec::new(),
+        }
+    }
+    fn hex(mut self, field: &'static str, bytes: &[u8]) -> Self {
+        self.fields.push((field, hex(bytes)));
+        self
+    }
+    fn dec(mut self, field: &'static str, value: u64) -> Self {
+        self.fields.push((field, value.to_string()));
+        self
+    }
+    fn text(mut self, field: &'static str, value: String) -> Self {
+        self.fields.push((field, value));
+        self
+    }
+    fn print(&self) {
+        println!();
+        for (name, value) in self.head.iter().chain(&self.fields) {
+            println!("{name}: {value}");
+        }
+    }
+}
+
+fn commitment_case(
+    name: &str,
+    opening: [u8; 32],
+    h: &[u8],
+    m: &[u8],
+    tag: &FrankingTag,
+    expect: &str,
+) -> Case {
+    let got = verdict(verify_commitment(h, m, Opening::from_bytes(opening), tag));
+    assert_eq!(got, expect, "commitment: {name}");
+    Case::new("commitment", name, expect)
+        .hex("opening", &opening)
+        .hex("header", h)
+        .hex("message", m)
+        .hex("franking_tag", tag.as_bytes())
+}
+
+fn commitment_cases() -> Vec<Case> {
+    let o: [u8; 32] = fixed(0xa0);
+    let long_header = pattern(0x20, 300);
+    let long_message = pattern(0x00, 1031);
+    let (room, hello) = (&b"room:1234"[..], &b"hello"[..]);
+    let c = |name, h: &[u8], m: &[u8]| commitment_case(name, o, h, m, &commit(o, h, m), "ok");
+    let tag_ab_c = commit(o, b"ab", b"c");
+    let tag_empty_abc = commit(o, b"", b"abc");
+    let tag_short = commit(o, room, hello);
+    let flipped = FrankingTag::from_bytes(arr(&flip(tag_short.as_bytes(), 31)));
+    let bad = |name, o, h: &[u8], m: &[u8], tag| commitment_case(name, o, h, m, tag, "Invalid");
+    vec![
+        c("empty header and empty message", b"", b""),
+        c("short header and message", room, hello),
+        c("empty header, 1031-byte message", b"", &long_message),
+        c(
+            "300-byte header, 1031-byte message",
+            &long_header,
+            &long_message,
+        ),
+        c(
+            "commitment input of 55 bytes (one padded inner block)",
+            b"",
+            &pattern(0x61, 23),
+        ),
+        c(
+            "commitment input of 56 bytes (two padded inner blocks)",
+            b"",
+            &pattern(0x61, 24),
+        ),
+        c("split ab|c", b"ab", b"c"),
+        c("split a|bc, same bytes and opening as ab|c", b"a", b"bc"),
+        c("split |abc", b"", b"abc"),
+        c("split abc|", b"abc", b""),
+        bad("wrong opening", fixed(0xa1), room, hello, &tag_short),
+        bad(
+            "tag of split ab|c presented as a|bc",
+            o,
+            b"a",
+            b"bc",
+            &tag_ab_c,
+        ),
+        bad(
+            "tag of split |abc presented as abc|",
+            o,
+            b"abc",
+            b"",
+            &tag_empty_abc,
+        ),
+        bad("flipped tag bit", o, room, hello, &flipped),
+    ]
+}
+
+/// A sealed message, with the opening the recipient obtains by opening it.
+struct Sealed {
+    key: [u8; 32],
+    header: Vec<u8>,
+    ciphertext: Vec<u8>,
+    envelope: Envelope,
+    opening: [u8; 32],
+}
+
+fn seal(key: [u8; 32], nonce: [u8; 24], header: &[u8], message: &[u8]) -> Sealed {
+    let k = MessageKey::from_bytes(key);
+    let mut ciphertext = message.to_vec();
+    let envelope = k
+        .seal_in_place_with_nonce(&Nonce::from_bytes(nonce), header, &mut ciphertext)
+        .expect("seal");
+    let mut buf = ciphertext.clone();
+    let opened = k.open_in_place(&envelope, header, &mut buf).expect("open");
+    assert_eq!(opened.message(), message);
+    let opening = *opened.opening().as_bytes();
+    Sealed {
+        key,
+        header: header.to_vec(),
+        ciphertext,
+        envelope,
+        opening,
+    }
+}
+
+fn seal_cases() -> Vec<Case> {
+    let sizes: [(usize, &[u8]); 7] = [
+        (0, b""),
+        (1, b"h"),
+        (63, b"sixteen byte hdr"),
+        (64, b""),
+        (65, &pattern(0x30, 300)),
+        (1000, b"chat:42"),
+        (8193, b""),
+    ];
+    sizes
+        .iter()
+        .enumerate()
+        .map(|(i, &(len, header))| {
+            let (key, nonce) = (fixed(0x80 + i as u8), fixed(0x40 + i as u8));
+            let message = pattern(i as u8 * 17, len);
+            let s = seal(key, nonce, header, &message);
+            let name = format!("{len}-byte message, {}-byte header", header.len());
+            Case::new("seal", &name, "ok")
+                .hex("key", &key)
+                .hex("nonce", &nonce)
+                .hex("header", header)
+                .hex("message", &message)
+                .hex("ciphertext", &s.ciphertext)
+                .hex("franking_tag", s.envelope.franking_tag().as_bytes())
+                .hex("integrity_tag", s.envelope.integrity_tag().as_bytes())
+                .hex("opening", &s.opening)
+        })
+        .collect()
+}
+
+fn open_case(
+    name: &str,
+    key: &[u8; 32],
+    envelope: Envelope,
+    header: &[u8],
+    c: &[u8],
+    expect: &str,
+) -> Case {
+    let mut buf = c.to_vec();
+    let outputs = MessageKey::from_bytes(*key)
+        .open_in_place(&envelope, header, &mut buf)
+        .map(|o| (o.message().to_vec(), *o.opening().as_bytes()));
+    assert_eq!(verdict(outputs.clone()), expect, "open: {name}");
+    let case = Case::new("open", name, expect)
+        .hex("key", key)
+        .hex("nonce", envelope.nonce().as_bytes())
+        .hex("header", header)
+        .hex("ciphertext", c)
+        .hex("franking_tag", envelope.franking_tag().as_bytes())
+        .hex("integrity_tag", envelope.integrity_tag().as_bytes());
+    match outputs {
+        Ok((message, opening)) => case.hex("message", &message).hex("opening", &opening),
+        Err(_) => case,
+    }
+}
+
+/// An envelope from raw parts (nonce 24 bytes, tags 32 bytes).
+fn envelope(nonce: &[u8], ft: &[u8], it: &[u8]) -> Envelope {
+    Envelope::new(
+        Nonce::from_bytes(arr(nonce)),
+        FrankingTag::from_bytes(arr(ft)),
+        IntegrityTag::from_bytes(arr(it)),
+    )
+}
+
+fn open_cases() -> Vec<Case> {
+    let valid =
+        |name, s: &Sealed| open_case(name, &s.key, s.envelope, &s.header, &s.ciphertext, "ok");
+    let s = seal(
+        fixed(0x10),
+        fixed(0x70),
+        b"chat:42",
+        b"the quick brown fox jumps over the dog",
+    );
+    let other = seal(
+        fixed(0x10),
+        fixed(0x71),
+        b"chat:42",
+        b"a different message of the same length",
+    );
+    let mut cases = vec![
+        valid(
+            "5-byte message with header",
+            &seal(fixed(0x01), fixed(0x02), b"hdr", b"hello"),
+        ),
+        valid(
+            "empty message, empty header",
+            &seal(fixed(0x03), fixed(0x04), b"", b""),
+        ),
+        valid(
+            "130-byte message",
+            &seal(fixed(0x05), fixed(0x06), b"h", &pattern(0x11, 130)),
+        ),
+        valid("38-byte message with header", &s),
+    ];
+    let n = s.envelope.nonce().as_bytes();
+    let ft = s.envelope.franking_tag().as_bytes();
+    let it = s.envelope.integrity_tag().as_bytes();
+    let (k, h, c) = (&s.key, &s.header[..], &s.ciphertext[..]);
+    let last = c.len() - 1;
+    let extended = [c, &[0]].concat();
+    let e = s.envelope;
+    let invalid =
+        |name, k: &[u8; 32], e, h: &[u8], c: &[u8]| open_case(name, k, e, h, c, "Invalid");
+    cases.extend([
+        invalid("flipped first ciphertext byte", k, e, h, &flip(c, 0)),
+        invalid("flipped last ciphertext byte", k, e, h, &flip(c, last)),
+        invalid(
+            "flipped franking tag bit",
+            k,
+            envelope(n, &flip(ft, 0), it),
+            h,
+            c,
+        ),
+        invalid(
+            "flipped integrity tag bit",
+            k,
+            envelope(n, ft, &flip(it, 31)),
+            h,
+            c,
+        ),
+        invalid(
+            "wrong nonce (first byte, in the HChaCha20 part)",
+            k,
+            envelope(&flip(n, 0), ft, it),
+            h,
+            c,
+        ),
+        invalid(
+            "wrong nonce (last byte, in the ChaCha20 part)",
+            k,
+            envelope(&flip(n, 23), ft, it),
+            h,
+            c,
+        ),
+        invalid("wrong header", k, e, b"chat:43", c),
+        invalid("wrong key", &fixed(0x11), e, h, c),
+        invalid(
+            "envelope swapped from another message under the same key",
+            k,
+            other.envelope,
+            h,
+            c,
+        ),
+        invalid("ciphertext truncated by one byte", k, e, h, &c[..last]),
+        invalid("ciphertext extended by one byte", k, e, h, &extended),
+        invalid("empty ciphertext", k, e, h, b""),
+    ]);
+    cases
+}
+
+#[derive(Clone, Copy)]
+struct StampInput<'a> {
+    key: [u8; 32],
+    key_id: u32,
+    tag: [u8; 32],
+    sender: &'a [u8],
+    recipient: &'a [u8],
+    timestamp: u64,
+    message_id: &'a [u8],
+}
+
+impl StampInput<'_> {
+    fn mac(&self) -> [u8; 32] {
+        let ctx = Context::new(self.sender, self.recipient, self.timestamp, self.message_id)
+            .expect("ids fit");
+        let key = PlatformKey::from_bytes(KeyId::new(self.key_id), self.key);
+        key.stamp(&FrankingTag::from_bytes(self.tag), &ctx)
+            .mac()
+            .to_bytes()
+    }
+
+    fn case(&self, name: &str, mac: [u8; 32], expect: &str) -> Case {
+        let got = if self.mac() == mac { "ok" } else { "Invalid" };
+        assert_eq!(got, expect, "stamp: {name}");
+        Case::new("stamp", name, expect)
+            .hex("platform_key", &self.key)
+            .dec("key_id", self.key_id.into())
+            .hex("franking_tag", &self.tag)
+            .hex("sender", self.sender)
+            .hex("recipient", self.recipient)
+            .dec("timestamp", self.timestamp)
+            .hex("message_id", self.message_id)
+            .hex("mac", &mac)
+    }
+}
+
+fn stamp_cases() -> Vec<Case> {
+    let base = StampInput {
+        key: fixed(0x50),
+        key_id: 0x0102_0304,
+        tag: fixed(0x10),
+        sender: b"user-0000000001a",
+        recipient: b"user-0000000002b",
+        timestamp: 1_760_000_000,
+        message_id: &pattern(0x30, 16),
+    };
+    let empty = StampInput {
+        key_id: 0,
+        sender: b"",
+        recipient: b"",
+        timestamp: 0,
+        message_id: b"",
+        ..base
+    };
+    let (long_sender, long_recipient, long_id) =
+        (pattern(0x01, 300), pattern(0x02, 256), pattern(0x03, 513));
+    let long = StampInput {
+        key_id: u32::MAX,
+        sender: &long_sender,
+        recipient: &long_recipient,
+        timestamp: u64::MAX,
+        message_id: &long_id,
+        ..base
+    };
+    let mac = base.mac();
+    let changed_id = flip(base.message_id, 15);
+    let swapped = StampInput {
+        sender: base.recipient,
+        recipient: base.sender,
+        ..base
+    };
+    let moved = StampInput {
+        sender: b"user-0000000001",
+        recipient: b"auser-0000000002b",
+        ..base
+    };
+    let invalid = [
+        ("sender and recipient swapped", swapped),
+        ("byte moved from sender to recipient", moved),
+        (
+            "timestamp changed",
+            StampInput {
+                timestamp: base.timestamp + 1,
+                ..base
+            },
+        ),
+        (
+            "message id changed",
+            StampInput {
+                message_id: &changed_id,
+                ..base
+            },
+        ),
+        (
+            "key id changed, same key bytes",
+            StampInput {
+                key_id: base.key_id + 1,
+                ..base
+            },
+        ),
+        (
+            "franking tag changed",
+            StampInput {
+                tag: fixed(0x11),
+                ..base
+            },
+        ),
+        (
+            "wrong platform key",
+            StampInput {
+                key: fixed(0x51),
+                ..base
+            },
+        ),
+    ];
+    let mut cases = vec![
+        base.case("16-byte ids", mac, "ok"),
+        empty.case("empty ids, key id 0, timestamp 0", empty.mac(), "ok"),
+        long.case(
+            "300/256/513-byte ids, key id 2^32-1, timestamp 2^64-1",
+            long.mac(),
+            "ok",
+        ),
+    ];
+    // Each changed input, presented with the MAC of the unchanged base.
+    cases.extend(
+        invalid
+            .iter()
+            .map(|(name, input)| input.case(name, mac, "Invalid")),
+    );
+    cases
+}
+
+fn encoding_cases(kind: &'static str, valid: &[(&str, Vec<u8>)]) -> Vec<Case> {
+    let decode = |bytes: &[u8]| -> Result<Vec<u8>, Error> {
+        match kind {
+            "envelope" => Envelope::decode(bytes).map(|e| e.to_bytes().to_vec()),
+            _ => Stamp::decode(bytes).map(|s| s.to_bytes().to_vec()),
+        }
+    };
+    let good = &valid[0].1;
+    let mut extended = good.clone();
+    extended.push(0);
+    let mut all: Vec<(&str, Vec<u8>, &str)> =
+        valid.iter().map(|(n, b)| (*n, b.clone(), "ok")).collect();
+    all.push((
+        "truncated by one byte",
+        good[..good.len() - 1].to_vec(),
+        "Malformed",
+    ));
+    all.push(("extended by one byte", extended, "Malformed"));
+    all.push(("empty", Vec::new(), "Malformed"));
+    all.into_iter()
+        .map(|(name, bytes, expect)| {
+            let result = decode(&bytes);
+            if let Ok(again) = &result {
+                assert_eq!(again, &bytes, "{kind}: {name} re-encodes");
+            }
+            assert_eq!(verdict(result), expect, "{kind}: {name}");
+            Case::new(kind, name, expect).hex("encoding", &bytes)
+        })
+        .collect()
+}
+
+fn report_bytes(
+    opening: [u8; 32],
+    header: &[u8],
+    message: &[u8],
+    ctx: &Context,
+    stamp: &Stamp,
+) -> Vec<u8> {
+    let tag = commit(opening, header, message);
+    let opened =
+        verify_commitment(header, message, Opening::from_bytes(opening), &tag).expect("opens");
+    let report = opened.report(ctx, stamp);
+    let mut out = vec![0u8; report.encoded_len()];
+    report.encode_into(&mut out).expect("buffer fits");
+    out
+}
+
+/// A keyring as a report case lists it: `(id, key)` pairs, the first current.
+type Keys = [(u32, [u8; 32])];
+
+fn keyring(keys: &Keys, max_age: u64, max_skew: u64) -> Keyring {
+    let mut ring = Keyring::new(
+        PlatformKey::from_bytes(KeyId::new(keys[0].0), keys[0].1),
+        max_age,
+    );
+    ring = ring.with_max_skew(max_skew);
+    for &(id, key) in &keys[1..] {
+        ring.insert(PlatformKey::from_bytes(KeyId::new(id), key))
+            .expect("room for key");
+    }
+    ring
+}
+
+struct ReportCase<'a> {
+    keys: &'a Keys,
+    max_age: u64,
+    max_skew: u64,
+    now: u64,
+}
+
+impl ReportCase<'_> {
+    fn case(&self, name: &str, report: &[u8], expect: &str) -> Case {
+        let ring = keyring(self.keys, self.max_age, self.max_skew);
+        let result = Report::decode(report).and_then(|r| {
+            let v = verify(&ring, self.now, &r)?;
+            let fields = [
+                v.sender(),
+                v.recipient(),
+                v.message_id(),
+                v.header(),
+                v.message(),
+            ];
+            Ok((fields.map(<[u8]>::to_vec), v.timestamp()))
+        });
+        let outputs = result.as_ref().ok().cloned();
+        assert_eq!(verdict(result), expect, "report: {name}");
+        let keys: Vec<String> = self
+            .keys
+            .iter()
+            .map(|(id, k)| format!("{id}={}", hex(k)))
+            .collect();
+        let case = Case::new("report", name, expect)
+            .text("keys", keys.join(","))
+            .dec("max_age", self.max_age)
+            .dec("max_skew", self.max_skew)
+            .dec("now", self.now)
+            .hex("report", report);
+        match outputs {
+            Some(([sender, recipient, message_id, header, message], timestamp)) => case
+                .hex("sender", &sender)
+                .hex("recipient", &recipient)
+                .dec("timestamp", timestamp)
+                .hex("message_id", &message_id)
+                .hex("header", &header)
+                .hex("message", &message),
+            None => case,
+        }
+    }
+}
+
+/// Offsets and widths of the five length prefixes in a report encoding.
+fn prefixes(report: &[u8]) -> [(&'static str, usize, usize); 5] {
+    let read = |at: usize, width: usize| {
+        report[at..at + width]
+            .iter()
+            .fold(0, |n, b| (n << 8) | usize::from(*b))
+    };
+    let mut at = 109;
+    ["sender", "recipient", "message id", "header", "message"].map(|name| {
+        let width = if matches!(name, "header" | "message") {
+            4
+        } else {
+            2
+        };
+        let here = at;
+        at += width + read(here, width);
+        (name, here, width)
+    })
+}
+
+/// A copy of `report` with the length prefix at `at` (`width` bytes) changed by `delta`.
+fn adjust_prefix(report: &[u8], at: usize, width: usize, delta: i64) -> Vec<u8> {
+    let mut out = report.to_vec();
+    let field = &mut out[at..at + width];
+    let value = field.iter().fold(0i64, |n, b| (n << 8) | i64::from(*b)) + delta;
+    field.copy_from_slice(&value.to_be_bytes()[8 - width..]);
+    out
+}
+
+fn report_cases() -> Result<Vec<Case>, Error> {
+    let (k_old, k_cur) = ((7, fixed::<32>(0x60)), (0x0a0b_0c0d, fixed::<32>(0x61)));
+    let key = |(id, bytes): (u32, [u8; 32])| PlatformKey::from_bytes(KeyId::new(id), bytes);
+    let (max_age, max_skew, ts) = (30 * 86_400, 300, 1_760_000_000);
+    let both: &Keys = &[k_cur, k_old];
+    let at = |now| ReportCase {
+        keys: both,
+        max_age,
+        max_skew,
+        now,
+    };
+    let std = at(ts + 3600);
+    let mut cases = Vec::new();
+    let mut add = |rc: &ReportCase, name: &str, report: &[u8], expect: &str| {
+        cases.push(rc.case(name, report, expect));
+    };
+
+    // The base report: a sealed message, opened by the recipient, stamped by key `k_cur`.
+    let (header, message) = (&b"conversation 42"[..], &b"meet me behind the school"[..]);
+    let sealed = seal(fixed(0x20), fixed(0x21), header, message);
+    let opening = sealed.opening;
+    let (alice, bob, id) = (&b"alice"[..], &b"bob"[..], &b"msg-0001"[..]);
+    let ctx = Context::new(alice, bob, ts, id)?;
+    let stamp = key(k_cur).stamp(sealed.envelope.franking_tag(), &ctx);
+    let base = report_bytes(opening, header, message, &ctx, &stamp);
+    // Reports of the base message claiming `claimed`, with the base stamp.
+    let relabel = |sender, recipient, timestamp, message_id| {
+        let claimed = Context::new(sender, recipient, timestamp, message_id)?;
+        Ok::<_, Error>(report_bytes(opening, header, message, &claimed, &stamp))
+    };
+    // Reports of (h, m) under opening `o` with an honest stamp of key `k` over `ctx`.
+    let o: [u8; 32] = fixed(0xc0);
+    let honest = |o, h: &[u8], m: &[u8], k, ctx: &Context| {
+        report_bytes(o, h, m, ctx, &key(k).stamp(&commit(o, h, m), ctx))
+    };
+
+    let (ls, lr, li) = (pattern(0x01, 300), pattern(0x02, 256), pattern(0x03, 20));
+    let long_ctx = Context::new(&ls, &lr, ts, &li)?;
+    let under_old = honest(opening, header, message, k_old, &ctx);
+    let valid = [
+        ("sealed message", base.clone()),
+        (
+            "empty ids, header and message",
+            honest(o, b"", b"", k_cur, &Context::new(b"", b"", ts, b"")?),
+        ),
+        (
+            "300/256/20-byte ids, 1000-byte message",
+            honest(o, b"h", &pattern(4, 1000), k_cur, &long_ctx),
+        ),
+        ("stamped under an older key still held", under_old.clone()),
+    ];
+    for (name, report) in &valid {
+        add(&std, name, report, "ok");
+    }
+
+    // Time window: accepted exactly at the boundaries, rejected one second past them.
+    let (oldest, too_old) = (at(ts + max_age), at(ts + max_age + 1));
+    let (earliest, too_early) = (at(ts - max_skew), at(ts - max_skew - 1));
+    add(&at(ts), "verified at the stamp time", &base, "ok");
+    add(&oldest, "exactly max_age old", &base, "ok");
+    add(&too_old, "one second older than max_age", &base, "Expired");
+    add(&earliest, "exactly max_skew in the future", &base, "ok");
+    add(
+        &too_early,
+        "one second beyond max_skew",
+        &base,
+        "FromFuture",
+    );
+    let no_skew = ReportCase {
+        max_skew: 0,
+        ..at(ts - 1)
+    };
+    add(
+        &no_skew,
+        "max_skew 0, one second ahead",
+        &base,
+        "FromFuture",
+    );
+    let end = honest(
+        opening,
+        header,
+        message,
+        k_cur,
+        &Context::new(alice, bob, u64::MAX, id)?,
+    );
+    add(
+        &at(u64::MAX - 5),
+        "timestamp 2^64-1 (now + max_skew saturates)",
+        &end,
+        "ok",
+    );
+    let zero = honest(
+        opening,
+        header,
+        message,
+        k_cur,
+        &Context::new(alice, bob, 0, id)?,
+    );
+    let forever = ReportCase {
+        max_age: u64::MAX,
+        ..at(u64::MAX)
+    };
+    add(&forever, "timestamp 0, now and max_age 2^64-1", &zero, "ok");
+
+    // Tampering: every field is covered by the commitment or the stamp.
+    let m_at = base.len() - message.len();
+    let h_at = m_at - 4 - header.len();
+    let p = prefixes(&base);
+    let u32_be = |n: usize| u32::try_from(n).expect("short").to_be_bytes();
+    let hm = [header, message].concat();
+    let (h1, m1) = hm.split_at(header.len() + 1);
+    let moved = [
+        &base[..p[3].1],
+        &u32_be(h1.len()),
+        h1,
+        &u32_be(m1.len()),
+        m1,
+    ]
+    .concat();
+    let with = |at: usize, bytes: &[u8]| {
+        let mut out = base.clone();
+        out[at..at + bytes.len()].copy_from_slice(bytes);
+        out
+    };
+    let foreign = honest(o, header, message, k_cur, &ctx);
+    let tampered = [
+        ("message byte changed", flip(&base, m_at)),
+        ("header byte changed", flip(&base, h_at)),
+        ("opening changed", flip(&base, 69)),
+        ("franking tag changed", flip(&base, 37)),
+        ("stamp mac changed", flip(&base, 5)),
+        ("first message byte moved into the header", moved),
+        (
+            "key id changed to another held key",
+            with(1, &k_old.0.to_be_bytes()),
+        ),
+        ("sender changed", relabel(b"mallory", bob, ts, id)?),
+        ("recipient changed", relabel(alice, b"carol", ts, id)?),
+        ("sender and recipient swapped", relabel(bob, alice, ts, id)?),
+        (
+            "timestamp changed by one second",
+            relabel(alice, bob, ts + 1, id)?,
+        ),
+        ("message id changed", relabel(alice, bob, ts, b"msg-0002")?),
+        (
+            "stamp mac of another message, same context",
+            with(5, &foreign[5..37]),
+        ),
+    ];
+    for (name, report) in &tampered {
+        add(&std, name, report, "Invalid");
+    }
+
+    // Key ids: unknown or retired keys are refused before any cryptography.
+    let unknown = with(1, &99u32.to_be_bytes());
+    add(&std, "unknown key id", &unknown, "UnknownKey");
+    let retired = ReportCase {
+        keys: &[k_cur],
+        ..std
+    };
+    add(
+        &retired,
+        "stamped under a retired key",
+        &under_old,
+        "UnknownKey",
+    );
+    add(
+        &too_old,
+        "unknown key id, expired: key first",
+        &unknown,
+        "UnknownKey",
+    );
+    add(
+        &too_old,
+        "tampered, expired: time first",
+        &tampered[0].1,
+        "Expired",
+    );
+
+    // Malformed encodings and unknown versions.
+    let mut malformed: Vec<(String, Vec<u8>)> = vec![
+        (
+            "truncated by one byte".into(),
+            base[..base.len() - 1].to_vec(),
+        ),
+        ("extended by one byte".into(), [&base[..], &[0]].concat()),
+        (
+            "fixed part only, cut before the message prefix".into(),
+            valid[1].1[..119].to_vec(),
+        ),
+        ("version byte only".into(), vec![1]),
+        ("empty".into(), vec![]),
+    ];
+    for (field, offset, width) in p {
+        for delta in [1, -1] {
+            let name = format!("{field} length prefix {delta:+}");
+            malformed.push((name, adjust_prefix(&base, offset, width, delta)));
+        }
+    }
+    for (name, report) in &malformed {
+        add(&std, name, report, "Malformed");
+    }
+    for version in [0x00, 0x02, 0xff] {
+        let name = format!("version byte {version:#04x}");
+        add(&std, &name, &with(0, &[version]), "UnsupportedVersion");
+    }
+    add(&std, "version byte 0x02 alone", &[2], "UnsupportedVersion");
+    Ok(cases)
+}
+
+fn main() -> Result<(), Error> {
+    let sealed = seal(fixed(0x80), fixed(0x40), b"", b"");
+    let other = seal(fixed(0x90), fixed(0x00), b"x", b"y");
+    let envelopes = [
+        ("sealed empty message", sealed.envelope.to_bytes().to_vec()),
+        (
+            "sealed one-byte message",
+            other.envelope.to_bytes().to_vec(),
+        ),
+    ];
+    let stamps = [
+        (
+            "key id 0x01020304",
+            Stamp::decode(&[&[1, 2, 3, 4][..], &fixed::<32>(0xe0)].concat())?
+                .to_bytes()
+                .to_vec(),
+        ),
+        (
+            "key id 2^32-1",
+            [&[0xff; 4][..], &fixed::<32>(0xf0)].concat(),
+        ),
+    ];
+    println!("# franking v1 test vectors; format: SPEC.md section 10.");
+    println!("# Generated by `cargo run --example gen_vectors`; do not edit by hand.");
+    let all = [
+        commitment_cases(),
+        seal_cases(),
+        open_cases(),
+        stamp_cases(),
+        encoding_cases("envelope", &envelopes),
+        encoding_cases("stamp-encoding", &stamps),
+        report_cases()?,
+    ];
+    for case in all.iter().flatten() {
+        case.print();
+    }
+    Ok(())
+}
