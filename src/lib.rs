@@ -19,6 +19,7 @@ pub mod encoding;
 
 mod cep;
 mod commitment;
+mod ct;
 mod error;
 mod report;
 

@@ -7,6 +7,7 @@ use subtle::ConstantTimeEq;
 use crate::Error;
 use crate::cep::{CHUNK, Keystream};
 use crate::commitment::{self, FrankingTag, Opening};
+use crate::ct;
 use crate::encoding;
 use crate::platform::{Context, Stamp};
 use crate::report::Report;
@@ -99,7 +100,7 @@ impl MessageKey {
                 .integrity_key
                 .tag(envelope.franking_tag())
                 .ct_eq(envelope.integrity_tag());
-        if !bool::from(tags_match) {
+        if !ct::declassify(tags_match) {
             // Put the ciphertext back: re-encrypt from the first message block.
             let mut keystream = Keystream::new(self, envelope.nonce());
             for chunk in buffer.chunks_mut(CHUNK) {
@@ -129,7 +130,7 @@ pub fn verify_commitment<'a>(
     franking_tag: &FrankingTag,
 ) -> Result<OpenedMessage<'a>, Error> {
     encoding::check_lengths(header, message.len())?;
-    if !bool::from(commitment::check(&opening, header, message, franking_tag)) {
+    if !ct::declassify(commitment::check(&opening, header, message, franking_tag)) {
         return Err(Error::Invalid);
     }
     Ok(OpenedMessage {
