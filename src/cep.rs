@@ -11,7 +11,7 @@
 use chacha20::XChaCha20;
 use chacha20::cipher::{KeyIvInit, StreamCipher};
 use sha2::block_api::compress256;
-use zeroize::Zeroize;
+use zeroize::{Zeroize, Zeroizing};
 
 use crate::Error;
 use crate::commitment::{FrankingTag, Opening};
@@ -23,18 +23,12 @@ use crate::sender::{IntegrityTag, MessageKey, Nonce};
 pub(crate) const CHUNK: usize = 8 * 1024;
 
 /// The integrity key: eight SHA-256 chaining words. Secret, wiped on drop.
-pub(crate) struct IntegrityKey([u32; 8]);
-
-impl Drop for IntegrityKey {
-    fn drop(&mut self) {
-        self.0.zeroize();
-    }
-}
+pub(crate) struct IntegrityKey(Zeroizing<[u32; 8]>);
 
 impl IntegrityKey {
     /// `T = SHA-256-compress(integrity key, INTEGRITY_LABEL || tag || 0^16)`.
     pub(crate) fn tag(&self, franking_tag: &FrankingTag) -> IntegrityTag {
-        let mut state = self.0;
+        let mut state = *self.0;
         compress256(&mut state, &[encoding::integrity_block(franking_tag)]);
         let tag = IntegrityTag::from_bytes(encoding::words_to_bytes(&state));
         // The state was a copy of the key before compression: wipe it.
@@ -57,7 +51,7 @@ impl Keystream {
         // A fresh cipher always has its first block available.
         cipher.apply_keystream(&mut block);
         let mut opening = Opening::zeroed();
-        let mut integrity_key = IntegrityKey([0u32; 8]);
+        let mut integrity_key = IntegrityKey(Zeroizing::new([0u32; 8]));
         encoding::split_first_block(&block, opening.bytes_mut(), &mut integrity_key.0);
         // Pads derived from the key: wipe the scratch copy at its last use.
         block.zeroize();

@@ -299,3 +299,24 @@ pub(crate) fn decode_report(bytes: &[u8]) -> Result<Report<'_>, Error> {
         message,
     ))
 }
+
+#[cfg(test)]
+#[allow(clippy::indexing_slicing)]
+mod tests {
+    extern crate std;
+    use super::*;
+    use std::vec;
+
+    /// The limits are inclusive. The 4 GiB header is zero-filled virtual
+    /// memory that is never touched: only its length is read.
+    #[test]
+    fn length_limits_are_exact_for_header_and_message() {
+        let header = vec![0u8; MAX_HEADER_LEN + 1];
+        let at_limit = &header[..MAX_HEADER_LEN];
+        assert_eq!(check_lengths(at_limit, MAX_MESSAGE_LEN), Ok(()));
+        assert_eq!(check_lengths(&header, 0), Err(Error::TooLong));
+        assert_eq!(check_lengths(&[], MAX_MESSAGE_LEN + 1), Err(Error::TooLong));
+        assert_eq!(check_lengths(&header, MAX_MESSAGE_LEN + 1), Err(Error::TooLong));
+        assert_eq!(check_lengths(&[], 0), Ok(()));
+    }
+}

@@ -261,3 +261,27 @@ fn verified_report_exposes_the_stamp_as_a_stable_deduplication_key() {
         first
     );
 }
+
+#[cfg(feature = "alloc")]
+#[test]
+fn report_to_vec_is_the_same_encoding_as_encode_into() {
+    let mut rng = TestRng(77);
+    let key = franking::MessageKey::generate(&mut rng);
+    let mut buffer = *b"to_vec round trip";
+    let envelope = key
+        .seal_in_place_with_rng(&mut rng, b"h", &mut buffer)
+        .unwrap();
+    let keyring = franking::Keyring::new(
+        franking::PlatformKey::generate(franking::KeyId::new(3), &mut rng),
+        60,
+    );
+    let context = franking::Context::new(b"s", b"r", 5, b"m").unwrap();
+    let stamp = keyring.stamp_envelope(&envelope, &context);
+    let opened = key.open_in_place(&envelope, b"h", &mut buffer).unwrap();
+    let report = opened.report(&context, &stamp);
+    let mut encoded = vec![0u8; report.encoded_len()];
+    let len = report.encode_into(&mut encoded).unwrap();
+    assert_eq!(len, encoded.len());
+    assert_eq!(report.to_vec().unwrap(), encoded);
+    assert_eq!(franking::Report::decode(&encoded).unwrap(), report);
+}
