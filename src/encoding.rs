@@ -316,7 +316,10 @@ mod tests {
         assert_eq!(check_lengths(at_limit, MAX_MESSAGE_LEN), Ok(()));
         assert_eq!(check_lengths(&header, 0), Err(Error::TooLong));
         assert_eq!(check_lengths(&[], MAX_MESSAGE_LEN + 1), Err(Error::TooLong));
-        assert_eq!(check_lengths(&header, MAX_MESSAGE_LEN + 1), Err(Error::TooLong));
+        assert_eq!(
+            check_lengths(&header, MAX_MESSAGE_LEN + 1),
+            Err(Error::TooLong)
+        );
         assert_eq!(check_lengths(&[], 0), Ok(()));
     }
 }
