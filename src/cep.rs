@@ -32,8 +32,38 @@ impl IntegrityKey {
         compress256(&mut state, &[encoding::integrity_block(franking_tag)]);
         let tag = IntegrityTag::from_bytes(encoding::words_to_bytes(&state));
         // The state was a copy of the key before compression: wipe it.
-        state.zeroize();
+        state.as_mut_slice().zeroize();
         tag
+    }
+}
+
+/// Keystream bytes are generated this many at a time (four ChaCha20 blocks):
+/// the SIMD backends compute four blocks in one pass, and a request for one
+/// block costs the same pass with three blocks thrown away.
+const BATCH: usize = 256;
+
+/// Keystream bytes generated but not used yet. Secret, wiped on drop.
+struct Pending {
+    bytes: [u8; BATCH],
+    used: usize,
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        self.bytes.as_mut_slice().zeroize();
+    }
+}
+
+impl Pending {
+    /// XORs unused keystream into the front of `data`; returns how many bytes it covered.
+    fn xor_into(&mut self, data: &mut [u8]) -> usize {
+        let unused = self.bytes.get(self.used..).unwrap_or_default();
+        let n = unused.len().min(data.len());
+        for (d, k) in data.iter_mut().zip(unused) {
+            *d ^= *k;
+        }
+        self.used += n;
+        n
     }
 }
 
@@ -42,30 +72,53 @@ pub(crate) struct Keystream {
     pub(crate) cipher: XChaCha20,
     pub(crate) opening: Opening,
     pub(crate) integrity_key: IntegrityKey,
+    pending: Pending,
 }
 
 impl Keystream {
     pub(crate) fn new(key: &MessageKey, nonce: &Nonce) -> Self {
         let mut cipher = XChaCha20::new(key.as_bytes().into(), nonce.as_bytes().into());
-        let mut block = [0u8; 64];
-        // A fresh cipher always has its first block available.
-        cipher.apply_keystream(&mut block);
+        // Blocks 0..4 in one pass: block 0 gives the pads, blocks 1..4 are
+        // kept for the first 192 message bytes. A fresh cipher always has them.
+        let mut pending = Pending {
+            bytes: [0u8; BATCH],
+            used: 64,
+        };
+        cipher.apply_keystream(&mut pending.bytes);
         let mut opening = Opening::zeroed();
         let mut integrity_key = IntegrityKey(Zeroizing::new([0u32; 8]));
-        encoding::split_first_block(&block, opening.bytes_mut(), &mut integrity_key.0);
-        // Pads derived from the key: wipe the scratch copy at its last use.
-        block.zeroize();
+        let (block, _) = pending
+            .bytes
+            .split_first_chunk::<64>()
+            .unwrap_or((&[0u8; 64], &[]));
+        encoding::split_first_block(block, opening.bytes_mut(), &mut integrity_key.0);
         Self {
             cipher,
             opening,
             integrity_key,
+            pending,
         }
     }
 
     /// XORs the next keystream bytes into `chunk`.
     pub(crate) fn apply(&mut self, chunk: &mut [u8]) -> Result<(), Error> {
+        let done = self.pending.xor_into(chunk);
+        let rest = chunk.get_mut(done..).unwrap_or_default();
+        // Whole batches straight from the cipher (always four blocks per pass)...
+        let whole = rest.len() - rest.len() % BATCH;
+        let (bulk, tail) = rest.split_at_mut(whole);
         self.cipher
-            .try_apply_keystream(chunk)
-            .map_err(|_| Error::TooLong)
+            .try_apply_keystream(bulk)
+            .map_err(|_| Error::TooLong)?;
+        // ...and the tail from one more batch, whose rest is kept for the next chunk.
+        if !tail.is_empty() {
+            self.pending.bytes = [0u8; BATCH];
+            self.pending.used = 0;
+            self.cipher
+                .try_apply_keystream(&mut self.pending.bytes)
+                .map_err(|_| Error::TooLong)?;
+            self.pending.xor_into(tail);
+        }
+        Ok(())
     }
 }

@@ -39,7 +39,7 @@ pub(crate) fn hmac_from_key(key: &[u8; 32]) -> Hmac<Sha256> {
     block[..32].copy_from_slice(key);
     let mac = Hmac::<Sha256>::new(&block.into());
     // The padded key is a copy of the secret: wipe it at its last use.
-    block.zeroize();
+    block.as_mut_slice().zeroize();
     mac
 }
 

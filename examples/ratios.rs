@@ -1,0 +1,574 @@
+//! Performance ratios against baselines, measured interleaved in one process.
+//!
+//! ```text
+//! cargo run --release --example ratios            # full run (a few seconds)
+//! cargo run --release --example ratios -- --quick # short run
+//! ```
+//!
+//! For every message size the operations of the crate and their baselines are
+//! measured in rounds: each round times one batch of every operation in turn
+//! (the starting operation rotates from round to round), so that load from
+//! other processes hits all of them alike. A batch is a number of calls sized
+//! to about 100 us and timed with `std::time::Instant`; the figure for an
+//! operation is the median over all rounds of the time per call. Ratios are
+//! taken between medians of the same run; absolute times from a shared,
+//! noisy machine mean little, ratios mean more.
+//!
+//! Baselines:
+//! - `floor`: a fresh ChaCha20 (IETF) keystream over n + 64 bytes plus one
+//!   HMAC-SHA256 with a fresh key over n bytes: the least work any design
+//!   that derives pads from a ChaCha20 block and commits with HMAC-SHA256 does.
+//! - `chacha20poly1305`: RustCrypto ChaCha20-Poly1305, detached, in place.
+//! - `cte`: commit-then-encrypt as deployed by Facebook: HMAC-SHA256 under a
+//!   fresh random key, then ChaCha20-Poly1305 over message || that key.
+//! - `hmac_pre`: HMAC-SHA256 with its pads precomputed once (a keyed `Hmac`
+//!   cloned per call) over the exact bytes a stamp covers, encoded once.
+//!
+//! Output: one table per size, a table of ratios with PASS/FAIL against the
+//! performance targets, then one JSON line per figure.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use chacha20::ChaCha20;
+use chacha20::cipher::{KeyIvInit, StreamCipher};
+use chacha20poly1305::{AeadInOut, ChaCha20Poly1305};
+use franking::rand_core::{Infallible, TryCryptoRng, TryRng};
+use franking::{
+    Context, FrankingTag, KeyId, Keyring, MessageKey, Nonce, PlatformKey, Report, commit_with_rng,
+    verify,
+};
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
+
+/// A fast deterministic RNG (SplitMix64) so that the RNG does not dominate
+/// `commit` and `cte`. For measurement only; never use it for real keys.
+struct BenchRng(u64);
+
+impl TryRng for BenchRng {
+    type Error = Infallible;
+    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
+        Ok(self.try_next_u64()? as u32)
+    }
+    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        Ok(z ^ (z >> 31))
+    }
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
+        for chunk in dst.chunks_mut(8) {
+            let v = self.try_next_u64()?.to_le_bytes();
+            chunk.copy_from_slice(&v[..chunk.len()]);
+        }
+        Ok(())
+    }
+}
+impl TryCryptoRng for BenchRng {}
+
+impl BenchRng {
+    fn bytes<const N: usize>(&mut self) -> [u8; N] {
+        let mut out = [0u8; N];
+        let Ok(()) = self.try_fill_bytes(&mut out);
+        out
+    }
+}
+
+const SIZES: [usize; 6] = [0, 64, 256, 1024, 16 * 1024, 1024 * 1024];
+const ID_LEN: usize = 16;
+const TIMESTAMP: u64 = 1_700_000_000;
+
+/// One measured operation: `run(k)` performs k calls.
+struct Op<'a> {
+    name: &'static str,
+    run: Box<dyn FnMut(u64) + 'a>,
+    batch: u64,
+    samples: Vec<f64>,
+}
+
+impl<'a> Op<'a> {
+    fn new(name: &'static str, run: impl FnMut(u64) + 'a) -> Self {
+        Self {
+            name,
+            run: Box::new(run),
+            batch: 1,
+            samples: Vec::new(),
+        }
+    }
+
+    fn time(&mut self, k: u64) -> Duration {
+        let start = Instant::now();
+        (self.run)(k);
+        start.elapsed()
+    }
+
+    /// Warms up and picks a batch size of about `target`.
+    fn calibrate(&mut self, target: Duration) {
+        let mut k = 1u64;
+        loop {
+            let t = self.time(k);
+            if t >= target / 4 || k >= 1 << 24 {
+                let per_call = t.as_secs_f64() / k as f64;
+                self.batch = ((target.as_secs_f64() / per_call).round() as u64).max(1);
+                break;
+            }
+            k *= 2;
+        }
+        // A few more batches at the chosen size, to settle caches and clocks.
+        for _ in 0..3 {
+            self.time(self.batch);
+        }
+    }
+}
+
+fn quantile(sorted: &[f64], q: f64) -> f64 {
+    let pos = q * (sorted.len() - 1) as f64;
+    let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+    sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64)
+}
+
+fn median(xs: &[f64]) -> f64 {
+    let mut v = xs.to_vec();
+    v.sort_by(f64::total_cmp);
+    quantile(&v, 0.5)
+}
+
+/// Measured figures of one group: per-op samples, aligned by round.
+struct Group {
+    label: String,
+    size: usize,
+    names: Vec<&'static str>,
+    samples: Vec<Vec<f64>>,
+}
+
+impl Group {
+    fn samples(&self, name: &str) -> Option<&[f64]> {
+        let i = self.names.iter().position(|n| *n == name)?;
+        Some(&self.samples[i])
+    }
+
+    /// Samples of a figure: an op, or the per-round sum "a+b" of two ops.
+    fn figure(&self, name: &str) -> Option<Vec<f64>> {
+        match name.split_once('+') {
+            Some((a, b)) => {
+                let (a, b) = (self.samples(a)?, self.samples(b)?);
+                Some(a.iter().zip(b).map(|(x, y)| x + y).collect())
+            }
+            None => Some(self.samples(name)?.to_vec()),
+        }
+    }
+}
+
+fn run_group(
+    label: String,
+    size: usize,
+    mut ops: Vec<Op<'_>>,
+    rounds: usize,
+    batch: Duration,
+) -> Group {
+    for op in &mut ops {
+        op.calibrate(batch);
+    }
+    for round in 0..rounds {
+        for j in 0..ops.len() {
+            let i = (j + round) % ops.len();
+            let op = &mut ops[i];
+            let t = op.time(op.batch);
+            op.samples.push(t.as_nanos() as f64 / op.batch as f64);
+        }
+    }
+    Group {
+        label,
+        size,
+        names: ops.iter().map(|o| o.name).collect(),
+        samples: ops.into_iter().map(|o| o.samples).collect(),
+    }
+}
+
+/// The bytes a stamp's MAC covers (SPEC: stamp input), encoded by hand.
+fn stamp_input(key_id: KeyId, tag: &FrankingTag, ctx: &Context<'_>) -> Vec<u8> {
+    let mut v = Vec::new();
+    v.extend_from_slice(franking::encoding::STAMP_LABEL);
+    v.extend_from_slice(&key_id.get().to_be_bytes());
+    v.extend_from_slice(tag.as_bytes());
+    v.extend_from_slice(&ctx.timestamp().to_be_bytes());
+    for id in [ctx.sender(), ctx.recipient(), ctx.message_id()] {
+        v.extend_from_slice(&(id.len() as u16).to_be_bytes());
+        v.extend_from_slice(id);
+    }
+    v
+}
+
+/// Keys and context shared by all groups.
+struct Fixture {
+    message_key: [u8; 32],
+    nonce: [u8; 24],
+    platform_key: [u8; 32],
+    sender: [u8; ID_LEN],
+    recipient: [u8; ID_LEN],
+    message_id: [u8; ID_LEN],
+}
+
+impl Fixture {
+    fn context(&self) -> Context<'_> {
+        Context::new(&self.sender, &self.recipient, TIMESTAMP, &self.message_id).expect("short ids")
+    }
+
+    fn keyring(&self) -> Keyring {
+        Keyring::new(
+            PlatformKey::from_bytes(KeyId::new(7), self.platform_key),
+            86_400,
+        )
+    }
+}
+
+/// Operations and baselines for messages of `n` bytes.
+fn message_group(fx: &Fixture, n: usize, rounds: usize, batch: Duration) -> Group {
+    let mut rng = BenchRng(n as u64 + 1);
+    let message: Vec<u8> = (0..n).map(|i| i as u8).collect();
+    let key = MessageKey::from_bytes(fx.message_key);
+    let nonce = Nonce::from_bytes(fx.nonce);
+    let keyring = fx.keyring();
+    let ctx = fx.context();
+    let header: &[u8] = b"";
+
+    // Two envelopes under one (key, nonce) whose ciphertexts are each other's
+    // plaintexts: opening in place alternately with them succeeds every time
+    // and never needs the buffer restored. (Nonce reuse, for measurement only.)
+    let mut s0 = message.clone();
+    let env_a = key
+        .seal_in_place_with_nonce(&nonce, header, &mut s0)
+        .expect("seal");
+    let mut s1 = s0.clone();
+    let env_b = key
+        .seal_in_place_with_nonce(&nonce, header, &mut s1)
+        .expect("seal");
+    assert_eq!(s1, message);
+
+    // A genuine report on the message, and its encoding.
+    let mut opened_buf = s0.clone();
+    let opened = key
+        .open_in_place(&env_a, header, &mut opened_buf)
+        .expect("open");
+    let stamp = keyring.stamp(opened.franking_tag(), &ctx);
+    let report = opened.report(&ctx, &stamp);
+    let mut wire = vec![0u8; report.encoded_len()];
+    report.encode_into(&mut wire).expect("encode");
+    let decoded = Report::decode(&wire).expect("decode");
+    verify(&keyring, TIMESTAMP + 100, &decoded).expect("verify");
+    let tag = *opened.franking_tag();
+
+    let mut ops = Vec::new();
+
+    let mut buf = message.clone();
+    ops.push(Op::new("seal", move |k| {
+        for _ in 0..k {
+            let env = key.seal_in_place_with_nonce(
+                black_box(&nonce),
+                black_box(header),
+                black_box(&mut buf),
+            );
+            black_box(env.ok());
+        }
+    }));
+
+    let key = MessageKey::from_bytes(fx.message_key);
+    let mut buf = s0.clone();
+    let mut parity = false;
+    ops.push(Op::new("open", move |k| {
+        for _ in 0..k {
+            let env = if parity { &env_b } else { &env_a };
+            parity = !parity;
+            let opened = key.open_in_place(black_box(env), black_box(header), black_box(&mut buf));
+            assert!(opened.is_ok(), "open failed");
+            black_box(opened.ok());
+        }
+    }));
+
+    let mut buf = vec![0u8; n + 64];
+    buf[64..].copy_from_slice(&message);
+    let (ckey, cnonce, hkey) = (fx.message_key, [7u8; 12], fx.platform_key);
+    ops.push(Op::new("floor", move |k| {
+        for _ in 0..k {
+            let mut cipher = ChaCha20::new(black_box(&ckey).into(), black_box(&cnonce).into());
+            cipher.apply_keystream(black_box(&mut buf));
+            let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(black_box(&hkey))
+                .expect("any key length");
+            mac.update(&buf[64..]);
+            black_box(mac.finalize());
+        }
+    }));
+
+    let aead = ChaCha20Poly1305::new(&fx.message_key.into());
+    let mut buf = message.clone();
+    ops.push(Op::new("chacha20poly1305", move |k| {
+        for _ in 0..k {
+            let tag = aead.encrypt_inout_detached(
+                black_box(&cnonce.into()),
+                black_box(b""),
+                black_box(&mut buf[..]).into(),
+            );
+            black_box(tag.ok());
+        }
+    }));
+
+    let aead = ChaCha20Poly1305::new(&fx.message_key.into());
+    let mut buf = vec![0u8; n + 32];
+    buf[..n].copy_from_slice(&message);
+    let mut cte_rng = BenchRng(99);
+    ops.push(Op::new("cte", move |k| {
+        for _ in 0..k {
+            let commit_key: [u8; 32] = cte_rng.bytes();
+            let mut mac =
+                <Hmac<Sha256> as KeyInit>::new_from_slice(&commit_key).expect("any key length");
+            mac.update(&buf[..n]);
+            let commitment = mac.finalize().into_bytes();
+            buf[n..].copy_from_slice(&commit_key);
+            let tag = aead.encrypt_inout_detached(
+                black_box(&cnonce.into()),
+                &commitment,
+                black_box(&mut buf[..]).into(),
+            );
+            black_box((commitment, tag.ok()));
+        }
+    }));
+
+    let msg = message.clone();
+    ops.push(Op::new("commit", move |k| {
+        for _ in 0..k {
+            let c = commit_with_rng(&mut rng, black_box(header), black_box(&msg));
+            black_box(c.ok());
+        }
+    }));
+
+    let stamp_ring = fx.keyring();
+    ops.push(Op::new("stamp", move |k| {
+        for _ in 0..k {
+            black_box(stamp_ring.stamp(black_box(&tag), black_box(&ctx)));
+        }
+    }));
+
+    let mut out = vec![0u8; wire.len()];
+    let report = &report;
+    ops.push(Op::new("report_encode", move |k| {
+        for _ in 0..k {
+            black_box(report.encode_into(black_box(&mut out)).ok());
+        }
+    }));
+
+    let wire = &wire;
+    ops.push(Op::new("report_decode", move |k| {
+        for _ in 0..k {
+            black_box(Report::decode(black_box(wire)).ok());
+        }
+    }));
+
+    let decoded = &decoded;
+    let keyring = &keyring;
+    ops.push(Op::new("verify", move |k| {
+        for _ in 0..k {
+            let v = verify(
+                black_box(keyring),
+                black_box(TIMESTAMP + 100),
+                black_box(decoded),
+            );
+            assert!(v.is_ok(), "verify failed");
+            black_box(v.ok());
+        }
+    }));
+
+    run_group(format!("message {n} B"), n, ops, rounds, batch)
+}
+
+/// The platform stamp against HMAC-SHA256 with precomputed pads over the same bytes.
+fn stamp_group(fx: &Fixture, rounds: usize, batch: Duration) -> Group {
+    let ctx = fx.context();
+    let keyring = fx.keyring();
+    let key_id = keyring.current();
+    let tag = FrankingTag::from_bytes([0x5a; 32]);
+    let input = stamp_input(key_id, &tag, &ctx);
+    let pre = <Hmac<Sha256> as KeyInit>::new_from_slice(&fx.platform_key).expect("any key length");
+    // The hand encoding must be exactly what the stamp covers.
+    let mut check = pre.clone();
+    check.update(&input);
+    let expected: [u8; 32] = check.finalize().into_bytes().into();
+    assert_eq!(
+        keyring.stamp(&tag, &ctx).mac().as_bytes(),
+        &expected,
+        "stamp input encoding differs"
+    );
+
+    let size = input.len();
+    let ops = vec![
+        Op::new("stamp", move |k| {
+            for _ in 0..k {
+                black_box(keyring.stamp(black_box(&tag), black_box(&ctx)));
+            }
+        }),
+        Op::new("hmac_pre", move |k| {
+            for _ in 0..k {
+                let mut mac = pre.clone();
+                mac.update(black_box(&input));
+                black_box(mac.finalize());
+            }
+        }),
+    ];
+    run_group(
+        format!("stamp ({size} B stamped, {ID_LEN}-byte ids)"),
+        size,
+        ops,
+        rounds,
+        batch,
+    )
+}
+
+/// A comparison: `op` against `base` (either may be "a+b") in groups of `size`.
+struct Target {
+    op: &'static str,
+    base: &'static str,
+    limit: Option<f64>,
+}
+
+fn targets(size: usize, stamp_group: bool) -> Vec<Target> {
+    let t = |op, base, limit| Target { op, base, limit };
+    if stamp_group {
+        return vec![t("stamp", "hmac_pre", Some(1.15))];
+    }
+    let (floor_limit, aead_limit) = match size {
+        64 => (Some(1.3), Some(0.35)),
+        1024 => (Some(1.2), Some(0.8)),
+        16384 | 1048576 => (Some(1.1), None),
+        _ => (None, None),
+    };
+    let mut v = Vec::new();
+    for op in ["seal", "open"] {
+        v.push(t(op, "floor", floor_limit));
+        v.push(t(op, "chacha20poly1305", aead_limit));
+    }
+    v.push(t("seal", "cte", None));
+    v.push(t("commit", "floor", None));
+    v.push(t(
+        "verify",
+        "commit+stamp",
+        if size == 1024 { Some(1.2) } else { None },
+    ));
+    v.push(t("report_decode", "verify", Some(0.05)));
+    v.push(t("report_encode", "verify", None));
+    v
+}
+
+fn fmt_ns(ns: f64) -> String {
+    if ns >= 1e6 {
+        format!("{:.3} ms", ns / 1e6)
+    } else if ns >= 1e3 {
+        format!("{:.3} us", ns / 1e3)
+    } else {
+        format!("{ns:.1} ns")
+    }
+}
+
+fn report_group(g: &Group, stamp: bool, json: &mut Vec<String>, fails: &mut usize) {
+    println!("\n== {} ==", g.label);
+    println!("{:<18} {:>12} {:>12} {:>12}", "op", "median", "p25", "p75");
+    for (name, s) in g.names.iter().zip(&g.samples) {
+        let mut v = s.clone();
+        v.sort_by(f64::total_cmp);
+        println!(
+            "{:<18} {:>12} {:>12} {:>12}",
+            name,
+            fmt_ns(quantile(&v, 0.5)),
+            fmt_ns(quantile(&v, 0.25)),
+            fmt_ns(quantile(&v, 0.75))
+        );
+    }
+    println!(
+        "{:<14} {:<18} {:>8} {:>8} {:>8}  verdict",
+        "op", "vs", "ratio", "paired", "target"
+    );
+    let mut compared = Vec::new();
+    for t in targets(g.size, stamp) {
+        let (Some(a), Some(b)) = (g.figure(t.op), g.figure(t.base)) else {
+            continue;
+        };
+        let (ma, mb) = (median(&a), median(&b));
+        let ratio = ma / mb;
+        let paired: Vec<f64> = a.iter().zip(&b).map(|(x, y)| x / y).collect();
+        let paired = median(&paired);
+        let verdict = match t.limit {
+            Some(l) if ratio <= l => "PASS",
+            Some(_) => {
+                *fails += 1;
+                "FAIL"
+            }
+            None => "",
+        };
+        let limit = t.limit.map_or("-".to_string(), |l| format!("<={l}"));
+        println!(
+            "{:<14} {:<18} {:>8.3} {:>8.3} {:>8}  {verdict}",
+            t.op, t.base, ratio, paired, limit
+        );
+        let target_json = t.limit.map_or("null".to_string(), |l| format!("{l}"));
+        let pass_json = match verdict {
+            "" => "null",
+            "PASS" => "true",
+            _ => "false",
+        };
+        json.push(format!(
+            "{{\"op\":\"{}\",\"size\":{},\"ns\":{:.1},\"ratio_to\":\"{}\",\"ratio\":{:.4},\"paired_ratio\":{:.4},\"ratio_to_ns\":{:.1},\"target\":{},\"pass\":{}}}",
+            t.op, g.size, ma, t.base, ratio, paired, mb, target_json, pass_json
+        ));
+        compared.push(t.op);
+    }
+    // Figures not compared to anything (the baselines) still get a line.
+    for (name, s) in g.names.iter().zip(&g.samples) {
+        if !compared.contains(name) {
+            json.push(format!(
+                "{{\"op\":\"{}\",\"size\":{},\"ns\":{:.1},\"ratio_to\":null,\"ratio\":null}}",
+                name,
+                g.size,
+                median(s)
+            ));
+        }
+    }
+}
+
+fn main() {
+    let quick = std::env::args().any(|a| a == "--quick");
+    let (rounds, batch) = if quick {
+        (31, Duration::from_micros(50))
+    } else {
+        (201, Duration::from_micros(150))
+    };
+    let started = Instant::now();
+    let mut seed = BenchRng(0xf7a2_11e0);
+    let fx = Fixture {
+        message_key: seed.bytes(),
+        nonce: seed.bytes(),
+        platform_key: seed.bytes(),
+        sender: seed.bytes(),
+        recipient: seed.bytes(),
+        message_id: seed.bytes(),
+    };
+    println!(
+        "franking ratios: {} rounds per size, batches of ~{} us, medians of time per call{}",
+        rounds,
+        batch.as_micros(),
+        if quick { " (--quick)" } else { "" }
+    );
+    let mut json = Vec::new();
+    let mut fails = 0;
+    let g = stamp_group(&fx, rounds, batch);
+    report_group(&g, true, &mut json, &mut fails);
+    for n in SIZES {
+        let g = message_group(&fx, n, rounds, batch);
+        report_group(&g, false, &mut json, &mut fails);
+    }
+    println!(
+        "\n{fails} target(s) failed; total time {:.1} s\n",
+        started.elapsed().as_secs_f64()
+    );
+    for line in json {
+        println!("{line}");
+    }
+}

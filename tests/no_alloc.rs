@@ -1,0 +1,256 @@
+//! Property: no operation of the crate touches the heap. Sealing, opening (also
+//! when it fails), committing, checking a commitment, stamping, encoding and
+//! decoding a report and verifying it make zero heap allocations, reallocations
+//! or frees, for messages from empty to 1 MiB.
+//!
+//! A counting global allocator wraps the system allocator. The count is kept
+//! per thread, so allocations by other test threads running at the same time
+//! are not counted; buffers are allocated before counting starts, and results
+//! are checked after it stops. `allocator_counts_heap_operations` checks the
+//! counter itself, so that the other tests cannot pass because it is blind.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+use std::hint::black_box;
+
+use franking::rand_core::{Infallible, TryCryptoRng, TryRng};
+use franking::{
+    Context, Envelope, Error, FrankingTag, KeyId, Keyring, MessageKey, Nonce, PlatformKey, Report,
+    Stamp, commit_with_rng, verify, verify_commitment,
+};
+
+struct CountingAllocator;
+
+thread_local! {
+    /// Heap operations on this thread since counting started; `None` when not counting.
+    static HEAP_OPS: Cell<Option<usize>> = const { Cell::new(None) };
+}
+
+fn note_heap_op() {
+    // `try_with`: the allocator may run while this thread's locals are torn down.
+    let _ = HEAP_OPS.try_with(|ops| {
+        if let Some(n) = ops.get() {
+            ops.set(Some(n + 1));
+        }
+    });
+}
+
+// SAFETY: every call is forwarded unchanged to the system allocator; counting
+// only touches a const-initialised thread-local `Cell`, which never allocates.
+unsafe impl GlobalAlloc for CountingAllocator {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        note_heap_op();
+        // SAFETY: forwarded with the caller's guarantees.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        note_heap_op();
+        // SAFETY: forwarded with the caller's guarantees.
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        note_heap_op();
+        // SAFETY: forwarded with the caller's guarantees.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        note_heap_op();
+        // SAFETY: forwarded with the caller's guarantees.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: CountingAllocator = CountingAllocator;
+
+/// Runs `f` and returns its result with the number of heap operations this
+/// thread made while it ran (including dropping anything `f` dropped).
+fn heap_ops<R>(f: impl FnOnce() -> R) -> (R, usize) {
+    HEAP_OPS.with(|ops| ops.set(Some(0)));
+    let result = f();
+    let count = HEAP_OPS.with(|ops| ops.replace(None)).unwrap_or(usize::MAX);
+    (result, count)
+}
+
+#[track_caller]
+fn assert_no_heap<R>(what: &str, len: usize, f: impl FnOnce() -> R) -> R {
+    let (result, count) = heap_ops(f);
+    assert_eq!(
+        count, 0,
+        "{what} on {len} bytes made {count} heap operation(s)"
+    );
+    result
+}
+
+/// Empty, tiny, around one keystream block, past one internal chunk (8 KiB), 1 MiB.
+const SIZES: [usize; 7] = [0, 1, 63, 64, 1000, 8 * 1024 + 1, 1024 * 1024];
+const HEADERS: [&[u8]; 2] = [b"", b"conversation 42, epoch 7"];
+
+/// A deterministic RNG for tests (SplitMix64). Never use outside tests.
+struct TestRng(u64);
+
+impl TryRng for TestRng {
+    type Error = Infallible;
+    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
+        Ok(self.try_next_u64()? as u32)
+    }
+    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        Ok(z ^ (z >> 31))
+    }
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
+        for chunk in dst.chunks_mut(8) {
+            let v = self.try_next_u64()?.to_le_bytes();
+            chunk.copy_from_slice(&v[..chunk.len()]);
+        }
+        Ok(())
+    }
+}
+impl TryCryptoRng for TestRng {}
+
+fn message(len: usize) -> Vec<u8> {
+    (0..len).map(|i| (i * 31 + 7) as u8).collect()
+}
+
+#[test]
+fn allocator_counts_heap_operations() {
+    // Without this, a counter that never counts would make every test below pass.
+    let (_, count) = heap_ops(|| drop(black_box(Vec::<u8>::with_capacity(16))));
+    assert_eq!(count, 2, "allocation and free not both counted: {count}");
+    let (kept, count) = heap_ops(|| black_box(vec![1u8; 16]));
+    assert_eq!(count, 1, "allocation not counted: {count}");
+    drop(kept);
+    let (_, count) = heap_ops(|| black_box(1u64 + 1));
+    assert_eq!(count, 0, "counted heap operations where there were none");
+}
+
+#[test]
+fn seal_and_open_do_not_allocate() {
+    let mut rng = TestRng(1);
+    let key = MessageKey::generate(&mut rng);
+    for header in HEADERS {
+        for len in SIZES {
+            let plaintext = message(len);
+            let mut buffer = plaintext.clone();
+            let nonce = Nonce::random(&mut rng);
+
+            let envelope = assert_no_heap("seal_in_place_with_nonce", len, || {
+                key.seal_in_place_with_nonce(&nonce, header, &mut buffer)
+            })
+            .unwrap();
+            let ciphertext = buffer.clone();
+            let mut scratch = plaintext.clone();
+            assert_no_heap("seal_in_place_with_rng", len, || {
+                key.seal_in_place_with_rng(&mut rng, header, &mut scratch)
+            })
+            .unwrap();
+
+            let opened = assert_no_heap("open_in_place", len, || {
+                key.open_in_place(&envelope, header, &mut buffer)
+                    .map(|m| *m.franking_tag())
+            });
+            assert_eq!(opened, Ok(*envelope.franking_tag()));
+            assert_eq!(buffer, plaintext, "open did not decrypt");
+
+            // The failure path re-encrypts the buffer: still no heap.
+            buffer.copy_from_slice(&ciphertext);
+            let forged = Envelope::new(
+                *envelope.nonce(),
+                FrankingTag::from_bytes([0xa5; 32]),
+                *envelope.integrity_tag(),
+            );
+            let result = assert_no_heap("failing open_in_place", len, || {
+                key.open_in_place(&forged, header, &mut buffer).map(|_| ())
+            });
+            assert_eq!(result, Err(Error::Invalid));
+            assert_eq!(buffer, ciphertext, "failed open left plaintext behind");
+
+            let wire = assert_no_heap("Envelope::to_bytes", len, || envelope.to_bytes());
+            let decoded = assert_no_heap("Envelope::decode", len, || Envelope::decode(&wire));
+            assert_eq!(decoded, Ok(envelope));
+        }
+    }
+}
+
+#[test]
+fn layer_mode_does_not_allocate() {
+    let mut rng = TestRng(3);
+    for header in HEADERS {
+        for len in SIZES {
+            let plaintext = message(len);
+            let (opening, tag) = assert_no_heap("commit_with_rng", len, || {
+                commit_with_rng(&mut rng, header, &plaintext)
+            })
+            .unwrap();
+            let checked = assert_no_heap("verify_commitment", len, || {
+                verify_commitment(header, &plaintext, opening, &tag).map(|m| *m.franking_tag())
+            });
+            assert_eq!(checked, Ok(tag));
+        }
+    }
+}
+
+#[test]
+fn stamp_report_and_verify_do_not_allocate() {
+    let mut rng = TestRng(4);
+    let key = MessageKey::generate(&mut rng);
+    let keyring = Keyring::new(PlatformKey::generate(KeyId::new(9), &mut rng), 86_400);
+    let sender = [0x11u8; 16];
+    let recipient = [0x22u8; 16];
+    let message_id = [0x33u8; 16];
+    let timestamp = 1_700_000_000;
+    for header in HEADERS {
+        for len in SIZES {
+            let plaintext = message(len);
+            let mut buffer = plaintext.clone();
+            let envelope = key
+                .seal_in_place_with_rng(&mut rng, header, &mut buffer)
+                .unwrap();
+            let mut wire =
+                vec![0u8; franking::encoding::REPORT_FIXED_LEN + 48 + header.len() + len];
+
+            let context = assert_no_heap("Context::new", len, || {
+                Context::new(&sender, &recipient, timestamp, &message_id)
+            })
+            .unwrap();
+            let stamp = assert_no_heap("Keyring::stamp", len, || {
+                keyring.stamp(envelope.franking_tag(), &context)
+            });
+            let stamp_wire = assert_no_heap("Stamp::to_bytes", len, || stamp.to_bytes());
+            assert_eq!(
+                assert_no_heap("Stamp::decode", len, || Stamp::decode(&stamp_wire)),
+                Ok(stamp)
+            );
+
+            let opened = key.open_in_place(&envelope, header, &mut buffer).unwrap();
+            let report = assert_no_heap("OpenedMessage::report", len, || {
+                opened.report(&context, &stamp)
+            });
+            let written =
+                assert_no_heap("Report::encode_into", len, || report.encode_into(&mut wire));
+            assert_eq!(written, Ok(wire.len()));
+
+            let decoded = assert_no_heap("Report::decode", len, || Report::decode(&wire)).unwrap();
+            assert_eq!(decoded, report);
+            let verified = assert_no_heap("verify", len, || {
+                verify(&keyring, timestamp + 60, &decoded).map(|v| (v.message().len(), v.key_id()))
+            });
+            assert_eq!(verified, Ok((len, KeyId::new(9))));
+
+            // A rejected report is rejected without touching the heap as well:
+            // flip a bit of the opening (version 1, stamp 36, franking tag 32).
+            wire[1 + 36 + 32] ^= 1;
+            let tampered = Report::decode(&wire).unwrap();
+            let rejected = assert_no_heap("failing verify", len, || {
+                verify(&keyring, timestamp + 60, &tampered).map(|_| ())
+            });
+            assert_eq!(rejected, Err(Error::Invalid));
+        }
+    }
+}
