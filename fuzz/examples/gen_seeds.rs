@@ -1,0 +1,206 @@
+//! Writes the seed corpus of every fuzz target: a few valid inputs each,
+//! built with the library's own API from fixed keys, so the fuzzer starts from
+//! inputs that reach the success paths.
+//!
+//! Usage (from fuzz/): `cargo run --example gen_seeds [-- OUT_DIR]`
+//! (OUT_DIR defaults to `seeds`). Deterministic: rerunning it must reproduce
+//! the committed seeds; CI checks that.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use franking::{Context, MessageKey, Nonce, Report, commit_with_rng, verify, verify_commitment};
+use franking_fuzz::{
+    BitflipInput, MAX_AGE, MessageInput, NOW, OpenInput, PLATFORM_KEYS, ReplayRng, SealInput,
+    keyring, platform_key,
+};
+
+/// One message with its delivery, chosen to cover the interesting shapes.
+fn messages() -> Vec<(&'static str, MessageInput<'static>)> {
+    static LONG: [u8; 8200] = [b'x'; 8200];
+    static HEADER: [u8; 300] = [0xA5; 300];
+    let base = |key: u8, pk: u8, ts: u64, age: u32| MessageInput {
+        key: [key; 32],
+        nonce: [key ^ 0xFF; 24],
+        platform_key: pk,
+        timestamp: ts,
+        age,
+        sender: b"alice",
+        recipient: b"bob",
+        message_id: b"msg-0001",
+        header: b"chat:42",
+        message: b"hello, abusive world",
+    };
+    vec![
+        ("basic", base(1, 1, NOW - 60, 60)),
+        (
+            "empty",
+            MessageInput {
+                sender: b"",
+                recipient: b"",
+                message_id: b"",
+                header: b"",
+                message: b"",
+                ..base(2, 0, NOW, 0)
+            },
+        ),
+        (
+            "long-header",
+            MessageInput {
+                header: &HEADER,
+                message: b"m",
+                ..base(3, 2, NOW - MAX_AGE, MAX_AGE as u32)
+            },
+        ),
+        // Longer than one 8 KiB chunk of the in-place loops.
+        (
+            "two-chunks",
+            MessageInput {
+                message: &LONG,
+                ..base(4, 1, 0, 0)
+            },
+        ),
+        (
+            "max-timestamp",
+            MessageInput {
+                message: b"late",
+                ..base(5, 0, u64::MAX, 7)
+            },
+        ),
+    ]
+}
+
+/// The encoded report of `m`, sealed (or, in layer mode, committed with the
+/// message key's bytes as the opening), stamped and checked to verify.
+fn report_bytes(m: &MessageInput<'_>, layer_mode: bool) -> Vec<u8> {
+    let mut buffer = m.message.to_vec();
+    let opened = if layer_mode {
+        let (opening, tag) = commit_with_rng(&mut ReplayRng(&m.key), m.header, m.message).unwrap();
+        verify_commitment(m.header, m.message, opening, &tag).unwrap()
+    } else {
+        let key = MessageKey::from_bytes(m.key);
+        let envelope = key
+            .seal_in_place_with_nonce(&Nonce::from_bytes(m.nonce), m.header, &mut buffer)
+            .unwrap();
+        key.open_in_place(&envelope, m.header, &mut buffer).unwrap()
+    };
+    let context = Context::new(m.sender, m.recipient, m.timestamp, m.message_id).unwrap();
+    let stamp = platform_key(m.platform_key).stamp(opened.franking_tag(), &context);
+    let report = opened.report(&context, &stamp);
+    let mut wire = vec![0u8; report.encoded_len()];
+    report.encode_into(&mut wire).unwrap();
+    verify(&keyring(), m.now(), &Report::decode(&wire).unwrap()).unwrap();
+    wire
+}
+
+fn write(dir: &Path, target: &str, name: &str, bytes: &[u8]) {
+    let d = dir.join(target);
+    fs::create_dir_all(&d).unwrap();
+    fs::write(d.join(name), bytes).unwrap();
+}
+
+fn main() {
+    let out = std::env::args_os()
+        .nth(1)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds"));
+    let msgs = messages();
+
+    for (i, (name, m)) in msgs.iter().enumerate() {
+        // Reports: sealed and layer mode, for the two report targets.
+        let layer = i % 2 == 1;
+        let report = report_bytes(m, layer);
+        write(
+            &out,
+            "report_decode_verify",
+            &format!("{name}.report"),
+            &report,
+        );
+        if m.message.len() < 1024 {
+            write(
+                &out,
+                "roundtrip_decoders",
+                &format!("{name}.report"),
+                &report,
+            );
+        }
+
+        // Sealed messages for the opener.
+        let key = MessageKey::from_bytes(m.key);
+        let mut buffer = m.message.to_vec();
+        let envelope = key
+            .seal_in_place_with_nonce(&Nonce::from_bytes(m.nonce), m.header, &mut buffer)
+            .unwrap();
+        let open = OpenInput {
+            key: m.key,
+            envelope: envelope.to_bytes(),
+            header: m.header,
+            buffer: &buffer,
+        };
+        write(
+            &out,
+            "open_arbitrary",
+            &format!("{name}.open"),
+            &open.to_bytes(),
+        );
+        if i == 0 {
+            write(
+                &out,
+                "roundtrip_decoders",
+                "basic.envelope",
+                &envelope.to_bytes(),
+            );
+            let context = Context::new(m.sender, m.recipient, m.timestamp, m.message_id).unwrap();
+            let stamp = platform_key(m.platform_key).stamp(envelope.franking_tag(), &context);
+            write(&out, "roundtrip_decoders", "basic.stamp", &stamp.to_bytes());
+        }
+
+        // Structured inputs for the differential and bit-flip targets.
+        let seal = SealInput {
+            flip: 0x0101_0101 * (i as u32 + 1),
+            msg: *m,
+        };
+        write(
+            &out,
+            "seal_open_verify",
+            &format!("{name}.seal"),
+            &seal.to_bytes(),
+        );
+        let flips = (0..=i as u32).map(|k| 37 * k + 5).collect();
+        let bitflip = BitflipInput {
+            layer_mode: layer,
+            flips,
+            msg: *m,
+        };
+        write(
+            &out,
+            "report_bitflip",
+            &format!("{name}.bitflip"),
+            &bitflip.to_bytes(),
+        );
+    }
+
+    // A report under the retired key, one expired and one from the future:
+    // well-formed, each rejected by a different check of the moderator.
+    let (_, basic) = &msgs[0];
+    let mut retired = report_bytes(basic, false);
+    retired[1..5].copy_from_slice(&franking_fuzz::RETIRED_KEY.0.to_be_bytes());
+    write(&out, "report_decode_verify", "retired-key.report", &retired);
+    let old = MessageInput {
+        timestamp: NOW - MAX_AGE - 1,
+        age: 0,
+        ..*basic
+    };
+    let mut old_report = report_bytes(&old, false);
+    // Re-stamped time is genuine; only the moderator's clock (NOW) makes it expired.
+    write(&out, "report_decode_verify", "expired.report", &old_report);
+    old_report[0] = 2;
+    write(
+        &out,
+        "report_decode_verify",
+        "version-2.report",
+        &old_report,
+    );
+    assert_eq!(PLATFORM_KEYS.len(), 3);
+    println!("seeds written to {}", out.display());
+}
