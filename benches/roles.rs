@@ -16,7 +16,6 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use franking::rand_core::{Infallible, TryCryptoRng, TryRng};
 use franking::{
     Context, Envelope, KeyId, Keyring, MessageKey, Nonce, PlatformKey, Report, commit_with_rng,
     verify,
@@ -27,31 +26,9 @@ const ID_LENS: [usize; 5] = [0, 16, 64, 256, 1024];
 const HEADER: &[u8] = b"";
 const TIMESTAMP: u64 = 1_700_000_000;
 
-/// A fast deterministic RNG (SplitMix64), so that `commit` measures the crate
-/// and not the RNG. For benchmarks only; never use it for real keys.
-struct BenchRng(u64);
-
-impl TryRng for BenchRng {
-    type Error = Infallible;
-    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
-        Ok(self.try_next_u64()? as u32)
-    }
-    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        Ok(z ^ (z >> 31))
-    }
-    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
-        for chunk in dst.chunks_mut(8) {
-            let v = self.try_next_u64()?.to_le_bytes();
-            chunk.copy_from_slice(&v[..chunk.len()]);
-        }
-        Ok(())
-    }
-}
-impl TryCryptoRng for BenchRng {}
+#[path = "../tests/common/split_mix.rs"]
+mod split_mix;
+use split_mix::SplitMix as BenchRng;
 
 fn message(len: usize) -> Vec<u8> {
     (0..len).map(|i| (i * 31 + 7) as u8).collect()

@@ -33,7 +33,7 @@ use std::time::{Duration, Instant};
 use chacha20::ChaCha20;
 use chacha20::cipher::{KeyIvInit, StreamCipher};
 use chacha20poly1305::{AeadInOut, ChaCha20Poly1305};
-use franking::rand_core::{Infallible, TryCryptoRng, TryRng};
+use franking::rand_core::TryRng;
 use franking::{
     Context, FrankingTag, KeyId, Keyring, MessageKey, Nonce, PlatformKey, Report, commit_with_rng,
     verify,
@@ -41,31 +41,9 @@ use franking::{
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
-/// A fast deterministic RNG (SplitMix64) so that the RNG does not dominate
-/// `commit` and `cte`. For measurement only; never use it for real keys.
-struct BenchRng(u64);
-
-impl TryRng for BenchRng {
-    type Error = Infallible;
-    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
-        Ok(self.try_next_u64()? as u32)
-    }
-    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        Ok(z ^ (z >> 31))
-    }
-    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
-        for chunk in dst.chunks_mut(8) {
-            let v = self.try_next_u64()?.to_le_bytes();
-            chunk.copy_from_slice(&v[..chunk.len()]);
-        }
-        Ok(())
-    }
-}
-impl TryCryptoRng for BenchRng {}
+#[path = "../tests/common/split_mix.rs"]
+mod split_mix;
+use split_mix::SplitMix as BenchRng;
 
 impl BenchRng {
     fn bytes<const N: usize>(&mut self) -> [u8; N] {

@@ -13,7 +13,6 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::hint::black_box;
 
-use franking::rand_core::{Infallible, TryCryptoRng, TryRng};
 use franking::{
     Context, Envelope, Error, FrankingTag, KeyId, Keyring, MessageKey, Nonce, PlatformKey, Report,
     Stamp, commit_with_rng, verify, verify_commitment,
@@ -89,30 +88,9 @@ fn assert_no_heap<R>(what: &str, len: usize, f: impl FnOnce() -> R) -> R {
 const SIZES: [usize; 7] = [0, 1, 63, 64, 1000, 8 * 1024 + 1, 1024 * 1024];
 const HEADERS: [&[u8]; 2] = [b"", b"conversation 42, epoch 7"];
 
-/// A deterministic RNG for tests (SplitMix64). Never use outside tests.
-struct TestRng(u64);
-
-impl TryRng for TestRng {
-    type Error = Infallible;
-    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
-        Ok(self.try_next_u64()? as u32)
-    }
-    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        Ok(z ^ (z >> 31))
-    }
-    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
-        for chunk in dst.chunks_mut(8) {
-            let v = self.try_next_u64()?.to_le_bytes();
-            chunk.copy_from_slice(&v[..chunk.len()]);
-        }
-        Ok(())
-    }
-}
-impl TryCryptoRng for TestRng {}
+#[path = "common/split_mix.rs"]
+mod split_mix;
+use split_mix::SplitMix as TestRng;
 
 fn message(len: usize) -> Vec<u8> {
     (0..len).map(|i| (i * 31 + 7) as u8).collect()
