@@ -828,6 +828,10 @@ fn report_cases() -> Result<Vec<Case>, Error> {
             let name = format!("{field} length prefix {delta:+}");
             malformed.push((name, adjust_prefix(&base, offset, width, delta)));
         }
+        // The largest value the prefix can hold, far past the end of the input.
+        let mut max = base.clone();
+        max[offset..offset + width].fill(0xff);
+        malformed.push((format!("{field} length prefix at its maximum"), max));
     }
     for (name, report) in &malformed {
         add(&std, name, report, "Malformed");

@@ -21,7 +21,7 @@ const EXPECTED_COUNTS: [(&str, usize); 7] = [
     ("stamp", 10),
     ("envelope", 5),
     ("stamp-encoding", 5),
-    ("report", 48),
+    ("report", 53),
 ];
 
 /// Per kind: input fields, and output fields present exactly when `expect: ok`.
