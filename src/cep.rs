@@ -42,22 +42,30 @@ impl IntegrityKey {
 /// block costs the same pass with three blocks thrown away.
 const BATCH: usize = 256;
 
-/// Keystream bytes generated but not used yet. Secret, wiped on drop.
-struct Pending {
-    bytes: [u8; BATCH],
-    used: usize,
+// Chunks end on batch boundaries, so every chunk after the first draws whole
+// batches from the cipher and leaves no keystream pending.
+const _: () = assert!(CHUNK.is_multiple_of(BATCH) && CHUNK >= BATCH);
+
+/// One batch of keystream. Wiped as a slice: one bulk write and a barrier,
+/// where an array would be wiped byte by byte.
+struct KeystreamBatch([u8; BATCH]);
+
+impl Zeroize for KeystreamBatch {
+    fn zeroize(&mut self) {
+        self.0.as_mut_slice().zeroize();
+    }
 }
 
-impl Drop for Pending {
-    fn drop(&mut self) {
-        self.bytes.as_mut_slice().zeroize();
-    }
+/// Keystream bytes generated but not used yet. Secret, wiped on drop.
+struct Pending {
+    bytes: Zeroizing<KeystreamBatch>,
+    used: usize,
 }
 
 impl Pending {
     /// XORs unused keystream into the front of `data`; returns how many bytes it covered.
     fn xor_into(&mut self, data: &mut [u8]) -> usize {
-        let unused = self.bytes.get(self.used..).unwrap_or_default();
+        let unused = self.bytes.0.get(self.used..).unwrap_or_default();
         let n = unused.len().min(data.len());
         for (d, k) in data.iter_mut().zip(unused) {
             *d ^= *k;
@@ -81,14 +89,15 @@ impl Keystream {
         // Blocks 0..4 in one pass: block 0 gives the pads, blocks 1..4 are
         // kept for the first 192 message bytes. A fresh cipher always has them.
         let mut pending = Pending {
-            bytes: [0u8; BATCH],
+            bytes: Zeroizing::new(KeystreamBatch([0u8; BATCH])),
             used: 64,
         };
-        cipher.apply_keystream(&mut pending.bytes);
+        cipher.apply_keystream(&mut pending.bytes.0);
         let mut opening = Opening::zeroed();
         let mut integrity_key = IntegrityKey(Zeroizing::new([0u32; 8]));
         let (block, _) = pending
             .bytes
+            .0
             .split_first_chunk::<64>()
             .unwrap_or((&[0u8; 64], &[]));
         encoding::split_first_block(block, opening.bytes_mut(), &mut integrity_key.0);
@@ -112,13 +121,25 @@ impl Keystream {
             .map_err(|_| Error::TooLong)?;
         // ...and the tail from one more batch, whose rest is kept for the next chunk.
         if !tail.is_empty() {
-            self.pending.bytes = [0u8; BATCH];
+            self.pending.bytes.0 = [0u8; BATCH];
             self.pending.used = 0;
             self.cipher
-                .try_apply_keystream(&mut self.pending.bytes)
+                .try_apply_keystream(&mut self.pending.bytes.0)
                 .map_err(|_| Error::TooLong)?;
             self.pending.xor_into(tail);
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keystream_batch_wipes_every_byte() {
+        let mut batch = KeystreamBatch([0xa5; BATCH]);
+        batch.zeroize();
+        assert!(batch.0.iter().all(|b| *b == 0));
     }
 }

@@ -6,10 +6,36 @@
 
 #![no_std]
 
+use franking::rand_core::{Infallible, TryCryptoRng, TryRng};
 use franking::{
-    Context, KeyId, Keyring, MessageKey, Nonce, Opening, PlatformKey, Report, verify,
-    verify_commitment,
+    Context, Envelope, KeyId, Keyring, MessageKey, Nonce, Opening, PlatformKey, Report,
+    commit_with_rng, verify, verify_commitment,
 };
+
+/// A counter, not an RNG: enough to call the `_with_rng` functions without std.
+struct CounterRng(u8);
+
+impl TryRng for CounterRng {
+    type Error = Infallible;
+    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
+        let mut b = [0u8; 4];
+        self.try_fill_bytes(&mut b)?;
+        Ok(u32::from_le_bytes(b))
+    }
+    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
+        let mut b = [0u8; 8];
+        self.try_fill_bytes(&mut b)?;
+        Ok(u64::from_le_bytes(b))
+    }
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
+        for b in dst {
+            self.0 = self.0.wrapping_add(1);
+            *b = self.0;
+        }
+        Ok(())
+    }
+}
+impl TryCryptoRng for CounterRng {}
 
 #[panic_handler]
 fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
@@ -26,6 +52,9 @@ pub extern "C" fn franking_nostd_flow() -> u32 {
     let mut buffer = *b"a message, sealed without std";
     let Ok(envelope) = key.seal_in_place_with_nonce(&nonce, header, &mut buffer) else {
         return 1;
+    };
+    let Ok(envelope) = Envelope::decode(&envelope.to_bytes()) else {
+        return 9;
     };
     let keyring = Keyring::new(PlatformKey::from_bytes(KeyId::new(1), [9u8; 32]), 3_600);
     let Ok(context) = Context::new(b"alice", b"bob", 1_000, b"id") else {
@@ -51,8 +80,19 @@ pub extern "C" fn franking_nostd_flow() -> u32 {
     }
     // Layer mode: check a commitment with a known opening.
     let opening = Opening::from_bytes(*opened.opening().as_bytes());
-    match verify_commitment(header, opened.message(), opening, opened.franking_tag()) {
+    if verify_commitment(header, opened.message(), opening, opened.franking_tag()).is_err() {
+        return 8;
+    }
+    // Layer mode from the sender's side: commit, stamp, report, verify.
+    let Ok((opening, tag)) = commit_with_rng(&mut CounterRng(0), header, b"layer") else {
+        return 10;
+    };
+    let Ok(opened) = verify_commitment(header, b"layer", opening, &tag) else {
+        return 11;
+    };
+    let report = opened.report(&context, &keyring.stamp(&tag, &context));
+    match verify(&keyring, 1_010, &report) {
         Ok(_) => 0,
-        Err(_) => 8,
+        Err(_) => 12,
     }
 }
