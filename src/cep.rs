@@ -114,10 +114,9 @@ impl Keystream {
         let done = self.pending.xor_into(chunk);
         let rest = chunk.get_mut(done..).unwrap_or_default();
         // Whole batches straight from the cipher (always four blocks per pass)...
-        let whole = rest.len() - rest.len() % BATCH;
-        let (bulk, tail) = rest.split_at_mut(whole);
+        let (bulk, tail) = rest.as_chunks_mut::<BATCH>();
         self.cipher
-            .try_apply_keystream(bulk)
+            .try_apply_keystream(bulk.as_flattened_mut())
             .map_err(|_| Error::TooLong)?;
         // ...and the tail from one more batch, whose rest is kept for the next chunk.
         if !tail.is_empty() {
