@@ -4,6 +4,34 @@
 //! compare in constant time. Public values (tags, nonces) are `Copy` but still
 //! compare in constant time, because a tag compared with `==` is a timing oracle.
 
+/// Whether `a == b`, in constant time: the OR of the byte differences, with
+/// one optimisation barrier at the end (subtle's slice `ct_eq` puts one on
+/// every byte).
+pub(crate) fn ct_eq_bytes<const N: usize>(a: &[u8; N], b: &[u8; N]) -> subtle::Choice {
+    let diff = a.iter().zip(b.iter()).fold(0u8, |d, (x, y)| d | (x ^ y));
+    subtle::ConstantTimeEq::ct_eq(&diff, &0u8)
+}
+
+/// `ConstantTimeEq`, `PartialEq` and `Eq` through [`ct_eq_bytes`], for a
+/// newtype over a byte array.
+macro_rules! constant_time_equality {
+    ($name:ident) => {
+        impl subtle::ConstantTimeEq for $name {
+            fn ct_eq(&self, other: &Self) -> subtle::Choice {
+                $crate::secret::ct_eq_bytes(&self.0, &other.0)
+            }
+        }
+
+        impl PartialEq for $name {
+            fn eq(&self, other: &Self) -> bool {
+                subtle::ConstantTimeEq::ct_eq(self, other).into()
+            }
+        }
+
+        impl Eq for $name {}
+    };
+}
+
 /// A secret byte string of fixed length.
 macro_rules! secret_bytes {
     ($(#[$meta:meta])* $name:ident, $len:expr) => {
@@ -58,22 +86,7 @@ macro_rules! secret_bytes {
             }
         }
 
-        impl subtle::ConstantTimeEq for $name {
-            fn ct_eq(&self, other: &Self) -> subtle::Choice {
-                // OR of the byte differences, one optimisation barrier at the end
-                // (subtle's slice `ct_eq` puts one on every byte).
-                let diff = self.0.iter().zip(other.0.iter()).fold(0u8, |d, (a, b)| d | (a ^ b));
-                subtle::ConstantTimeEq::ct_eq(&diff, &0u8)
-            }
-        }
-
-        impl PartialEq for $name {
-            fn eq(&self, other: &Self) -> bool {
-                subtle::ConstantTimeEq::ct_eq(self, other).into()
-            }
-        }
-
-        impl Eq for $name {}
+        $crate::secret::constant_time_equality!($name);
 
         impl core::fmt::Debug for $name {
             fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -143,22 +156,7 @@ macro_rules! public_bytes {
             }
         }
 
-        impl subtle::ConstantTimeEq for $name {
-            fn ct_eq(&self, other: &Self) -> subtle::Choice {
-                // OR of the byte differences, one optimisation barrier at the end
-                // (subtle's slice `ct_eq` puts one on every byte).
-                let diff = self.0.iter().zip(other.0.iter()).fold(0u8, |d, (a, b)| d | (a ^ b));
-                subtle::ConstantTimeEq::ct_eq(&diff, &0u8)
-            }
-        }
-
-        impl PartialEq for $name {
-            fn eq(&self, other: &Self) -> bool {
-                subtle::ConstantTimeEq::ct_eq(self, other).into()
-            }
-        }
-
-        impl Eq for $name {}
+        $crate::secret::constant_time_equality!($name);
 
         impl core::hash::Hash for $name {
             fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
@@ -178,5 +176,6 @@ macro_rules! public_bytes {
     };
 }
 
+pub(crate) use constant_time_equality;
 pub(crate) use public_bytes;
 pub(crate) use secret_bytes;
