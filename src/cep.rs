@@ -8,15 +8,17 @@
 //! franking tag, with the integrity key as chaining value: a PRF on a single
 //! fixed-length block, which is all ciphertext integrity needs here.
 
-use chacha20::XChaCha20;
-use chacha20::cipher::{KeyIvInit, StreamCipher};
-use sha2::block_api::compress256;
+use chacha20::cipher::array::Array;
+use chacha20::cipher::consts::U64;
+use chacha20::cipher::{KeyIvInit, StreamCipherCore};
+use chacha20::variants::Ietf;
+use chacha20::{ChaChaCore, R20, hchacha};
 use zeroize::{Zeroize, Zeroizing};
 
-use crate::Error;
 use crate::commitment::{FrankingTag, Opening};
 use crate::encoding;
 use crate::sender::{IntegrityTag, MessageKey, Nonce};
+use crate::sha256;
 
 /// Messages are hashed and encrypted in chunks of this size so that both
 /// passes run while the chunk is still in L1 cache.
@@ -29,7 +31,7 @@ impl IntegrityKey {
     /// `T = SHA-256-compress(integrity key, INTEGRITY_LABEL || tag || 0^16)`.
     pub(crate) fn tag(&self, franking_tag: &FrankingTag) -> IntegrityTag {
         let mut state = *self.0;
-        compress256(&mut state, &[encoding::integrity_block(franking_tag)]);
+        sha256::compress(&mut state, &encoding::integrity_block(franking_tag));
         let tag = IntegrityTag::from_bytes(encoding::words_to_bytes(&state));
         // The state was a copy of the key before compression: wipe it.
         state.as_mut_slice().zeroize();
@@ -75,9 +77,27 @@ impl Pending {
     }
 }
 
+/// The whole messages this crate accepts fit in ChaCha20's 32-bit block
+/// counter, after block 0: the keystream never wraps.
+const _: () = assert!(encoding::MAX_MESSAGE_LEN / 64 + 1 < u32::MAX as usize);
+
+/// XChaCha20 (draft-irtf-cfrg-xchacha): HChaCha20 derives a subkey from the key
+/// and the first 16 nonce bytes; IETF ChaCha20 runs under the subkey with nonce
+/// `0^4 || last 8 nonce bytes`, block counter from 0. Built from its parts so
+/// that keystream is written in whole 4-block batches, with no buffer of the
+/// generic stream-cipher wrapper to fill and wipe.
+fn xchacha20(key: &MessageKey, nonce: &Nonce) -> ChaChaCore<R20, Ietf> {
+    let (hchacha_input, chacha_nonce) = encoding::split_nonce(nonce);
+    let mut subkey = hchacha::<R20>(key.as_bytes().into(), &hchacha_input.into());
+    let core = ChaChaCore::<R20, Ietf>::new(&subkey, &chacha_nonce.into());
+    // The subkey is as secret as the key: wipe it at its last use.
+    subkey.as_mut_slice().zeroize();
+    core
+}
+
 /// A keystream positioned after the first block, with the pads it yielded.
 pub(crate) struct Keystream {
-    pub(crate) cipher: XChaCha20,
+    cipher: ChaChaCore<R20, Ietf>,
     pub(crate) opening: Opening,
     pub(crate) integrity_key: IntegrityKey,
     pending: Pending,
@@ -85,14 +105,14 @@ pub(crate) struct Keystream {
 
 impl Keystream {
     pub(crate) fn new(key: &MessageKey, nonce: &Nonce) -> Self {
-        let mut cipher = XChaCha20::new(key.as_bytes().into(), nonce.as_bytes().into());
+        let mut cipher = xchacha20(key, nonce);
         // Blocks 0..4 in one pass: block 0 gives the pads, blocks 1..4 are
-        // kept for the first 192 message bytes. A fresh cipher always has them.
+        // kept for the first 192 message bytes.
         let mut pending = Pending {
             bytes: Zeroizing::new(KeystreamBatch([0u8; BATCH])),
             used: 64,
         };
-        cipher.apply_keystream(&mut pending.bytes.0);
+        cipher.write_keystream_blocks(Array::slice_as_chunks_mut(&mut pending.bytes.0).0);
         let mut opening = Opening::zeroed();
         let mut integrity_key = IntegrityKey(Zeroizing::new([0u32; 8]));
         let (block, _) = pending
@@ -110,24 +130,20 @@ impl Keystream {
     }
 
     /// XORs the next keystream bytes into `chunk`.
-    pub(crate) fn apply(&mut self, chunk: &mut [u8]) -> Result<(), Error> {
+    pub(crate) fn apply(&mut self, chunk: &mut [u8]) {
         let done = self.pending.xor_into(chunk);
         let rest = chunk.get_mut(done..).unwrap_or_default();
-        // Whole batches straight from the cipher (always four blocks per pass)...
+        // Whole batches straight from the cipher (four blocks per pass)...
         let (bulk, tail) = rest.as_chunks_mut::<BATCH>();
-        self.cipher
-            .try_apply_keystream(bulk.as_flattened_mut())
-            .map_err(|_| Error::TooLong)?;
+        let (blocks, _) = Array::<u8, U64>::slice_as_chunks_mut(bulk.as_flattened_mut());
+        self.cipher.apply_keystream_blocks(blocks);
         // ...and the tail from one more batch, whose rest is kept for the next chunk.
         if !tail.is_empty() {
-            self.pending.bytes.0 = [0u8; BATCH];
             self.pending.used = 0;
             self.cipher
-                .try_apply_keystream(&mut self.pending.bytes.0)
-                .map_err(|_| Error::TooLong)?;
+                .write_keystream_blocks(Array::slice_as_chunks_mut(&mut self.pending.bytes.0).0);
             self.pending.xor_into(tail);
         }
-        Ok(())
     }
 }
 

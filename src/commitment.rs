@@ -1,18 +1,21 @@
-//! The franking commitment: `FrankingTag = HMAC-SHA256(opening, encode(header, message))`.
+//! The franking commitment: `FrankingTag = SHA-256(((opening || 0^32) XOR ipad)
+//! || encode(header, message))`, the inner hash of
+//! `HMAC-SHA256(opening, encode(header, message))`.
 //!
 //! This one equation is shared by both ways of franking (the committing AEAD
 //! and layer mode), by the recipient's check and by the moderator's check.
-//! Binding comes from HMAC-SHA256 with a fixed 32-byte key being collision
-//! resistant as a function of (key, input); hiding from the opening being
-//! uniformly random (layer mode) or pseudorandom (committing AEAD).
+//! Binding comes from SHA-256's collision resistance, the input being an
+//! injective encoding of (opening, header, message); hiding from the opening
+//! being uniformly random (layer mode) or pseudorandom (committing AEAD),
+//! secret and used once, which makes the tag pseudorandom (SPEC.md 9.4).
+//! HMAC's outer hash would add nothing to either: the encoding is
+//! prefix-free and each opening keys one input.
 
-use hmac::{Hmac, KeyInit, Mac};
-use sha2::Sha256;
 use subtle::{Choice, ConstantTimeEq};
-use zeroize::Zeroize;
 
 use crate::encoding;
 use crate::secret::{public_bytes, secret_bytes};
+use crate::sha256::{self, Sha256};
 
 secret_bytes!(
     /// The 32-byte key that opens a [`FrankingTag`].
@@ -32,37 +35,43 @@ public_bytes!(
     32
 );
 
-/// HMAC-SHA256 keyed with a 32-byte key, without the fallible `new_from_slice`:
-/// HMAC pads keys shorter than the block with zeros, so we do it here.
-pub(crate) fn hmac_from_key(key: &[u8; 32]) -> Hmac<Sha256> {
-    let mut block = [0u8; 64];
-    block[..32].copy_from_slice(key);
-    let mac = Hmac::<Sha256>::new(&block.into());
-    // The padded key is a copy of the secret: wipe it at its last use.
-    block.as_mut_slice().zeroize();
-    mac
-}
+/// A franking commitment in progress: keyed by the opening, everything before
+/// the message absorbed; the message is fed in chunks, so that sealing and
+/// opening hash each chunk while it is in cache.
+pub(crate) struct Commitment(Sha256);
 
-/// An HMAC keyed with `opening` that has absorbed everything before the message.
-pub(crate) fn start(opening: &Opening, header: &[u8], message_len: usize) -> Hmac<Sha256> {
-    let mut mac = hmac_from_key(opening.as_bytes());
-    encoding::absorb_commitment_prefix(&mut mac, header, message_len);
-    mac
-}
+impl Commitment {
+    /// Absorbs the key block and the input up to the message.
+    pub(crate) fn start(opening: &[u8; 32], header: &[u8], message_len: usize) -> Self {
+        let mut hash = sha256::hmac_inner(opening);
+        encoding::absorb_commitment_prefix(&mut hash, header, message_len);
+        Self(hash)
+    }
 
-/// Completes a commitment begun with [`start`].
-pub(crate) fn finish(mac: Hmac<Sha256>) -> FrankingTag {
-    FrankingTag::from_bytes(mac.finalize().into_bytes().into())
+    /// Absorbs the next bytes of the message.
+    pub(crate) fn update(&mut self, chunk: &[u8]) {
+        self.0.update(chunk);
+    }
+
+    /// The franking tag.
+    pub(crate) fn finish(self) -> FrankingTag {
+        FrankingTag::from_bytes(self.0.finish())
+    }
 }
 
 /// The franking tag of (header, message) under `opening`. Lengths are the caller's to check.
-pub(crate) fn compute(opening: &Opening, header: &[u8], message: &[u8]) -> FrankingTag {
-    let mut mac = start(opening, header, message.len());
-    mac.update(message);
-    finish(mac)
+pub(crate) fn compute(opening: &[u8; 32], header: &[u8], message: &[u8]) -> FrankingTag {
+    let mut commitment = Commitment::start(opening, header, message.len());
+    commitment.update(message);
+    commitment.finish()
 }
 
 /// Whether `tag` commits to (header, message) under `opening`, in constant time.
-pub(crate) fn check(opening: &Opening, header: &[u8], message: &[u8], tag: &FrankingTag) -> Choice {
+pub(crate) fn check(
+    opening: &[u8; 32],
+    header: &[u8],
+    message: &[u8],
+    tag: &FrankingTag,
+) -> Choice {
     compute(opening, header, message).ct_eq(tag)
 }

@@ -7,14 +7,12 @@
 //! before use, reject unknown versions and trailing bytes, and borrow (never
 //! copy) variable-length fields.
 
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
-
 use crate::Error;
 use crate::commitment::{FrankingTag, Opening};
 use crate::platform::{Context, KeyId, Stamp, StampMac};
 use crate::report::Report;
 use crate::sender::{Envelope, IntegrityTag, Nonce};
+use crate::sha256::Sha256;
 
 /// Domain label of the franking commitment (sender, recipient and moderator).
 pub const COMMITMENT_LABEL: &[u8; 16] = b"franking-v1-comm";
@@ -49,22 +47,45 @@ pub(crate) fn check_lengths(header: &[u8], message_len: usize) -> Result<(), Err
     Ok(())
 }
 
+/// The SHA-256 block size in bytes.
+pub(crate) const BLOCK: usize = 64;
+
 /// Feeds the commitment input up to (not including) the message bytes:
 /// `COMMITMENT_LABEL || u64(len header) || header || u64(len message)`.
 /// The caller then feeds the message, possibly in chunks.
-pub(crate) fn absorb_commitment_prefix(mac: &mut Hmac<Sha256>, header: &[u8], message_len: usize) {
+pub(crate) fn absorb_commitment_prefix(hash: &mut Sha256, header: &[u8], message_len: usize) {
     let mut head = [0u8; 24];
     head[..16].copy_from_slice(COMMITMENT_LABEL);
     head[16..].copy_from_slice(&(header.len() as u64).to_be_bytes());
-    mac.update(&head);
-    mac.update(header);
-    mac.update(&(message_len as u64).to_be_bytes());
+    hash.update_array(&head);
+    hash.update(header);
+    hash.update_array(&(message_len as u64).to_be_bytes());
+}
+
+/// The last block of HMAC-SHA256: the 32-byte inner hash after the 64-byte
+/// opad block, padded to a total of 96 bytes (768 bits).
+pub(crate) fn outer_hmac_block(inner_hash: [u8; 32]) -> [u8; BLOCK] {
+    let mut block = [0u8; BLOCK];
+    block[..32].copy_from_slice(&inner_hash);
+    block[32] = 0x80;
+    block[56..].copy_from_slice(&(((BLOCK + 32) * 8) as u64).to_be_bytes());
+    block
+}
+
+/// XChaCha20's split of the nonce: the HChaCha20 input (bytes 0..16) and the
+/// ChaCha20 nonce `0^4 || bytes 16..24`.
+pub(crate) fn split_nonce(nonce: &Nonce) -> ([u8; 16], [u8; 12]) {
+    let mut hchacha_input = [0u8; 16];
+    let mut chacha_nonce = [0u8; 12];
+    hchacha_input.copy_from_slice(&nonce.as_bytes()[..16]);
+    chacha_nonce[4..].copy_from_slice(&nonce.as_bytes()[16..]);
+    (hchacha_input, chacha_nonce)
 }
 
 /// The single SHA-256 block keyed by the integrity key:
 /// `INTEGRITY_LABEL || franking tag || 16 zero bytes`.
-pub(crate) fn integrity_block(tag: &FrankingTag) -> [u8; 64] {
-    let mut block = [0u8; 64];
+pub(crate) fn integrity_block(tag: &FrankingTag) -> [u8; BLOCK] {
+    let mut block = [0u8; BLOCK];
     block[..16].copy_from_slice(INTEGRITY_LABEL);
     block[16..48].copy_from_slice(tag.as_bytes());
     block
@@ -95,7 +116,7 @@ pub(crate) fn words_to_bytes(words: &[u32; 8]) -> [u8; 32] {
 /// u64(timestamp) || u16(len sender) || sender || u16(len recipient) ||
 /// recipient || u16(len message id) || message id`.
 pub(crate) fn absorb_stamp_input(
-    mac: &mut Hmac<Sha256>,
+    mac: &mut Sha256,
     key_id: KeyId,
     tag: &FrankingTag,
     context: &Context<'_>,
@@ -107,11 +128,11 @@ pub(crate) fn absorb_stamp_input(
     head[20..52].copy_from_slice(tag.as_bytes());
     head[52..60].copy_from_slice(&context.timestamp().to_be_bytes());
     head[60..62].copy_from_slice(&id_len(context.sender()));
-    mac.update(&head);
+    mac.update_array(&head);
     mac.update(context.sender());
-    mac.update(&id_len(context.recipient()));
+    mac.update_array(&id_len(context.recipient()));
     mac.update(context.recipient());
-    mac.update(&id_len(context.message_id()));
+    mac.update_array(&id_len(context.message_id()));
     mac.update(context.message_id());
 }
 

@@ -22,6 +22,7 @@ mod commitment;
 mod ct;
 mod error;
 mod report;
+mod sha256;
 
 pub mod moderator;
 pub mod platform;

@@ -111,7 +111,7 @@ pub fn verify<'a>(
     let context = *report.context();
     keyring.check_time(now, context.timestamp())?;
     let commitment_ok = commitment::check(
-        report.opening(),
+        report.opening().as_bytes(),
         report.header(),
         report.message(),
         report.franking_tag(),

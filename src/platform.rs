@@ -3,16 +3,15 @@
 
 use core::fmt;
 
-use hmac::{Hmac, Mac};
 use rand_core::CryptoRng;
-use sha2::Sha256;
 use subtle::{Choice, ConstantTimeEq};
 use zeroize::Zeroize;
 
 use crate::Error;
-use crate::commitment::{FrankingTag, hmac_from_key};
+use crate::commitment::FrankingTag;
 use crate::encoding::{self, MAX_ID_LEN, STAMP_LEN};
 use crate::secret::public_bytes;
+use crate::sha256::HmacKey;
 
 /// Most keys a [`Keyring`] holds at once (current plus older ones still verifying).
 pub const MAX_KEYS: usize = 8;
@@ -142,13 +141,13 @@ impl<'a> Context<'a> {
 #[derive(Clone)]
 pub struct PlatformKey {
     id: KeyId,
-    mac: Hmac<Sha256>,
+    mac: HmacKey,
 }
 
 impl PlatformKey {
     /// Builds a key from 32 secret bytes. The caller's copy is theirs to zeroize.
     pub fn from_bytes(id: KeyId, mut bytes: [u8; 32]) -> Self {
-        let mac = hmac_from_key(&bytes);
+        let mac = HmacKey::new(&bytes);
         bytes.zeroize();
         Self { id, mac }
     }
@@ -159,7 +158,7 @@ impl PlatformKey {
         rng.fill_bytes(&mut bytes);
         let key = Self {
             id,
-            mac: hmac_from_key(&bytes),
+            mac: HmacKey::new(&bytes),
         };
         bytes.zeroize();
         key
@@ -171,9 +170,9 @@ impl PlatformKey {
     }
 
     fn stamp_mac(&self, tag: &FrankingTag, context: &Context<'_>) -> StampMac {
-        let mut mac = self.mac.clone();
+        let mut mac = self.mac.start();
         encoding::absorb_stamp_input(&mut mac, self.id, tag, context);
-        StampMac::from_bytes(mac.finalize().into_bytes().into())
+        StampMac::from_bytes(self.mac.finish(mac))
     }
 
     /// Stamps a franking tag with this key.

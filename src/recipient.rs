@@ -1,12 +1,11 @@
 //! The recipient's role: open a sealed message (or check a layer-mode
 //! commitment), keep the evidence, and turn it into a report.
 
-use hmac::Mac;
 use subtle::ConstantTimeEq;
 
 use crate::Error;
 use crate::cep::{CHUNK, Keystream};
-use crate::commitment::{self, FrankingTag, Opening};
+use crate::commitment::{self, Commitment, FrankingTag, Opening};
 use crate::ct;
 use crate::encoding;
 use crate::platform::{Context, Stamp};
@@ -89,12 +88,12 @@ impl MessageKey {
     ) -> Result<OpenedMessage<'a>, Error> {
         encoding::check_lengths(header, buffer.len())?;
         let mut keystream = Keystream::new(self, envelope.nonce());
-        let mut mac = commitment::start(&keystream.opening, header, buffer.len());
+        let mut commitment = Commitment::start(keystream.opening.as_bytes(), header, buffer.len());
         for chunk in buffer.chunks_mut(CHUNK) {
-            keystream.apply(chunk)?;
-            mac.update(chunk);
+            keystream.apply(chunk);
+            commitment.update(chunk);
         }
-        let franking_tag = commitment::finish(mac);
+        let franking_tag = commitment.finish();
         let tags_match = franking_tag.ct_eq(envelope.franking_tag())
             & keystream
                 .integrity_key
@@ -104,7 +103,7 @@ impl MessageKey {
             // Put the ciphertext back: re-encrypt from the first message block.
             let mut keystream = Keystream::new(self, envelope.nonce());
             for chunk in buffer.chunks_mut(CHUNK) {
-                keystream.apply(chunk)?;
+                keystream.apply(chunk);
             }
             return Err(Error::Invalid);
         }
@@ -130,7 +129,12 @@ pub fn verify_commitment<'a>(
     franking_tag: &FrankingTag,
 ) -> Result<OpenedMessage<'a>, Error> {
     encoding::check_lengths(header, message.len())?;
-    if !ct::declassify(commitment::check(&opening, header, message, franking_tag)) {
+    if !ct::declassify(commitment::check(
+        opening.as_bytes(),
+        header,
+        message,
+        franking_tag,
+    )) {
         return Err(Error::Invalid);
     }
     Ok(OpenedMessage {

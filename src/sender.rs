@@ -1,11 +1,10 @@
 //! The sender's role: seal a message (committing AEAD) or commit to it (layer mode).
 
-use hmac::Mac;
 use rand_core::CryptoRng;
 
 use crate::Error;
 use crate::cep::{CHUNK, Keystream};
-use crate::commitment::{self, FrankingTag, Opening};
+use crate::commitment::{self, Commitment, FrankingTag, Opening};
 use crate::encoding::{self, ENVELOPE_LEN};
 use crate::secret::{public_bytes, secret_bytes};
 
@@ -124,13 +123,13 @@ impl MessageKey {
     ) -> Result<Envelope, Error> {
         encoding::check_lengths(header, buffer.len())?;
         let mut keystream = Keystream::new(self, nonce);
-        let mut mac = commitment::start(&keystream.opening, header, buffer.len());
+        let mut commitment = Commitment::start(keystream.opening.as_bytes(), header, buffer.len());
         // Hash each plaintext chunk, then encrypt it while it is still in cache.
         for chunk in buffer.chunks_mut(CHUNK) {
-            mac.update(chunk);
-            keystream.apply(chunk)?;
+            commitment.update(chunk);
+            keystream.apply(chunk);
         }
-        let franking_tag = commitment::finish(mac);
+        let franking_tag = commitment.finish();
         let integrity_tag = keystream.integrity_key.tag(&franking_tag);
         Ok(Envelope::new(*nonce, franking_tag, integrity_tag))
     }
@@ -151,6 +150,6 @@ pub fn commit_with_rng<R: CryptoRng + ?Sized>(
 ) -> Result<(Opening, FrankingTag), Error> {
     encoding::check_lengths(header, message.len())?;
     let opening = Opening::generate(rng);
-    let tag = commitment::compute(&opening, header, message);
+    let tag = commitment::compute(opening.as_bytes(), header, message);
     Ok((opening, tag))
 }

@@ -1,6 +1,6 @@
 //! An independent reference model of the construction, written from the
-//! specification (SPEC.md) rather than from the library's code: HMAC is
-//! computed by hand from SHA-256, the message keystream is reached by seeking
+//! specification (SPEC.md) rather than from the library's code: the
+//! commitment and HMAC are computed by hand from SHA-256, the message keystream is reached by seeking
 //! the cipher to byte 64, and the report codec is a separate parser and
 //! writer. The differential targets require the library to agree with it
 //! byte for byte.
@@ -35,18 +35,21 @@ pub fn hmac_sha256(key: &[u8; 32], parts: &[&[u8]]) -> [u8; 32] {
     outer.finalize().into()
 }
 
-/// `HMAC(opening, COMMITMENT_LABEL || u64(len h) || h || u64(len m) || m)`.
+/// `SHA-256(((opening || 0^32) XOR ipad) || COMMITMENT_LABEL || u64(len h) ||
+/// h || u64(len m) || m)`: the inner hash of HMAC(opening, ...).
 pub fn commitment(opening: &[u8; 32], header: &[u8], message: &[u8]) -> [u8; 32] {
-    hmac_sha256(
-        opening,
-        &[
-            COMMITMENT_LABEL,
-            &(header.len() as u64).to_be_bytes(),
-            header,
-            &(message.len() as u64).to_be_bytes(),
-            message,
-        ],
-    )
+    let mut key_block = [0x36u8; 64];
+    for (b, k) in key_block.iter_mut().zip(opening) {
+        *b ^= k;
+    }
+    let mut hash = Sha256::new();
+    hash.update(key_block);
+    hash.update(COMMITMENT_LABEL);
+    hash.update((header.len() as u64).to_be_bytes());
+    hash.update(header);
+    hash.update((message.len() as u64).to_be_bytes());
+    hash.update(message);
+    hash.finalize().into()
 }
 
 /// Delivery context fields, as the reference sees them.

@@ -171,8 +171,18 @@ def commit_input(h, m):
     return COMMITMENT_LABEL + u(len(h), 8) + h + u(len(m), 8) + m
 
 
+def key_block(kf):
+    assert len(kf) == 32
+    return bytes(b ^ 0x36 for b in kf + b"\x00" * 32)
+
+
+def franking_tag(kf, h, m):
+    """SPEC.md 4.1: SHA-256(KeyBlock(Kf) || CommitInput(H, M))."""
+    return hashlib.sha256(key_block(kf) + commit_input(h, m)).digest()
+
+
 def ver(h, m, kf, ft):
-    return hmac.compare_digest(hmac_sha256(kf, commit_input(h, m)), ft)
+    return hmac.compare_digest(franking_tag(kf, h, m), ft)
 
 
 def integrity_tag(ik, ft):
@@ -183,7 +193,7 @@ def seal(k, n, h, m):
     ks = keystream(k, n, 64 + len(m))
     kf, ik = ks[0:32], words(ks[32:64])
     c = bytes(x ^ y for x, y in zip(m, ks[64:]))
-    ft = hmac_sha256(kf, commit_input(h, m))
+    ft = franking_tag(kf, h, m)
     return c, ft, integrity_tag(ik, ft), kf
 
 
