@@ -154,26 +154,28 @@ impl<'a> Reader<'a> {
         Ok(head)
     }
 
-    fn array<const N: usize>(&mut self) -> Result<[u8; N], Error> {
-        let mut out = [0u8; N];
-        out.copy_from_slice(self.take(N)?);
-        Ok(out)
+    fn array<const N: usize>(&mut self) -> Result<&'a [u8; N], Error> {
+        let (head, rest) = self.rest.split_first_chunk::<N>().ok_or(Error::Malformed)?;
+        self.rest = rest;
+        Ok(head)
     }
 
     fn u8(&mut self) -> Result<u8, Error> {
-        Ok(self.array::<1>()?[0])
+        let (first, rest) = self.rest.split_first().ok_or(Error::Malformed)?;
+        self.rest = rest;
+        Ok(*first)
     }
 
     fn u32(&mut self) -> Result<u32, Error> {
-        Ok(u32::from_be_bytes(self.array()?))
+        Ok(u32::from_be_bytes(*self.array()?))
     }
 
     fn u64(&mut self) -> Result<u64, Error> {
-        Ok(u64::from_be_bytes(self.array()?))
+        Ok(u64::from_be_bytes(*self.array()?))
     }
 
     fn bytes_u16(&mut self) -> Result<&'a [u8], Error> {
-        let len = u16::from_be_bytes(self.array()?);
+        let len = u16::from_be_bytes(*self.array()?);
         self.take(usize::from(len))
     }
 
@@ -231,9 +233,9 @@ pub(crate) fn encode_envelope(envelope: &Envelope) -> [u8; ENVELOPE_LEN] {
 
 pub(crate) fn decode_envelope(bytes: &[u8]) -> Result<Envelope, Error> {
     let mut r = Reader { rest: bytes };
-    let nonce = Nonce::from_bytes(r.array()?);
-    let franking_tag = FrankingTag::from_bytes(r.array()?);
-    let integrity_tag = IntegrityTag::from_bytes(r.array()?);
+    let nonce = Nonce::from_bytes(*r.array()?);
+    let franking_tag = FrankingTag::from_bytes(*r.array()?);
+    let integrity_tag = IntegrityTag::from_bytes(*r.array()?);
     r.finish()?;
     Ok(Envelope::new(nonce, franking_tag, integrity_tag))
 }
@@ -255,7 +257,7 @@ pub(crate) fn decode_stamp(bytes: &[u8]) -> Result<Stamp, Error> {
 
 fn read_stamp(r: &mut Reader<'_>) -> Result<Stamp, Error> {
     let key_id = KeyId::new(r.u32()?);
-    let mac = StampMac::from_bytes(r.array()?);
+    let mac = StampMac::from_bytes(*r.array()?);
     Ok(Stamp::new(key_id, mac))
 }
 
@@ -282,9 +284,9 @@ pub(crate) fn encode_report(report: &Report<'_>, out: &mut [u8]) -> Result<usize
     let c = report.context();
     let mut w = Writer { rest: out };
     w.put(&[REPORT_VERSION])?;
-    w.put(&encode_stamp(report.stamp()))?;
-    w.put(report.franking_tag().as_bytes())?;
-    w.put(report.opening().as_bytes())?;
+    w.put(&encode_stamp(&report.stamp()))?;
+    w.put(report.franking_tag_bytes())?;
+    w.put(report.opening_bytes())?;
     w.put(&c.timestamp().to_be_bytes())?;
     w.bytes_u16(c.sender())?;
     w.bytes_u16(c.recipient())?;
@@ -300,9 +302,10 @@ pub(crate) fn decode_report(bytes: &[u8]) -> Result<Report<'_>, Error> {
         REPORT_VERSION => {}
         _ => return Err(Error::UnsupportedVersion),
     }
-    let stamp = read_stamp(&mut r)?;
-    let franking_tag = FrankingTag::from_bytes(r.array()?);
-    let opening = Opening::from_bytes(r.array()?);
+    let key_id = KeyId::new(r.u32()?);
+    let stamp_mac = r.array()?;
+    let franking_tag = r.array()?;
+    let opening = r.array()?;
     let timestamp = r.u64()?;
     let sender = r.bytes_u16()?;
     let recipient = r.bytes_u16()?;
@@ -312,7 +315,8 @@ pub(crate) fn decode_report(bytes: &[u8]) -> Result<Report<'_>, Error> {
     r.finish()?;
     let context = Context::new(sender, recipient, timestamp, message_id)?;
     Ok(Report::new(
-        stamp,
+        key_id,
+        stamp_mac,
         franking_tag,
         opening,
         context,

@@ -110,19 +110,20 @@ pub fn verify<'a>(
     let key = keyring.get(stamp.key_id()).ok_or(Error::UnknownKey)?;
     let context = *report.context();
     keyring.check_time(now, context.timestamp())?;
+    let franking_tag = report.franking_tag();
     let commitment_ok = commitment::check(
-        report.opening().as_bytes(),
+        report.opening_bytes(),
         report.header(),
         report.message(),
-        report.franking_tag(),
+        &franking_tag,
     );
-    let stamp_ok = key.check(stamp, report.franking_tag(), &context);
+    let stamp_ok = key.check(&stamp, &franking_tag, &context);
     if !ct::declassify(commitment_ok & stamp_ok) {
         return Err(Error::Invalid);
     }
     Ok(VerifiedReport {
-        stamp: *stamp,
-        franking_tag: *report.franking_tag(),
+        stamp,
+        franking_tag,
         context,
         header: report.header(),
         message: report.message(),

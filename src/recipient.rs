@@ -47,14 +47,16 @@ impl<'a> OpenedMessage<'a> {
 
     /// The evidence to keep and, if the message is abusive, to send to the
     /// moderator: this message with the platform's delivery context and stamp.
+    /// The report borrows from both; [`Report::encode_into`] serializes it.
     ///
     /// The recipient cannot check the stamp (only the platform holds its key);
     /// the moderator does.
-    pub fn report(&self, context: &Context<'a>, stamp: &Stamp) -> Report<'a> {
+    pub fn report<'r>(&'r self, context: &Context<'r>, stamp: &'r Stamp) -> Report<'r> {
         Report::new(
-            *stamp,
-            self.franking_tag,
-            self.opening.clone(),
+            stamp.key_id(),
+            stamp.mac().as_bytes(),
+            self.franking_tag.as_bytes(),
+            self.opening.as_bytes(),
             *context,
             self.header,
             self.message,

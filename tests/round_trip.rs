@@ -116,14 +116,15 @@ fn report_encode_then_decode_is_identity() {
             .open_in_place(&s.envelope, &s.header, &mut buf)
             .unwrap();
         let context = s.context();
-        let report = opened.report(&context, &s.stamp());
+        let stamp = s.stamp();
+        let report = opened.report(&context, &stamp);
         let bytes = encode(&report);
         assert_eq!(bytes.len(), report.encoded_len());
         let decoded = Report::decode(&bytes).unwrap();
         assert_eq!(decoded, report);
-        assert_eq!(decoded.stamp(), &s.stamp());
-        assert_eq!(decoded.franking_tag(), s.envelope.franking_tag());
-        assert_eq!(decoded.opening(), opened.opening());
+        assert_eq!(decoded.stamp(), s.stamp());
+        assert_eq!(&decoded.franking_tag(), s.envelope.franking_tag());
+        assert_eq!(&decoded.opening(), opened.opening());
         assert_eq!(decoded.context(), &context);
         assert_eq!(decoded.header(), &s.header[..]);
         assert_eq!(decoded.message(), &s.message[..]);

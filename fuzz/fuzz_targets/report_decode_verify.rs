@@ -64,7 +64,7 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(v.header(), expected.header);
             assert_eq!(v.message(), expected.message);
             assert_eq!(v.key_id(), report.stamp().key_id());
-            assert_eq!(v.franking_tag(), report.franking_tag());
+            assert_eq!(*v.franking_tag(), report.franking_tag());
             assert_eq!(v.context(), report.context());
         }
     }
