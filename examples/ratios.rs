@@ -16,8 +16,10 @@
 //!
 //! Baselines:
 //! - `floor`: a fresh ChaCha20 (IETF) keystream over n + 64 bytes plus one
-//!   HMAC-SHA256 with a fresh key over n bytes: the least work any design
-//!   that derives pads from a ChaCha20 block and commits with HMAC-SHA256 does.
+//!   HMAC-SHA256 with a fresh key over n bytes: the least work a two-pass
+//!   design that derives pads from a ChaCha20 block and commits with
+//!   HMAC-SHA256 does (issue 3's definition; this crate's commitment, HMAC's
+//!   inner hash, takes two compressions fewer, and XChaCha20 one HChaCha20 more).
 //! - `chacha20poly1305`: RustCrypto ChaCha20-Poly1305, detached, in place.
 //! - `cte`: commit-then-encrypt as deployed by Facebook: HMAC-SHA256 under a
 //!   fresh random key, then ChaCha20-Poly1305 over message || that key.

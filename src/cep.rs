@@ -148,7 +148,14 @@ impl Keystream {
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing, clippy::unwrap_used)]
 mod tests {
+    extern crate std;
+    use std::vec;
+
+    use chacha20::XChaCha20;
+    use chacha20::cipher::StreamCipher;
+
     use super::*;
 
     #[test]
@@ -156,5 +163,36 @@ mod tests {
         let mut batch = KeystreamBatch([0xa5; BATCH]);
         batch.zeroize();
         assert!(batch.0.iter().all(|b| *b == 0));
+    }
+
+    /// The pads are XChaCha20 block 0 and the message keystream follows it,
+    /// as RustCrypto's XChaCha20 computes them, whatever pieces the message
+    /// comes in (across batch boundaries and the first pass's 192 bytes).
+    #[test]
+    fn keystream_is_xchacha20_block_0_then_the_rest() {
+        let key = MessageKey::from_bytes(core::array::from_fn(|i| i as u8));
+        let nonce = Nonce::from_bytes(core::array::from_fn(|i| 0x80 ^ i as u8));
+        let total = 3 * BATCH + 77;
+        let mut expected = vec![0u8; 64 + total];
+        XChaCha20::new(key.as_bytes().into(), nonce.as_bytes().into())
+            .apply_keystream(&mut expected);
+        for pieces in [
+            &[total][..],
+            &[1, 191, 1, 255, 256, total - 704],
+            &[192, 64, total - 256],
+        ] {
+            let mut keystream = Keystream::new(&key, &nonce);
+            assert_eq!(keystream.opening.as_bytes()[..], expected[..32]);
+            let integrity_key: [u8; 32] = encoding::words_to_bytes(&keystream.integrity_key.0);
+            assert_eq!(integrity_key[..], expected[32..64]);
+            let mut got = vec![0u8; total];
+            let mut at = 0;
+            for &len in pieces {
+                keystream.apply(&mut got[at..at + len]);
+                at += len;
+            }
+            assert_eq!(at, total);
+            assert_eq!(got, expected[64..], "pieces {pieces:?}");
+        }
     }
 }

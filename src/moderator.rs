@@ -93,7 +93,8 @@ impl core::fmt::Debug for VerifiedReport<'_> {
 /// 1. the keyring holds the stamp's key id (else [`Error::UnknownKey`]),
 /// 2. `now - max_age <= timestamp <= now + max_skew` (else [`Error::Expired`]
 ///    or [`Error::FromFuture`]),
-/// 3. `HMAC-SHA256(opening, encode(header, message)) == franking_tag` and
+/// 3. `SHA-256(((opening || 0^32) XOR ipad) || encode(header, message)) ==
+///    franking_tag` (the inner hash of HMAC-SHA256 under the opening) and
 ///    `HMAC-SHA256(platform key, encode(key id, franking_tag, context)) ==
 ///    stamp.mac`, both compared in constant time and combined without an
 ///    early return (else the opaque [`Error::Invalid`]).

@@ -47,7 +47,8 @@ impl<'a> OpenedMessage<'a> {
 
     /// The evidence to keep and, if the message is abusive, to send to the
     /// moderator: this message with the platform's delivery context and stamp.
-    /// The report borrows from both; [`Report::encode_into`] serializes it.
+    /// The report borrows from this message and from `stamp` (keep the stamp
+    /// in a variable); [`Report::encode_into`] serializes it.
     ///
     /// The recipient cannot check the stamp (only the platform holds its key);
     /// the moderator does.

@@ -90,7 +90,8 @@ pub extern "C" fn franking_nostd_flow() -> u32 {
     let Ok(opened) = verify_commitment(header, b"layer", opening, &tag) else {
         return 11;
     };
-    let report = opened.report(&context, &keyring.stamp(&tag, &context));
+    let stamp = keyring.stamp(&tag, &context);
+    let report = opened.report(&context, &stamp);
     match verify(&keyring, 1_010, &report) {
         Ok(_) => 0,
         Err(_) => 12,
