@@ -141,15 +141,15 @@ impl<'a> Context<'a> {
 #[derive(Clone)]
 pub struct PlatformKey {
     id: KeyId,
-    mac: HmacKey,
+    hmac: HmacKey,
 }
 
 impl PlatformKey {
     /// Builds a key from 32 secret bytes. The caller's copy is theirs to zeroize.
     pub fn from_bytes(id: KeyId, mut bytes: [u8; 32]) -> Self {
-        let mac = HmacKey::new(&bytes);
+        let hmac = HmacKey::new(&bytes);
         bytes.zeroize();
-        Self { id, mac }
+        Self { id, hmac }
     }
 
     /// Draws a fresh key from a cryptographic RNG.
@@ -158,7 +158,7 @@ impl PlatformKey {
         rng.fill_bytes(&mut bytes);
         let key = Self {
             id,
-            mac: HmacKey::new(&bytes),
+            hmac: HmacKey::new(&bytes),
         };
         bytes.zeroize();
         key
@@ -170,9 +170,9 @@ impl PlatformKey {
     }
 
     fn stamp_mac(&self, tag: &FrankingTag, context: &Context<'_>) -> StampMac {
-        let mut mac = self.mac.start();
+        let mut mac = self.hmac.start();
         encoding::absorb_stamp_input(&mut mac, self.id, tag, context);
-        StampMac::from_bytes(self.mac.finish(mac))
+        StampMac::from_bytes(self.hmac.finish(mac))
     }
 
     /// Stamps a franking tag with this key.
