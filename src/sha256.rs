@@ -88,17 +88,19 @@ impl Sha256 {
     /// compile time and needs no call to `memcpy`.
     #[inline]
     pub(crate) fn update_array<const N: usize>(&mut self, data: &[u8; N]) {
-        match self
+        let Some(dst) = self
             .pending
             .get_mut(self.pending_len..)
-            .and_then(|free| free.first_chunk_mut::<N>())
-        {
-            Some(dst) if self.pending_len + N < BLOCK => {
-                *dst = *data;
-                self.pending_len += N;
-                self.absorbed = self.absorbed.wrapping_add(N as u64);
-            }
-            _ => self.update(data),
+            .and_then(<[u8]>::first_chunk_mut::<N>)
+        else {
+            return self.update(data);
+        };
+        *dst = *data;
+        self.absorbed = self.absorbed.wrapping_add(N as u64);
+        self.pending_len += N;
+        if self.pending_len == BLOCK {
+            compress(&mut self.state, &self.pending);
+            self.pending_len = 0;
         }
     }
 
@@ -127,10 +129,17 @@ impl Sha256 {
     }
 }
 
-impl Drop for Sha256 {
-    fn drop(&mut self) {
+/// Wipes the chaining value and the pending block, each as one slice.
+impl Zeroize for Sha256 {
+    fn zeroize(&mut self) {
         self.state.as_mut_slice().zeroize();
         self.pending.as_mut_slice().zeroize();
+    }
+}
+
+impl Drop for Sha256 {
+    fn drop(&mut self) {
+        self.zeroize();
     }
 }
 
@@ -193,10 +202,17 @@ impl HmacKey {
     }
 }
 
-impl Drop for HmacKey {
-    fn drop(&mut self) {
+/// Wipes both key states, each as one slice.
+impl Zeroize for HmacKey {
+    fn zeroize(&mut self) {
         self.inner.as_mut_slice().zeroize();
         self.outer.as_mut_slice().zeroize();
+    }
+}
+
+impl Drop for HmacKey {
+    fn drop(&mut self) {
+        self.zeroize();
     }
 }
 
@@ -292,6 +308,46 @@ mod tests {
                 "length {len}"
             );
         }
+    }
+
+    /// A fixed-size field that fills the pending block exactly, right before
+    /// padding (an empty message after the prefix, say), at every offset and
+    /// for every field size the encodings use.
+    #[test]
+    fn fixed_size_fields_that_fill_a_block_hash_correctly() {
+        fn check<const N: usize>() {
+            let field = [0xc3u8; N];
+            for lead in 0..BLOCK {
+                let data: Vec<u8> = (0..lead).map(|i| i as u8).collect();
+                let mut hash = Sha256::resume(IV, 0);
+                hash.update(&data);
+                hash.update_array(&field);
+                let mut reference = sha2::Sha256::new();
+                reference.update(&data);
+                reference.update(field);
+                assert_eq!(
+                    hash.finish(),
+                    <[u8; 32]>::from(reference.finalize()),
+                    "{lead} bytes, then {N}"
+                );
+            }
+        }
+        check::<2>();
+        check::<8>();
+        check::<24>();
+        check::<62>();
+    }
+
+    /// The wipes that `Drop` runs clear every byte of the secret state.
+    #[test]
+    fn wiping_clears_hash_and_key_states() {
+        let mut key = HmacKey::new(&[0x5a; 32]);
+        let mut hash = key.start();
+        hash.update(&[0xff; 100]);
+        hash.zeroize();
+        assert!(hash.state.iter().all(|w| *w == 0) && hash.pending.iter().all(|b| *b == 0));
+        key.zeroize();
+        assert!(key.inner.iter().chain(&key.outer).all(|w| *w == 0));
     }
 
     proptest! {

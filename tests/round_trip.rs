@@ -286,3 +286,51 @@ fn report_to_vec_is_the_same_encoding_as_encode_into() {
     assert_eq!(report.to_vec().unwrap(), encoded);
     assert_eq!(franking::Report::decode(&encoded).unwrap(), report);
 }
+
+/// Report equality looks at every field: two decodings of one encoding are
+/// equal, and changing any single field (each 32-byte value in its last
+/// byte, where a comparison that stopped early would miss it) makes them
+/// differ.
+#[test]
+fn report_equality_compares_every_field() {
+    let base = ReportParts {
+        version: 1,
+        key_id: 7,
+        mac: [1; 32],
+        franking_tag: [2; 32],
+        opening: [3; 32],
+        timestamp: NOW,
+        sender: b"alice".to_vec(),
+        recipient: b"bob".to_vec(),
+        message_id: b"m-1".to_vec(),
+        header: b"h".to_vec(),
+        message: b"body".to_vec(),
+    };
+    let bytes = base.encode();
+    assert_eq!(
+        Report::decode(&bytes).unwrap(),
+        Report::decode(&bytes.clone()).unwrap()
+    );
+    let edits: [fn(&mut ReportParts); 10] = [
+        |p| p.key_id += 1,
+        |p| p.mac[31] ^= 1,
+        |p| p.franking_tag[31] ^= 1,
+        |p| p.opening[31] ^= 1,
+        |p| p.timestamp += 1,
+        |p| p.sender.push(b'!'),
+        |p| p.recipient.push(b'!'),
+        |p| p.message_id.push(b'!'),
+        |p| p.header.push(b'!'),
+        |p| p.message.push(b'!'),
+    ];
+    for (i, edit) in edits.iter().enumerate() {
+        let mut other = base.clone();
+        edit(&mut other);
+        let other = other.encode();
+        assert_ne!(
+            Report::decode(&bytes).unwrap(),
+            Report::decode(&other).unwrap(),
+            "edit {i}"
+        );
+    }
+}
