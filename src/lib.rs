@@ -22,6 +22,7 @@ mod commitment;
 mod ct;
 mod error;
 mod report;
+mod report_id;
 mod sha256;
 
 pub mod moderator;
@@ -36,6 +37,7 @@ pub use moderator::{VerifiedReport, verify};
 pub use platform::{Context, KeyId, Keyring, PlatformKey, Stamp, StampMac};
 pub use recipient::{OpenedMessage, verify_commitment};
 pub use report::Report;
+pub use report_id::{REPORT_ID_LABEL, ReportId};
 pub use sender::{Envelope, IntegrityTag, MessageKey, Nonce, commit_with_rng};
 
 /// Re-exported so callers can name the RNG traits this crate takes.

@@ -5,6 +5,7 @@ use crate::commitment::{self, FrankingTag};
 use crate::ct;
 use crate::platform::{Context, KeyId, Keyring, Stamp};
 use crate::report::Report;
+use crate::report_id::ReportId;
 
 /// A report whose commitment and stamp both verified: the sender named in
 /// [`context`](Self::context) sent exactly this header and message to the
@@ -61,9 +62,9 @@ impl<'a> VerifiedReport<'a> {
         self.stamp.key_id()
     }
 
-    /// The verified stamp. `(key id, stamp MAC)` identifies one delivery: use
-    /// it to deduplicate reports, since a genuine report verifies every time
-    /// it is submitted.
+    /// The verified stamp. `(key id, stamp MAC)` identifies one delivery, to
+    /// one user or to every member of a room: deduplicate reports by
+    /// [`report_id`](Self::report_id), which adds who reported it.
     pub fn stamp(&self) -> &Stamp {
         &self.stamp
     }
@@ -71,6 +72,15 @@ impl<'a> VerifiedReport<'a> {
     /// The franking tag that the message opened.
     pub fn franking_tag(&self) -> &FrankingTag {
         &self.franking_tag
+    }
+
+    /// What to deduplicate this report by, as submitted by `reporter`: the
+    /// id of the account that submitted it, as the platform authenticated it
+    /// (SPEC.md 6.1). One room member reporting twice gets one id; two
+    /// members get two. [`Error::TooLong`] if `reporter` is longer than
+    /// [`MAX_ID_LEN`](crate::MAX_ID_LEN) bytes.
+    pub fn report_id(&self, reporter: &[u8]) -> Result<ReportId, Error> {
+        ReportId::new(&self.stamp, reporter)
     }
 }
 
@@ -101,7 +111,7 @@ impl core::fmt::Debug for VerifiedReport<'_> {
 ///
 /// The moderator should also authenticate who submits the report (the
 /// recipient named in the context, or a member of that room) and deduplicate
-/// by [`VerifiedReport::stamp`].
+/// by [`VerifiedReport::report_id`].
 pub fn verify<'a>(
     keyring: &Keyring,
     now: u64,
