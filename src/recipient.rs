@@ -127,6 +127,10 @@ impl MessageKey {
 ///
 /// Accept a layer-mode message only if this succeeds: otherwise a sender could
 /// send a message that cannot be reported. [`Error::Invalid`] on mismatch.
+///
+/// Pass exactly the bytes the app will parse and render, the whole payload
+/// but the opening, and render only [`OpenedMessage::message`] (with the
+/// header): anything rendered from outside them is not in the report.
 pub fn verify_commitment<'a>(
     header: &'a [u8],
     message: &'a [u8],

@@ -75,6 +75,12 @@ impl MessageKey {
 /// tag into the transport AEAD's associated data so it cannot be swapped
 /// between messages. The recipient checks it with
 /// [`recipient::verify_commitment`](crate::recipient::verify_commitment).
+///
+/// `message` MUST cover everything the recipient will render: serialize every
+/// field of the payload except the opening (text, caption, attachment pointer
+/// with the attachment's hash, ...) and commit to those bytes. A field left
+/// out is content that the recipient sees and no report contains (SPEC.md
+/// section 4.3).
 pub fn commit_with_rng<R: CryptoRng + ?Sized>(
     rng: &mut R,
     header: &[u8],
