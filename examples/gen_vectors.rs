@@ -40,7 +40,7 @@ fn hex(bytes: &[u8]) -> String {
 fn verdict<T>(result: Result<T, Error>) -> String {
     match result {
         Ok(_) => "ok".into(),
-        Err(e) => format!("{e:?}"),
+        Err(e) => e.kind().name().into(),
     }
 }
 

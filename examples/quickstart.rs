@@ -3,7 +3,9 @@
 //!
 //! Run with `cargo run --example quickstart`.
 
-use franking::{Context, Error, KeyId, Keyring, MessageKey, PlatformKey, Report, verify};
+use franking::{
+    Context, Error, ErrorKind, KeyId, Keyring, MessageKey, PlatformKey, Report, verify,
+};
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
@@ -87,6 +89,6 @@ fn main() -> Result<(), Error> {
     println!("7. The same genuine report, a year later");
     let verdict = verify(&keyring, now + 365 * 86_400, &received);
     println!("   verdict       {verdict:?}");
-    assert_eq!(verdict, Err(Error::Expired));
+    assert_eq!(verdict.map_err(|e| e.kind()), Err(ErrorKind::Expired));
     Ok(())
 }

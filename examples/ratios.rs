@@ -169,7 +169,7 @@ fn run_group(
 /// The bytes a stamp's MAC covers (SPEC: stamp input), encoded by hand.
 fn stamp_input(key_id: KeyId, tag: &FrankingTag, ctx: &Context<'_>) -> Vec<u8> {
     let mut v = Vec::new();
-    v.extend_from_slice(franking::encoding::STAMP_LABEL);
+    v.extend_from_slice(franking::wire::STAMP_LABEL);
     v.extend_from_slice(&key_id.get().to_be_bytes());
     v.extend_from_slice(tag.as_bytes());
     v.extend_from_slice(&ctx.timestamp().to_be_bytes());

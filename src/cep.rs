@@ -16,9 +16,10 @@ use chacha20::{ChaChaCore, R20, hchacha};
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::commitment::{FrankingTag, Opening};
-use crate::encoding;
-use crate::sender::{IntegrityTag, MessageKey, Nonce};
+use crate::envelope::{IntegrityTag, Nonce};
+use crate::sender::MessageKey;
 use crate::sha256;
+use crate::wire::{self, mac_input};
 
 /// Messages are hashed and encrypted in chunks of this size so that both
 /// passes run while the chunk is still in L1 cache.
@@ -31,8 +32,8 @@ impl IntegrityKey {
     /// `T = SHA-256-compress(integrity key, INTEGRITY_LABEL || tag || 0^16)`.
     pub(crate) fn tag(&self, franking_tag: &FrankingTag) -> IntegrityTag {
         let mut state = *self.0;
-        sha256::compress(&mut state, &encoding::integrity_block(franking_tag));
-        let tag = IntegrityTag::from_bytes(encoding::words_to_bytes(&state));
+        sha256::compress(&mut state, &mac_input::integrity_block(franking_tag));
+        let tag = IntegrityTag::from_bytes(sha256::words_to_bytes(&state));
         // The state was a copy of the key before compression: wipe it.
         state.as_mut_slice().zeroize();
         tag
@@ -79,7 +80,7 @@ impl Pending {
 
 /// The whole messages this crate accepts fit in ChaCha20's 32-bit block
 /// counter, after block 0: the keystream never wraps.
-const _: () = assert!(encoding::MAX_MESSAGE_LEN / 64 + 1 < u32::MAX as usize);
+const _: () = assert!(wire::MAX_MESSAGE_LEN / 64 + 1 < u32::MAX as usize);
 
 /// XChaCha20 (draft-irtf-cfrg-xchacha): HChaCha20 derives a subkey from the key
 /// and the first 16 nonce bytes; IETF ChaCha20 runs under the subkey with nonce
@@ -87,7 +88,7 @@ const _: () = assert!(encoding::MAX_MESSAGE_LEN / 64 + 1 < u32::MAX as usize);
 /// that keystream is written in whole 4-block batches, with no buffer of the
 /// generic stream-cipher wrapper to fill and wipe.
 fn xchacha20(key: &MessageKey, nonce: &Nonce) -> ChaChaCore<R20, Ietf> {
-    let (hchacha_input, chacha_nonce) = encoding::split_nonce(nonce);
+    let (hchacha_input, chacha_nonce) = mac_input::split_nonce(nonce);
     let mut subkey = hchacha::<R20>(key.as_bytes().into(), &hchacha_input.into());
     let core = ChaChaCore::<R20, Ietf>::new(&subkey, &chacha_nonce.into());
     // The subkey is as secret as the key: wipe it at its last use.
@@ -120,7 +121,7 @@ impl Keystream {
             .0
             .split_first_chunk::<64>()
             .unwrap_or((&[0u8; 64], &[]));
-        encoding::split_first_block(block, opening.bytes_mut(), &mut integrity_key.0);
+        mac_input::split_first_block(block, opening.bytes_mut(), &mut integrity_key.0);
         Self {
             cipher,
             opening,
@@ -183,7 +184,7 @@ mod tests {
         ] {
             let mut keystream = Keystream::new(&key, &nonce);
             assert_eq!(keystream.opening.as_bytes()[..], expected[..32]);
-            let integrity_key: [u8; 32] = encoding::words_to_bytes(&keystream.integrity_key.0);
+            let integrity_key: [u8; 32] = sha256::words_to_bytes(&keystream.integrity_key.0);
             assert_eq!(integrity_key[..], expected[32..64]);
             let mut got = vec![0u8; total];
             let mut at = 0;

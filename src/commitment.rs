@@ -13,9 +13,9 @@
 
 use subtle::{Choice, ConstantTimeEq};
 
-use crate::encoding;
 use crate::secret::{public_bytes, secret_bytes};
 use crate::sha256::{self, Sha256};
+use crate::wire::mac_input;
 
 secret_bytes!(
     /// The 32-byte key that opens a [`FrankingTag`].
@@ -44,7 +44,7 @@ impl Commitment {
     /// Absorbs the key block and the input up to the message.
     pub(crate) fn start(opening: &[u8; 32], header: &[u8], message_len: usize) -> Self {
         let mut hash = sha256::hmac_inner(opening);
-        encoding::absorb_commitment_prefix(&mut hash, header, message_len);
+        mac_input::absorb_commitment_prefix(&mut hash, header, message_len);
         Self(hash)
     }
 

@@ -2,12 +2,16 @@
 
 use core::fmt;
 
+use crate::key_id::KeyId;
+
 /// Why an operation failed.
 ///
 /// Every cryptographic mismatch (a wrong key, a tampered ciphertext, a forged
 /// tag, stamp or report) is the single opaque [`Error::Invalid`], so that an
 /// error never tells an attacker *which* check failed. The other variants
-/// describe mistakes a caller can see and fix from public data alone.
+/// describe mistakes a caller can see and fix from public data alone, and
+/// carry that public detail (a key id, how many seconds, which field at which
+/// offset). [`Error::kind`] drops the detail, for matching and for metrics.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Error {
@@ -15,43 +19,181 @@ pub enum Error {
     Invalid,
     /// An encoding is not well formed: wrong length, bad length prefix,
     /// truncated, or trailing bytes.
-    Malformed,
+    Malformed {
+        /// The field that could not be read (`"trailing bytes"` for bytes
+        /// after the last field, `"length"` for a fixed-size value of the
+        /// wrong length).
+        field: &'static str,
+        /// Offset in the input at which that field starts.
+        offset: usize,
+    },
     /// An encoding carries a version this implementation does not know.
-    UnsupportedVersion,
+    UnsupportedVersion {
+        /// The version byte found.
+        version: u8,
+    },
     /// A report or stamp names a platform key id that the keyring does not hold
     /// (never added, or retired).
-    UnknownKey,
+    UnknownKey {
+        /// The key id named.
+        key_id: KeyId,
+    },
     /// A report's timestamp is older than the keyring's maximum age.
-    Expired,
+    Expired {
+        /// How many seconds beyond the maximum age the timestamp lies.
+        secs_too_old: u64,
+    },
     /// A report's timestamp lies further in the future than the allowed clock skew.
-    FromFuture,
+    FromFuture {
+        /// How many seconds beyond the allowed skew the timestamp lies.
+        secs_too_early: u64,
+    },
     /// An input is longer than the limit for its field (see the `MAX_*` constants).
-    TooLong,
+    TooLong {
+        /// The field that is too long.
+        field: &'static str,
+        /// Its limit, in bytes.
+        max: usize,
+    },
     /// The output buffer is too small for the encoding.
-    BufferTooSmall,
-    /// The keyring already holds [`crate::platform::MAX_KEYS`] keys.
-    KeyringFull,
+    BufferTooSmall {
+        /// Bytes the encoding needs.
+        needed: usize,
+    },
+    /// The keyring holds as many keys as it can.
+    KeyringFull {
+        /// How many keys it holds.
+        capacity: usize,
+    },
     /// The keyring already holds a key with this id.
-    DuplicateKeyId,
+    DuplicateKeyId {
+        /// The id.
+        key_id: KeyId,
+    },
     /// The current stamping key cannot be retired; rotate to another key first.
+    RetiringCurrentKey {
+        /// The current key's id.
+        key_id: KeyId,
+    },
+}
+
+/// The kind of an [`Error`], without its detail.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// [`Error::Invalid`].
+    Invalid,
+    /// [`Error::Malformed`].
+    Malformed,
+    /// [`Error::UnsupportedVersion`].
+    UnsupportedVersion,
+    /// [`Error::UnknownKey`].
+    UnknownKey,
+    /// [`Error::Expired`].
+    Expired,
+    /// [`Error::FromFuture`].
+    FromFuture,
+    /// [`Error::TooLong`].
+    TooLong,
+    /// [`Error::BufferTooSmall`].
+    BufferTooSmall,
+    /// [`Error::KeyringFull`].
+    KeyringFull,
+    /// [`Error::DuplicateKeyId`].
+    DuplicateKeyId,
+    /// [`Error::RetiringCurrentKey`].
     RetiringCurrentKey,
+}
+
+impl Error {
+    /// The kind of error, without its detail.
+    pub const fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Invalid => ErrorKind::Invalid,
+            Error::Malformed { .. } => ErrorKind::Malformed,
+            Error::UnsupportedVersion { .. } => ErrorKind::UnsupportedVersion,
+            Error::UnknownKey { .. } => ErrorKind::UnknownKey,
+            Error::Expired { .. } => ErrorKind::Expired,
+            Error::FromFuture { .. } => ErrorKind::FromFuture,
+            Error::TooLong { .. } => ErrorKind::TooLong,
+            Error::BufferTooSmall { .. } => ErrorKind::BufferTooSmall,
+            Error::KeyringFull { .. } => ErrorKind::KeyringFull,
+            Error::DuplicateKeyId { .. } => ErrorKind::DuplicateKeyId,
+            Error::RetiringCurrentKey { .. } => ErrorKind::RetiringCurrentKey,
+        }
+    }
+}
+
+impl ErrorKind {
+    /// The variant's name, as test vectors spell it (`"Malformed"`).
+    pub const fn name(self) -> &'static str {
+        match self {
+            ErrorKind::Invalid => "Invalid",
+            ErrorKind::Malformed => "Malformed",
+            ErrorKind::UnsupportedVersion => "UnsupportedVersion",
+            ErrorKind::UnknownKey => "UnknownKey",
+            ErrorKind::Expired => "Expired",
+            ErrorKind::FromFuture => "FromFuture",
+            ErrorKind::TooLong => "TooLong",
+            ErrorKind::BufferTooSmall => "BufferTooSmall",
+            ErrorKind::KeyringFull => "KeyringFull",
+            ErrorKind::DuplicateKeyId => "DuplicateKeyId",
+            ErrorKind::RetiringCurrentKey => "RetiringCurrentKey",
+        }
+    }
+}
+
+impl From<Error> for ErrorKind {
+    fn from(error: Error) -> Self {
+        error.kind()
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Error::Invalid => "cryptographic verification failed",
-            Error::Malformed => "malformed encoding",
-            Error::UnsupportedVersion => "unsupported encoding version",
-            Error::UnknownKey => "unknown platform key id",
-            Error::Expired => "report is older than the keyring's maximum age",
-            Error::FromFuture => "report timestamp is beyond the allowed clock skew",
-            Error::TooLong => "input exceeds its length limit",
-            Error::BufferTooSmall => "output buffer too small",
-            Error::KeyringFull => "keyring is full",
-            Error::DuplicateKeyId => "keyring already holds this key id",
-            Error::RetiringCurrentKey => "cannot retire the current stamping key",
-        })
+        match *self {
+            Error::Invalid => f.write_str("cryptographic verification failed"),
+            Error::Malformed { field, offset } => {
+                write!(f, "malformed encoding: {field} at offset {offset}")
+            }
+            Error::UnsupportedVersion { version } => {
+                write!(f, "unsupported encoding version {version}")
+            }
+            Error::UnknownKey { key_id } => {
+                write!(f, "unknown platform key id {}", key_id.get())
+            }
+            Error::Expired { secs_too_old } => write!(
+                f,
+                "report is {secs_too_old} s older than the keyring's maximum age"
+            ),
+            Error::FromFuture { secs_too_early } => write!(
+                f,
+                "report timestamp is {secs_too_early} s beyond the allowed clock skew"
+            ),
+            Error::TooLong { field, max } => {
+                write!(f, "{field} exceeds its length limit of {max} bytes")
+            }
+            Error::BufferTooSmall { needed } => {
+                write!(f, "output buffer too small: {needed} bytes needed")
+            }
+            Error::KeyringFull { capacity } => {
+                write!(f, "keyring is full ({capacity} keys)")
+            }
+            Error::DuplicateKeyId { key_id } => {
+                write!(f, "keyring already holds key id {}", key_id.get())
+            }
+            Error::RetiringCurrentKey { key_id } => write!(
+                f,
+                "cannot retire key id {}: it is the current stamping key",
+                key_id.get()
+            ),
+        }
     }
 }
 

@@ -13,32 +13,46 @@
 #[cfg(feature = "alloc")]
 extern crate alloc;
 
-mod secret;
-
-pub mod encoding;
-
-mod cep;
-mod commitment;
+// Primitives: no dependency on anything above them.
 mod ct;
 mod error;
-mod report;
-mod report_id;
+mod key_id;
+mod secret;
 mod sha256;
 
+// Nouns: the values the roles exchange.
+mod commitment;
+mod context;
+mod envelope;
+mod report;
+mod report_id;
+mod stamp;
+
+// Every byte SPEC.md defines.
+pub mod wire;
+
+// The keystream of the committing AEAD.
+mod cep;
+
+// The four roles.
 pub mod moderator;
 pub mod platform;
 pub mod recipient;
 pub mod sender;
 
 pub use commitment::{FrankingTag, Opening};
-pub use encoding::{MAX_HEADER_LEN, MAX_ID_LEN, MAX_MESSAGE_LEN};
-pub use error::Error;
+pub use context::Context;
+pub use envelope::{Envelope, IntegrityTag, Nonce};
+pub use error::{Error, ErrorKind};
+pub use key_id::KeyId;
 pub use moderator::{VerifiedReport, verify};
-pub use platform::{Context, KeyId, Keyring, PlatformKey, Stamp, StampMac};
+pub use platform::{Keyring, PlatformKey};
 pub use recipient::{OpenedMessage, verify_commitment};
 pub use report::Report;
-pub use report_id::{REPORT_ID_LABEL, ReportId};
-pub use sender::{Envelope, IntegrityTag, MessageKey, Nonce, commit_with_rng};
+pub use report_id::ReportId;
+pub use sender::{MessageKey, commit_with_rng};
+pub use stamp::{Stamp, StampMac};
+pub use wire::{MAX_HEADER_LEN, MAX_ID_LEN, MAX_MESSAGE_LEN};
 
 /// Re-exported so callers can name the RNG traits this crate takes.
 pub use rand_core;

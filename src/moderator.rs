@@ -2,10 +2,13 @@
 
 use crate::Error;
 use crate::commitment::{self, FrankingTag};
+use crate::context::Context;
 use crate::ct;
-use crate::platform::{Context, KeyId, Keyring, Stamp};
+use crate::key_id::KeyId;
+use crate::platform::Keyring;
 use crate::report::Report;
 use crate::report_id::ReportId;
+use crate::stamp::Stamp;
 
 /// A report whose commitment and stamp both verified: the sender named in
 /// [`context`](Self::context) sent exactly this header and message to the
@@ -118,7 +121,9 @@ pub fn verify<'a>(
     report: &Report<'a>,
 ) -> Result<VerifiedReport<'a>, Error> {
     let stamp = report.stamp();
-    let key = keyring.get(stamp.key_id()).ok_or(Error::UnknownKey)?;
+    let key = keyring.get(stamp.key_id()).ok_or(Error::UnknownKey {
+        key_id: stamp.key_id(),
+    })?;
     let context = *report.context();
     keyring.check_time(now, context.timestamp())?;
     let franking_tag = report.franking_tag();

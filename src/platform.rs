@@ -9,132 +9,17 @@ use zeroize::Zeroize;
 
 use crate::Error;
 use crate::commitment::FrankingTag;
-use crate::encoding::{self, MAX_ID_LEN, STAMP_LEN};
-use crate::secret::public_bytes;
+use crate::context::Context;
+use crate::key_id::KeyId;
 use crate::sha256::HmacKey;
+use crate::stamp::{Stamp, StampMac};
+use crate::wire::mac_input;
 
 /// Most keys a [`Keyring`] holds at once (current plus older ones still verifying).
 pub const MAX_KEYS: usize = 8;
 
 /// Default allowed clock skew for report timestamps from the future: 5 minutes.
 pub const DEFAULT_MAX_SKEW_SECS: u64 = 300;
-
-/// Identifies a platform key inside stamps and reports.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct KeyId(u32);
-
-impl KeyId {
-    /// Wraps a key id.
-    pub const fn new(id: u32) -> Self {
-        Self(id)
-    }
-
-    /// The numeric id.
-    pub const fn get(self) -> u32 {
-        self.0
-    }
-}
-
-public_bytes!(
-    /// The 32-byte MAC of a [`Stamp`].
-    StampMac,
-    32
-);
-
-/// The platform's stamp on a franking tag: which key, and the MAC over the tag
-/// and the delivery [`Context`]. Encoded as 36 bytes, see [`Stamp::to_bytes`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Stamp {
-    key_id: KeyId,
-    mac: StampMac,
-}
-
-impl Stamp {
-    /// Assembles a stamp from its parts as received.
-    pub const fn new(key_id: KeyId, mac: StampMac) -> Self {
-        Self { key_id, mac }
-    }
-
-    /// The platform key that made it.
-    pub const fn key_id(&self) -> KeyId {
-        self.key_id
-    }
-
-    /// The MAC.
-    pub const fn mac(&self) -> &StampMac {
-        &self.mac
-    }
-
-    /// `u32(key id) || mac`, 36 bytes.
-    pub fn to_bytes(&self) -> [u8; STAMP_LEN] {
-        encoding::encode_stamp(self)
-    }
-
-    /// Parses 36 bytes; [`Error::Malformed`] for any other length.
-    pub fn decode(bytes: &[u8]) -> Result<Self, Error> {
-        encoding::decode_stamp(bytes)
-    }
-}
-
-/// Delivery metadata the platform binds into a stamp: who sent, to whom (a user
-/// or a room), when (seconds since the Unix epoch, as the platform accepted
-/// it), and the platform's message id. Ids are opaque byte strings of at most
-/// [`MAX_ID_LEN`] bytes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Context<'a> {
-    sender: &'a [u8],
-    recipient: &'a [u8],
-    timestamp: u64,
-    message_id: &'a [u8],
-}
-
-impl<'a> Context<'a> {
-    /// Fails with [`Error::TooLong`] if an id exceeds [`MAX_ID_LEN`] bytes.
-    ///
-    /// Every field must come from the platform itself: the sender from its
-    /// authenticated session, the timestamp from its own clock. A timestamp
-    /// taken from the client would let a sender backdate a message so that
-    /// its report is already expired.
-    pub fn new(
-        sender: &'a [u8],
-        recipient: &'a [u8],
-        timestamp: u64,
-        message_id: &'a [u8],
-    ) -> Result<Self, Error> {
-        if sender.len() > MAX_ID_LEN
-            || recipient.len() > MAX_ID_LEN
-            || message_id.len() > MAX_ID_LEN
-        {
-            return Err(Error::TooLong);
-        }
-        Ok(Self {
-            sender,
-            recipient,
-            timestamp,
-            message_id,
-        })
-    }
-
-    /// The sender's id.
-    pub const fn sender(&self) -> &'a [u8] {
-        self.sender
-    }
-
-    /// The recipient's (or room's) id.
-    pub const fn recipient(&self) -> &'a [u8] {
-        self.recipient
-    }
-
-    /// When the platform accepted the message, in seconds since the Unix epoch.
-    pub const fn timestamp(&self) -> u64 {
-        self.timestamp
-    }
-
-    /// The platform's message id.
-    pub const fn message_id(&self) -> &'a [u8] {
-        self.message_id
-    }
-}
 
 /// A platform MAC key with its HMAC pads precomputed once, so that stamping
 /// and verifying cost no key setup per message.
@@ -171,7 +56,7 @@ impl PlatformKey {
 
     fn stamp_mac(&self, tag: &FrankingTag, context: &Context<'_>) -> StampMac {
         let mut mac = self.hmac.start();
-        encoding::absorb_stamp_input(&mut mac, self.id, tag, context);
+        mac_input::absorb_stamp_input(&mut mac, self.id, tag, context);
         StampMac::from_bytes(self.hmac.finish(mac))
     }
 
@@ -245,12 +130,12 @@ impl Keyring {
     /// Index of a free slot for one more key, after checking `id` is not held yet.
     fn free_slot(&self, id: KeyId) -> Result<usize, Error> {
         if self.get(id).is_some() {
-            return Err(Error::DuplicateKeyId);
+            return Err(Error::DuplicateKeyId { key_id: id });
         }
         self.previous
             .iter()
             .position(Option::is_none)
-            .ok_or(Error::KeyringFull)
+            .ok_or(Error::KeyringFull { capacity: MAX_KEYS })
     }
 
     /// Adds a key that verifies but does not stamp.
@@ -258,7 +143,7 @@ impl Keyring {
         let slot = self.free_slot(key.id)?;
         self.previous
             .get_mut(slot)
-            .ok_or(Error::KeyringFull)?
+            .ok_or(Error::KeyringFull { capacity: MAX_KEYS })?
             .replace(key);
         Ok(())
     }
@@ -269,7 +154,7 @@ impl Keyring {
         let old = core::mem::replace(&mut self.current, key);
         self.previous
             .get_mut(slot)
-            .ok_or(Error::KeyringFull)?
+            .ok_or(Error::KeyringFull { capacity: MAX_KEYS })?
             .replace(old);
         Ok(())
     }
@@ -281,7 +166,7 @@ impl Keyring {
     /// age, or reports still within the age limit fail with [`Error::UnknownKey`].
     pub fn retire(&mut self, id: KeyId) -> Result<bool, Error> {
         if id == self.current.id {
-            return Err(Error::RetiringCurrentKey);
+            return Err(Error::RetiringCurrentKey { key_id: id });
         }
         match self
             .previous
@@ -323,11 +208,17 @@ impl Keyring {
 
     /// Checks a report's timestamp against `now` (seconds since the Unix epoch).
     pub(crate) fn check_time(&self, now: u64, timestamp: u64) -> Result<(), Error> {
-        if timestamp > now.saturating_add(self.max_skew_secs) {
-            return Err(Error::FromFuture);
+        let latest = now.saturating_add(self.max_skew_secs);
+        if timestamp > latest {
+            return Err(Error::FromFuture {
+                secs_too_early: timestamp - latest,
+            });
         }
-        if now.saturating_sub(timestamp) > self.max_age_secs {
-            return Err(Error::Expired);
+        let age = now.saturating_sub(timestamp);
+        if age > self.max_age_secs {
+            return Err(Error::Expired {
+                secs_too_old: age - self.max_age_secs,
+            });
         }
         Ok(())
     }

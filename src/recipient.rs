@@ -6,11 +6,13 @@ use subtle::ConstantTimeEq;
 use crate::Error;
 use crate::cep::{CHUNK, Keystream};
 use crate::commitment::{self, Commitment, FrankingTag, Opening};
+use crate::context::Context;
 use crate::ct;
-use crate::encoding;
-use crate::platform::{Context, Stamp};
+use crate::envelope::Envelope;
 use crate::report::Report;
-use crate::sender::{Envelope, MessageKey};
+use crate::sender::MessageKey;
+use crate::stamp::Stamp;
+use crate::wire;
 
 /// A message whose franking tag has been checked: it can be reported, and a
 /// moderator will accept the report (given a genuine stamp).
@@ -89,7 +91,7 @@ impl MessageKey {
         header: &'a [u8],
         buffer: &'a mut [u8],
     ) -> Result<OpenedMessage<'a>, Error> {
-        encoding::check_lengths(header, buffer.len())?;
+        wire::check_lengths(header, buffer.len())?;
         let mut keystream = Keystream::new(self, envelope.nonce());
         let mut commitment = Commitment::start(keystream.opening.as_bytes(), header, buffer.len());
         for chunk in buffer.chunks_mut(CHUNK) {
@@ -125,13 +127,17 @@ impl MessageKey {
 ///
 /// Accept a layer-mode message only if this succeeds: otherwise a sender could
 /// send a message that cannot be reported. [`Error::Invalid`] on mismatch.
+///
+/// Pass exactly the bytes the app will parse and render, the whole payload
+/// but the opening, and render only [`OpenedMessage::message`] (with the
+/// header): anything rendered from outside them is not in the report.
 pub fn verify_commitment<'a>(
     header: &'a [u8],
     message: &'a [u8],
     opening: Opening,
     franking_tag: &FrankingTag,
 ) -> Result<OpenedMessage<'a>, Error> {
-    encoding::check_lengths(header, message.len())?;
+    wire::check_lengths(header, message.len())?;
     if !ct::declassify(commitment::check(
         opening.as_bytes(),
         header,

@@ -1,10 +1,10 @@
-//! The report: what a recipient sends the moderator, and its wire encoding.
+//! The report: what a recipient sends the moderator. Its encoding is in `wire/report.rs`.
 
-use crate::Error;
 use crate::commitment::{FrankingTag, Opening};
-use crate::encoding;
-use crate::platform::{Context, KeyId, Stamp, StampMac};
+use crate::context::Context;
+use crate::key_id::KeyId;
 use crate::secret::ct_eq_bytes;
+use crate::stamp::{Stamp, StampMac};
 
 /// An abuse report as it travels: a message, its opening and franking tag, the
 /// platform's delivery context and stamp. **Unverified**: pass it to
@@ -44,38 +44,6 @@ impl<'a> Report<'a> {
             header,
             message,
         }
-    }
-
-    /// Parses a report encoding (SPEC.md, "Report encoding").
-    ///
-    /// Errors: [`Error::UnsupportedVersion`] for an unknown version byte,
-    /// [`Error::Malformed`] for a truncated input, a length prefix that
-    /// overruns the input, or trailing bytes. Every accepted input re-encodes
-    /// to itself.
-    pub fn decode(bytes: &'a [u8]) -> Result<Self, Error> {
-        encoding::decode_report(bytes)
-    }
-
-    /// Length of the encoding in bytes (`usize::MAX` if it would not fit in
-    /// memory, possible only on 32-bit targets; encoding then fails with
-    /// [`Error::TooLong`]).
-    pub fn encoded_len(&self) -> usize {
-        encoding::report_len(self).unwrap_or(usize::MAX)
-    }
-
-    /// Writes the encoding into the front of `out` and returns its length.
-    /// [`Error::BufferTooSmall`] if `out` is shorter than [`encoded_len`](Self::encoded_len).
-    pub fn encode_into(&self, out: &mut [u8]) -> Result<usize, Error> {
-        encoding::encode_report(self, out)
-    }
-
-    /// The encoding as a vector.
-    #[cfg(feature = "alloc")]
-    pub fn to_vec(&self) -> Result<alloc::vec::Vec<u8>, Error> {
-        let len = encoding::report_len(self).ok_or(Error::TooLong)?;
-        let mut out = alloc::vec![0u8; len];
-        encoding::encode_report(self, &mut out)?;
-        Ok(out)
     }
 
     /// The platform's stamp, as claimed.

@@ -7,16 +7,10 @@
 
 use core::fmt;
 
-use crate::Error;
-use crate::Stamp;
 use crate::secret::public_bytes;
-use crate::sha256::{IV, Sha256};
-
-/// Domain label of the report id (moderator).
-pub const REPORT_ID_LABEL: &[u8; 16] = b"franking-v1-rpid";
 
 public_bytes!(
-    /// What a moderator deduplicates reports by: `SHA-256(REPORT_ID_LABEL ||
+    /// What a moderator deduplicates reports by: `SHA-256(`[`REPORT_ID_LABEL`](crate::wire::REPORT_ID_LABEL)` ||
     /// u32(key id) || stamp MAC || u16(len reporter) || reporter)`
     /// (SPEC.md 6.1).
     ///
@@ -31,30 +25,6 @@ public_bytes!(
     ReportId,
     32
 );
-
-impl ReportId {
-    /// The report id of `stamp` reported by `reporter`.
-    ///
-    /// [`Error::TooLong`] if `reporter` is longer than
-    /// [`MAX_ID_LEN`](crate::MAX_ID_LEN) bytes. Deduplicate only after verification: an
-    /// unverified stamp may be forged.
-    pub fn new(stamp: &Stamp, reporter: &[u8]) -> Result<Self, Error> {
-        // MAX_ID_LEN is u16::MAX: the prefix holds every accepted length.
-        let len = u16::try_from(reporter.len()).map_err(|_| Error::TooLong)?;
-        let mut head = [0u8; 16 + 4 + 32 + 2];
-        let (label, rest) = head.split_at_mut(16);
-        label.copy_from_slice(REPORT_ID_LABEL);
-        let (key_id, rest) = rest.split_at_mut(4);
-        key_id.copy_from_slice(&stamp.key_id().get().to_be_bytes());
-        let (mac, prefix) = rest.split_at_mut(32);
-        mac.copy_from_slice(stamp.mac().as_bytes());
-        prefix.copy_from_slice(&len.to_be_bytes());
-        let mut hash = Sha256::resume(IV, 0);
-        hash.update_array(&head);
-        hash.update(reporter);
-        Ok(Self::from_bytes(hash.finish()))
-    }
-}
 
 /// 64 lowercase hex digits.
 impl fmt::Display for ReportId {

@@ -82,7 +82,10 @@ macro_rules! secret_bytes {
             fn try_from(bytes: &[u8]) -> Result<Self, Self::Error> {
                 <[u8; $len]>::try_from(bytes)
                     .map(Self)
-                    .map_err(|_| $crate::Error::Malformed)
+                    .map_err(|_| $crate::Error::Malformed {
+                        field: "length",
+                        offset: bytes.len().min($len),
+                    })
             }
         }
 
@@ -146,7 +149,10 @@ macro_rules! public_bytes {
             fn try_from(bytes: &[u8]) -> Result<Self, Self::Error> {
                 <[u8; $len]>::try_from(bytes)
                     .map(Self)
-                    .map_err(|_| $crate::Error::Malformed)
+                    .map_err(|_| $crate::Error::Malformed {
+                        field: "length",
+                        offset: bytes.len().min($len),
+                    })
             }
         }
 

@@ -5,8 +5,9 @@ use rand_core::CryptoRng;
 use crate::Error;
 use crate::cep::{CHUNK, Keystream};
 use crate::commitment::{self, Commitment, FrankingTag, Opening};
-use crate::encoding::{self, ENVELOPE_LEN};
-use crate::secret::{public_bytes, secret_bytes};
+use crate::envelope::{Envelope, Nonce};
+use crate::secret::secret_bytes;
+use crate::wire;
 
 secret_bytes!(
     /// The 32-byte symmetric key shared by sender and recipient, e.g. a
@@ -19,75 +20,6 @@ secret_bytes!(
     MessageKey,
     32
 );
-
-public_bytes!(
-    /// A 24-byte XChaCha20 nonce. Public; must never repeat under one key.
-    Nonce,
-    24
-);
-
-public_bytes!(
-    /// A 32-byte tag that keeps ciphertext integrity even after the opening is
-    /// revealed. Checked by the recipient, never needed by the platform or moderator.
-    IntegrityTag,
-    32
-);
-
-impl Nonce {
-    /// A fresh random nonce.
-    pub fn random<R: CryptoRng + ?Sized>(rng: &mut R) -> Self {
-        let mut bytes = [0u8; 24];
-        rng.fill_bytes(&mut bytes);
-        Self::from_bytes(bytes)
-    }
-}
-
-/// What travels beside a sealed ciphertext: nonce, franking tag and integrity tag.
-///
-/// The platform stamps [`Envelope::franking_tag`]; the recipient needs all three
-/// to open. Encoded as 88 bytes, see [`Envelope::to_bytes`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Envelope {
-    nonce: Nonce,
-    franking_tag: FrankingTag,
-    integrity_tag: IntegrityTag,
-}
-
-impl Envelope {
-    /// Assembles an envelope from its parts as received.
-    pub const fn new(nonce: Nonce, franking_tag: FrankingTag, integrity_tag: IntegrityTag) -> Self {
-        Self {
-            nonce,
-            franking_tag,
-            integrity_tag,
-        }
-    }
-
-    /// The nonce the message was sealed under.
-    pub const fn nonce(&self) -> &Nonce {
-        &self.nonce
-    }
-
-    /// The commitment to header and message, for the platform to stamp.
-    pub const fn franking_tag(&self) -> &FrankingTag {
-        &self.franking_tag
-    }
-
-    /// The ciphertext integrity tag.
-    pub const fn integrity_tag(&self) -> &IntegrityTag {
-        &self.integrity_tag
-    }
-
-    /// `nonce || franking tag || integrity tag`, 88 bytes.
-    pub fn to_bytes(&self) -> [u8; ENVELOPE_LEN] {
-        encoding::encode_envelope(self)
-    }
-
-    /// Parses 88 bytes; [`Error::Malformed`] for any other length.
-    pub fn decode(bytes: &[u8]) -> Result<Self, Error> {
-        encoding::decode_envelope(bytes)
-    }
-}
 
 impl MessageKey {
     /// Seals `buffer` in place under a fresh random nonce and returns the envelope.
@@ -121,7 +53,7 @@ impl MessageKey {
         header: &[u8],
         buffer: &mut [u8],
     ) -> Result<Envelope, Error> {
-        encoding::check_lengths(header, buffer.len())?;
+        wire::check_lengths(header, buffer.len())?;
         let mut keystream = Keystream::new(self, nonce);
         let mut commitment = Commitment::start(keystream.opening.as_bytes(), header, buffer.len());
         // Hash each plaintext chunk, then encrypt it while it is still in cache.
@@ -143,12 +75,18 @@ impl MessageKey {
 /// tag into the transport AEAD's associated data so it cannot be swapped
 /// between messages. The recipient checks it with
 /// [`recipient::verify_commitment`](crate::recipient::verify_commitment).
+///
+/// `message` MUST cover everything the recipient will render: serialize every
+/// field of the payload except the opening (text, caption, attachment pointer
+/// with the attachment's hash, ...) and commit to those bytes. A field left
+/// out is content that the recipient sees and no report contains (SPEC.md
+/// section 4.3).
 pub fn commit_with_rng<R: CryptoRng + ?Sized>(
     rng: &mut R,
     header: &[u8],
     message: &[u8],
 ) -> Result<(Opening, FrankingTag), Error> {
-    encoding::check_lengths(header, message.len())?;
+    wire::check_lengths(header, message.len())?;
     let opening = Opening::generate(rng);
     let tag = commitment::compute(opening.as_bytes(), header, message);
     Ok((opening, tag))

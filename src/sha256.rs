@@ -14,7 +14,28 @@
 use sha2::block_api::compress256;
 use zeroize::Zeroize;
 
-use crate::encoding::{self, BLOCK};
+/// The SHA-256 block size in bytes.
+pub(crate) const BLOCK: usize = 64;
+
+/// Serializes SHA-256 chaining words big-endian, as SHA-256 outputs them.
+pub(crate) fn words_to_bytes(words: &[u32; 8]) -> [u8; 32] {
+    let mut out = [0u8; 32];
+    let (chunks, _) = out.as_chunks_mut::<4>();
+    for (bytes, word) in chunks.iter_mut().zip(words.iter()) {
+        *bytes = word.to_be_bytes();
+    }
+    out
+}
+
+/// The last block of HMAC-SHA256: the 32-byte inner hash after the 64-byte
+/// opad block, padded to a total of 96 bytes (768 bits).
+fn outer_hmac_block(inner_hash: [u8; 32]) -> [u8; BLOCK] {
+    let mut block = [0u8; BLOCK];
+    block[..32].copy_from_slice(&inner_hash);
+    block[32] = 0x80;
+    block[56..].copy_from_slice(&(((BLOCK + 32) * 8) as u64).to_be_bytes());
+    block
+}
 
 /// SHA-256's initial hash value (FIPS 180-4, section 5.3.3).
 pub(crate) const IV: [u32; 8] = [
@@ -125,7 +146,7 @@ impl Sha256 {
             *length = bits;
         }
         compress(&mut self.state, &self.pending);
-        encoding::words_to_bytes(&self.state)
+        words_to_bytes(&self.state)
     }
 }
 
@@ -192,10 +213,10 @@ impl HmacKey {
     /// Completes a MAC begun by [`start`](Self::start) on this key: the
     /// outer hash of the inner one, which fits one block with its padding.
     pub(crate) fn finish(&self, inner: Sha256) -> [u8; 32] {
-        let mut block = encoding::outer_hmac_block(inner.finish());
+        let mut block = outer_hmac_block(inner.finish());
         let mut state = self.outer;
         compress(&mut state, &block);
-        let tag = encoding::words_to_bytes(&state);
+        let tag = words_to_bytes(&state);
         state.as_mut_slice().zeroize();
         block.as_mut_slice().zeroize();
         tag

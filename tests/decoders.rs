@@ -5,12 +5,12 @@
 mod common;
 
 use common::{ReportParts, SENDER_LEN_OFFSET, Scenario};
-use franking::encoding::{ENVELOPE_LEN, REPORT_FIXED_LEN, STAMP_LEN};
-use franking::{Envelope, Error, Report, Stamp};
+use franking::wire::{ENVELOPE_LEN, REPORT_FIXED_LEN, STAMP_LEN};
+use franking::{Envelope, Error, ErrorKind, Report, Stamp};
 use proptest::prelude::*;
 
-fn decode_err(bytes: &[u8]) -> Option<Error> {
-    Report::decode(bytes).err()
+fn decode_err(bytes: &[u8]) -> Option<ErrorKind> {
+    Report::decode(bytes).err().map(|e| e.kind())
 }
 
 /// A valid report encoding whose fields are all non-empty and made of 0xaa,
@@ -59,7 +59,7 @@ fn report_truncated_at_every_length_is_malformed() {
         for len in 0..bytes.len() {
             assert_eq!(
                 decode_err(&bytes[..len]),
-                Some(Error::Malformed),
+                Some(ErrorKind::Malformed),
                 "length {len}"
             );
         }
@@ -68,7 +68,7 @@ fn report_truncated_at_every_length_is_malformed() {
 
 #[test]
 fn empty_report_is_malformed() {
-    assert_eq!(decode_err(&[]), Some(Error::Malformed));
+    assert_eq!(decode_err(&[]), Some(ErrorKind::Malformed));
 }
 
 #[test]
@@ -77,8 +77,52 @@ fn report_with_trailing_bytes_is_malformed() {
         for extra in [&[0u8][..], &[1], &[0xff], &[0, 0], &[0; 64]] {
             let mut long = bytes.clone();
             long.extend_from_slice(extra);
-            assert_eq!(decode_err(&long), Some(Error::Malformed), "extra {extra:?}");
+            assert_eq!(
+                decode_err(&long),
+                Some(ErrorKind::Malformed),
+                "extra {extra:?}"
+            );
         }
+    }
+}
+
+/// The error names what a caller needs to find the fault: the first byte
+/// past the encoding, the version found, the field a truncation cut.
+#[test]
+fn decoding_errors_name_field_and_offset() {
+    for bytes in samples() {
+        let mut long = bytes.clone();
+        long.push(0);
+        assert_eq!(
+            Report::decode(&long).err(),
+            Some(Error::Malformed {
+                field: "trailing bytes",
+                offset: bytes.len()
+            })
+        );
+        let mut other = bytes.clone();
+        other[0] = 9;
+        assert_eq!(
+            Report::decode(&other).err(),
+            Some(Error::UnsupportedVersion { version: 9 })
+        );
+        assert_eq!(
+            Report::decode(&bytes[..40]).err(),
+            Some(Error::Malformed {
+                field: "franking tag",
+                offset: 37
+            })
+        );
+        // Cutting the last byte leaves the message's length prefix overrunning
+        // the input: reported at the prefix.
+        let message_len = Report::decode(&bytes).map(|r| r.message().len()).unwrap();
+        assert_eq!(
+            Report::decode(&bytes[..bytes.len() - 1]).err(),
+            Some(Error::Malformed {
+                field: "message",
+                offset: bytes.len() - message_len - 4
+            })
+        );
     }
 }
 
@@ -91,7 +135,7 @@ fn report_with_any_other_version_is_unsupported() {
             let expected = if version == 1 {
                 None
             } else {
-                Some(Error::UnsupportedVersion)
+                Some(ErrorKind::UnsupportedVersion)
             };
             assert_eq!(decode_err(&other), expected, "version {version}");
         }
@@ -99,9 +143,9 @@ fn report_with_any_other_version_is_unsupported() {
     // The version is judged first, even on a lone byte.
     for version in 0..=255u8 {
         let expected = if version == 1 {
-            Error::Malformed
+            ErrorKind::Malformed
         } else {
-            Error::UnsupportedVersion
+            ErrorKind::UnsupportedVersion
         };
         assert_eq!(
             decode_err(&[version]),
@@ -131,7 +175,7 @@ fn report_with_any_length_prefix_off_by_one_is_malformed() {
             assert_eq!(read(&bad), new);
             assert_eq!(
                 decode_err(&bad),
-                Some(Error::Malformed),
+                Some(ErrorKind::Malformed),
                 "prefix at {at} set to {new}"
             );
         }
@@ -156,7 +200,7 @@ fn report_with_off_by_one_prefixes_on_real_reports_is_malformed() {
             bad[at..at + width].copy_from_slice(&new[8 - width..]);
             assert_eq!(
                 decode_err(&bad),
-                Some(Error::Malformed),
+                Some(ErrorKind::Malformed),
                 "prefix at {at}, delta {delta}"
             );
         }
@@ -173,7 +217,7 @@ fn report_with_huge_length_prefixes_is_malformed() {
             bad[at..at + width].fill(fill);
             assert_eq!(
                 decode_err(&bad),
-                Some(Error::Malformed),
+                Some(ErrorKind::Malformed),
                 "prefix at {at}, fill {fill:#x}"
             );
         }
@@ -188,7 +232,11 @@ fn envelope_of_any_other_length_is_malformed() {
         if len == ENVELOPE_LEN {
             assert!(r.is_ok());
         } else {
-            assert_eq!(r, Err(Error::Malformed), "length {len}");
+            assert_eq!(
+                r.map_err(|e| e.kind()),
+                Err(ErrorKind::Malformed),
+                "length {len}"
+            );
         }
     }
 }
@@ -201,7 +249,11 @@ fn stamp_of_any_other_length_is_malformed() {
         if len == STAMP_LEN {
             assert!(r.is_ok());
         } else {
-            assert_eq!(r, Err(Error::Malformed), "length {len}");
+            assert_eq!(
+                r.map_err(|e| e.kind()),
+                Err(ErrorKind::Malformed),
+                "length {len}"
+            );
         }
     }
 }
@@ -213,12 +265,12 @@ proptest! {
     #[test]
     fn decoders_never_panic_on_arbitrary_bytes(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
         if let Err(e) = Report::decode(&bytes) {
-            prop_assert!(matches!(e, Error::Malformed | Error::UnsupportedVersion), "{:?}", e);
+            prop_assert!(matches!(e, Error::Malformed { .. } | Error::UnsupportedVersion { .. }), "{:?}", e);
         }
         let mut versioned = bytes.clone();
         versioned.insert(0, 1);
         if let Err(e) = Report::decode(&versioned) {
-            prop_assert_eq!(e, Error::Malformed);
+            prop_assert_eq!(e.kind(), ErrorKind::Malformed);
         }
         let _ = Envelope::decode(&bytes);
         let _ = Stamp::decode(&bytes);

@@ -6,7 +6,7 @@
 mod common;
 
 use common::{ReportParts, TestRng, commit_with_opening, encode};
-use franking::encoding::{
+use franking::wire::{
     COMMITMENT_LABEL, ENVELOPE_LEN, INTEGRITY_LABEL, REPORT_VERSION, STAMP_LABEL, STAMP_LEN,
 };
 use franking::{Context, Envelope, KeyId, MessageKey, Nonce, PlatformKey, Report, Stamp};

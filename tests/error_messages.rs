@@ -1,20 +1,32 @@
 //! Errors explain themselves: every variant has its own non-empty message, and
 //! the cryptographic failure says nothing about which check failed.
 
-use franking::Error;
+use franking::{Error, ErrorKind, KeyId};
 
 const ALL: [Error; 11] = [
     Error::Invalid,
-    Error::Malformed,
-    Error::UnsupportedVersion,
-    Error::UnknownKey,
-    Error::Expired,
-    Error::FromFuture,
-    Error::TooLong,
-    Error::BufferTooSmall,
-    Error::KeyringFull,
-    Error::DuplicateKeyId,
-    Error::RetiringCurrentKey,
+    Error::Malformed {
+        field: "header",
+        offset: 123,
+    },
+    Error::UnsupportedVersion { version: 2 },
+    Error::UnknownKey {
+        key_id: KeyId::new(7),
+    },
+    Error::Expired { secs_too_old: 5 },
+    Error::FromFuture { secs_too_early: 6 },
+    Error::TooLong {
+        field: "sender",
+        max: 65_535,
+    },
+    Error::BufferTooSmall { needed: 124 },
+    Error::KeyringFull { capacity: 8 },
+    Error::DuplicateKeyId {
+        key_id: KeyId::new(8),
+    },
+    Error::RetiringCurrentKey {
+        key_id: KeyId::new(9),
+    },
 ];
 
 #[test]
@@ -43,5 +55,37 @@ fn invalid_names_no_check() {
         "integrity",
     ] {
         assert!(!m.contains(word), "Invalid's message names `{word}`: {m}");
+    }
+}
+
+/// Public errors carry their public detail into the message a log shows.
+#[test]
+fn messages_carry_public_detail() {
+    for (error, detail) in [
+        (ALL[1], ["header", "123"].as_slice()),
+        (ALL[2], &["2"]),
+        (ALL[3], &["7"]),
+        (ALL[4], &["5"]),
+        (ALL[5], &["6"]),
+        (ALL[6], &["sender", "65535"]),
+        (ALL[7], &["124"]),
+        (ALL[8], &["8"]),
+        (ALL[9], &["8"]),
+        (ALL[10], &["9"]),
+    ] {
+        let message = error.to_string();
+        for d in detail {
+            assert!(message.contains(d), "{error:?}: {message} lacks {d}");
+        }
+    }
+}
+
+/// Every error has a distinct kind, and the kind's name is the variant's.
+#[test]
+fn kinds_are_distinct_and_named_after_variants() {
+    let kinds: Vec<ErrorKind> = ALL.iter().map(Error::kind).collect();
+    for (i, k) in kinds.iter().enumerate() {
+        assert!(format!("{:?}", ALL[i]).starts_with(k.name()));
+        assert_eq!(kinds.iter().filter(|other| *other == k).count(), 1);
     }
 }

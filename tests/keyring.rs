@@ -6,7 +6,7 @@ mod common;
 
 use common::{ReportParts, Scenario, TestRng, verify_encoded};
 use franking::platform::{DEFAULT_MAX_SKEW_SECS, MAX_KEYS};
-use franking::{Context, Error, KeyId, Keyring, PlatformKey};
+use franking::{Context, ErrorKind, KeyId, Keyring, PlatformKey};
 
 fn key(id: u32, rng: &mut TestRng) -> PlatformKey {
     PlatformKey::generate(KeyId::new(id), rng)
@@ -82,7 +82,10 @@ fn retired_key_stamps_are_unknown_key() {
     keyring.rotate(key(2, &mut rng)).unwrap();
     assert_eq!(keyring.retire(KeyId::new(1)), Ok(true));
     assert!(keyring.get(KeyId::new(1)).is_none());
-    assert_eq!(verify_encoded(&keyring, 600, &old), Err(Error::UnknownKey));
+    assert_eq!(
+        verify_encoded(&keyring, 600, &old).map_err(|e| e.kind()),
+        Err(ErrorKind::UnknownKey)
+    );
     assert_eq!(keyring.retire(KeyId::new(1)), Ok(false));
     assert_eq!(keyring.retire(KeyId::new(99)), Ok(false));
     // The current key's stamps are unaffected.
@@ -97,13 +100,13 @@ fn retiring_the_current_key_is_refused() {
     let mut rng = TestRng(704);
     let mut keyring = Keyring::new(key(1, &mut rng), 1_000);
     assert_eq!(
-        keyring.retire(KeyId::new(1)),
-        Err(Error::RetiringCurrentKey)
+        keyring.retire(KeyId::new(1)).map_err(|e| e.kind()),
+        Err(ErrorKind::RetiringCurrentKey)
     );
     keyring.rotate(key(2, &mut rng)).unwrap();
     assert_eq!(
-        keyring.retire(KeyId::new(2)),
-        Err(Error::RetiringCurrentKey)
+        keyring.retire(KeyId::new(2)).map_err(|e| e.kind()),
+        Err(ErrorKind::RetiringCurrentKey)
     );
     assert_eq!(keyring.current(), KeyId::new(2));
     assert!(keyring.get(KeyId::new(2)).is_some());
@@ -117,8 +120,14 @@ fn keyring_holds_max_keys_then_is_full() {
         keyring.insert(key(id, &mut rng)).unwrap();
     }
     assert_eq!(MAX_KEYS, 8);
-    assert_eq!(keyring.insert(key(100, &mut rng)), Err(Error::KeyringFull));
-    assert_eq!(keyring.rotate(key(101, &mut rng)), Err(Error::KeyringFull));
+    assert_eq!(
+        keyring.insert(key(100, &mut rng)).map_err(|e| e.kind()),
+        Err(ErrorKind::KeyringFull)
+    );
+    assert_eq!(
+        keyring.rotate(key(101, &mut rng)).map_err(|e| e.kind()),
+        Err(ErrorKind::KeyringFull)
+    );
     // A failed rotation leaves the keyring as it was.
     assert_eq!(keyring.current(), KeyId::new(0));
     assert!(keyring.get(KeyId::new(101)).is_none());
@@ -130,7 +139,10 @@ fn keyring_holds_max_keys_then_is_full() {
     keyring.rotate(key(101, &mut rng)).unwrap();
     assert_eq!(keyring.current(), KeyId::new(101));
     assert!(keyring.get(KeyId::new(0)).is_some());
-    assert_eq!(keyring.insert(key(102, &mut rng)), Err(Error::KeyringFull));
+    assert_eq!(
+        keyring.insert(key(102, &mut rng)).map_err(|e| e.kind()),
+        Err(ErrorKind::KeyringFull)
+    );
 }
 
 #[test]
@@ -138,10 +150,22 @@ fn duplicate_key_ids_are_refused() {
     let mut rng = TestRng(706);
     let mut keyring = Keyring::new(key(1, &mut rng), 1_000);
     keyring.insert(key(2, &mut rng)).unwrap();
-    assert_eq!(keyring.insert(key(1, &mut rng)), Err(Error::DuplicateKeyId));
-    assert_eq!(keyring.insert(key(2, &mut rng)), Err(Error::DuplicateKeyId));
-    assert_eq!(keyring.rotate(key(1, &mut rng)), Err(Error::DuplicateKeyId));
-    assert_eq!(keyring.rotate(key(2, &mut rng)), Err(Error::DuplicateKeyId));
+    assert_eq!(
+        keyring.insert(key(1, &mut rng)).map_err(|e| e.kind()),
+        Err(ErrorKind::DuplicateKeyId)
+    );
+    assert_eq!(
+        keyring.insert(key(2, &mut rng)).map_err(|e| e.kind()),
+        Err(ErrorKind::DuplicateKeyId)
+    );
+    assert_eq!(
+        keyring.rotate(key(1, &mut rng)).map_err(|e| e.kind()),
+        Err(ErrorKind::DuplicateKeyId)
+    );
+    assert_eq!(
+        keyring.rotate(key(2, &mut rng)).map_err(|e| e.kind()),
+        Err(ErrorKind::DuplicateKeyId)
+    );
     assert_eq!(keyring.current(), KeyId::new(1));
     // The refused duplicates replaced nothing: reports by the originals verify.
     let r1 = report_at(&keyring, 10);
@@ -159,15 +183,15 @@ fn expiry_boundary_is_exact() {
         Ok(())
     );
     assert_eq!(
-        verify_encoded(&keyring, now, &report_at(&keyring, now - 1_001)),
-        Err(Error::Expired)
+        verify_encoded(&keyring, now, &report_at(&keyring, now - 1_001)).map_err(|e| e.kind()),
+        Err(ErrorKind::Expired)
     );
     // The same report, as the clock advances.
     let r = report_at(&keyring, now);
     assert_eq!(verify_encoded(&keyring, now + 1_000, &r), Ok(()));
     assert_eq!(
-        verify_encoded(&keyring, now + 1_001, &r),
-        Err(Error::Expired)
+        verify_encoded(&keyring, now + 1_001, &r).map_err(|e| e.kind()),
+        Err(ErrorKind::Expired)
     );
 }
 
@@ -180,18 +204,27 @@ fn future_boundary_is_exact_with_default_and_custom_skew() {
     assert_eq!(DEFAULT_MAX_SKEW_SECS, 300);
     let at = |ts: u64| verify_encoded(&keyring, now, &report_at(&keyring, ts));
     assert_eq!(at(now + 300), Ok(()));
-    assert_eq!(at(now + 301), Err(Error::FromFuture));
+    assert_eq!(
+        at(now + 301).map_err(|e| e.kind()),
+        Err(ErrorKind::FromFuture)
+    );
 
     let keyring = keyring.with_max_skew(5);
     let at = |ts: u64| verify_encoded(&keyring, now, &report_at(&keyring, ts));
     assert_eq!(at(now + 5), Ok(()));
-    assert_eq!(at(now + 6), Err(Error::FromFuture));
+    assert_eq!(
+        at(now + 6).map_err(|e| e.kind()),
+        Err(ErrorKind::FromFuture)
+    );
     assert_eq!(at(now), Ok(()));
 
     let keyring = keyring.with_max_skew(0);
     let at = |ts: u64| verify_encoded(&keyring, now, &report_at(&keyring, ts));
     assert_eq!(at(now), Ok(()));
-    assert_eq!(at(now + 1), Err(Error::FromFuture));
+    assert_eq!(
+        at(now + 1).map_err(|e| e.kind()),
+        Err(ErrorKind::FromFuture)
+    );
 }
 
 #[test]
@@ -200,8 +233,14 @@ fn zero_max_age_accepts_only_the_current_second_and_skew() {
     let keyring = Keyring::new(key(1, &mut rng), 0).with_max_skew(0);
     let r = report_at(&keyring, 5_000);
     assert_eq!(verify_encoded(&keyring, 5_000, &r), Ok(()));
-    assert_eq!(verify_encoded(&keyring, 5_001, &r), Err(Error::Expired));
-    assert_eq!(verify_encoded(&keyring, 4_999, &r), Err(Error::FromFuture));
+    assert_eq!(
+        verify_encoded(&keyring, 5_001, &r).map_err(|e| e.kind()),
+        Err(ErrorKind::Expired)
+    );
+    assert_eq!(
+        verify_encoded(&keyring, 4_999, &r).map_err(|e| e.kind()),
+        Err(ErrorKind::FromFuture)
+    );
 }
 
 #[test]
@@ -213,8 +252,8 @@ fn timestamp_checks_do_not_overflow_at_u64_extremes() {
     // ts = 0, now = u64::MAX.
     let keyring = Keyring::new(k.clone(), 1_000);
     assert_eq!(
-        verify_encoded(&keyring, max, &report_at(&keyring, 0)),
-        Err(Error::Expired)
+        verify_encoded(&keyring, max, &report_at(&keyring, 0)).map_err(|e| e.kind()),
+        Err(ErrorKind::Expired)
     );
     let keyring = Keyring::new(k.clone(), max);
     assert_eq!(
@@ -223,15 +262,15 @@ fn timestamp_checks_do_not_overflow_at_u64_extremes() {
     );
     let keyring = Keyring::new(k.clone(), max - 1);
     assert_eq!(
-        verify_encoded(&keyring, max, &report_at(&keyring, 0)),
-        Err(Error::Expired)
+        verify_encoded(&keyring, max, &report_at(&keyring, 0)).map_err(|e| e.kind()),
+        Err(ErrorKind::Expired)
     );
 
     // ts = u64::MAX, now = 0.
     let keyring = Keyring::new(k.clone(), 1_000);
     assert_eq!(
-        verify_encoded(&keyring, 0, &report_at(&keyring, max)),
-        Err(Error::FromFuture)
+        verify_encoded(&keyring, 0, &report_at(&keyring, max)).map_err(|e| e.kind()),
+        Err(ErrorKind::FromFuture)
     );
     let keyring = Keyring::new(k.clone(), 1_000).with_max_skew(max);
     assert_eq!(
@@ -240,8 +279,8 @@ fn timestamp_checks_do_not_overflow_at_u64_extremes() {
     );
     let keyring = Keyring::new(k.clone(), 1_000).with_max_skew(max - 1);
     assert_eq!(
-        verify_encoded(&keyring, 0, &report_at(&keyring, max)),
-        Err(Error::FromFuture)
+        verify_encoded(&keyring, 0, &report_at(&keyring, max)).map_err(|e| e.kind()),
+        Err(ErrorKind::FromFuture)
     );
 
     // now + skew past u64::MAX: saturates, everything up to u64::MAX is not future.
@@ -281,20 +320,20 @@ fn checks_run_in_the_specified_order() {
     let mut unknown_and_expired = ReportParts::of(&franking::Report::decode(&expired).unwrap());
     unknown_and_expired.key_id = 2;
     assert_eq!(
-        verify_encoded(&keyring, now, &unknown_and_expired.encode()),
-        Err(Error::UnknownKey)
+        verify_encoded(&keyring, now, &unknown_and_expired.encode()).map_err(|e| e.kind()),
+        Err(ErrorKind::UnknownKey)
     );
     let mut forged_and_expired = ReportParts::of(&franking::Report::decode(&expired).unwrap());
     forged_and_expired.mac[0] ^= 1;
     assert_eq!(
-        verify_encoded(&keyring, now, &forged_and_expired.encode()),
-        Err(Error::Expired)
+        verify_encoded(&keyring, now, &forged_and_expired.encode()).map_err(|e| e.kind()),
+        Err(ErrorKind::Expired)
     );
     let mut forged_and_future = ReportParts::of(&franking::Report::decode(&future).unwrap());
     forged_and_future.message.push(0);
     assert_eq!(
-        verify_encoded(&keyring, now, &forged_and_future.encode()),
-        Err(Error::FromFuture)
+        verify_encoded(&keyring, now, &forged_and_future.encode()).map_err(|e| e.kind()),
+        Err(ErrorKind::FromFuture)
     );
 }
 

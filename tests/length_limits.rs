@@ -4,7 +4,7 @@
 mod common;
 
 use common::{NOW, Scenario};
-use franking::{Context, Error, MAX_HEADER_LEN, MAX_ID_LEN, MAX_MESSAGE_LEN};
+use franking::{Context, Error, ErrorKind, MAX_HEADER_LEN, MAX_ID_LEN, MAX_MESSAGE_LEN};
 
 #[test]
 fn limits_are_as_specified() {
@@ -18,10 +18,22 @@ fn context_with_an_id_over_the_limit_is_too_long() {
     let long = vec![b'x'; MAX_ID_LEN + 1];
     let much_longer = vec![b'x'; 3 * MAX_ID_LEN];
     for id in [&long, &much_longer] {
-        assert_eq!(Context::new(id, b"r", NOW, b"m"), Err(Error::TooLong));
-        assert_eq!(Context::new(b"s", id, NOW, b"m"), Err(Error::TooLong));
-        assert_eq!(Context::new(b"s", b"r", NOW, id), Err(Error::TooLong));
-        assert_eq!(Context::new(id, id, NOW, id), Err(Error::TooLong));
+        assert_eq!(
+            Context::new(id, b"r", NOW, b"m").map_err(|e| e.kind()),
+            Err(ErrorKind::TooLong)
+        );
+        assert_eq!(
+            Context::new(b"s", id, NOW, b"m").map_err(|e| e.kind()),
+            Err(ErrorKind::TooLong)
+        );
+        assert_eq!(
+            Context::new(b"s", b"r", NOW, id).map_err(|e| e.kind()),
+            Err(ErrorKind::TooLong)
+        );
+        assert_eq!(
+            Context::new(id, id, NOW, id).map_err(|e| e.kind()),
+            Err(ErrorKind::TooLong)
+        );
     }
 }
 
@@ -34,7 +46,7 @@ fn context_with_ids_at_the_limit_works_end_to_end() {
     let bytes = s.report_bytes();
     assert_eq!(
         bytes.len(),
-        franking::encoding::REPORT_FIXED_LEN + 3 * MAX_ID_LEN + 2
+        franking::wire::REPORT_FIXED_LEN + 3 * MAX_ID_LEN + 2
     );
     assert_eq!(s.verify(&bytes), Ok(()));
     // And the limit still binds: one byte changed at the far end is invalid.

@@ -190,8 +190,7 @@ fn stamp_report_and_verify_do_not_allocate() {
             let envelope = key
                 .seal_in_place_with_rng(&mut rng, header, &mut buffer)
                 .unwrap();
-            let mut wire =
-                vec![0u8; franking::encoding::REPORT_FIXED_LEN + 48 + header.len() + len];
+            let mut wire = vec![0u8; franking::wire::REPORT_FIXED_LEN + 48 + header.len() + len];
 
             let context = assert_no_heap("Context::new", len, || {
                 Context::new(&sender, &recipient, timestamp, &message_id)

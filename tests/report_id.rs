@@ -8,9 +8,8 @@ mod common;
 use std::collections::HashSet;
 
 use common::{NOW, Scenario};
-use franking::{
-    Error, KeyId, MAX_ID_LEN, REPORT_ID_LABEL, Report, ReportId, Stamp, StampMac, verify,
-};
+use franking::wire::REPORT_ID_LABEL;
+use franking::{Error, KeyId, MAX_ID_LEN, Report, ReportId, Stamp, StampMac, verify};
 use proptest::prelude::*;
 use sha2::{Digest, Sha256};
 
@@ -88,7 +87,13 @@ fn display_is_64_lowercase_hex_digits_of_the_bytes() {
 fn reporter_ids_are_limited_like_context_ids() {
     let stamp = Stamp::new(KeyId::new(1), StampMac::from_bytes([7; 32]));
     let long = vec![b'r'; MAX_ID_LEN + 1];
-    assert_eq!(ReportId::new(&stamp, &long), Err(Error::TooLong));
+    assert_eq!(
+        ReportId::new(&stamp, &long),
+        Err(Error::TooLong {
+            field: "reporter",
+            max: MAX_ID_LEN
+        })
+    );
     let at_limit = &long[..MAX_ID_LEN];
     assert_eq!(
         ReportId::new(&stamp, at_limit).unwrap().as_bytes(),

@@ -211,7 +211,9 @@ fn report_with_a_stamp_relabelled_to_an_unknown_key_is_unknown_key() {
     for id in [0u32, 6, 8, 0x0100_0007, u32::MAX] {
         assert_eq!(
             verify_changed(&s, |p| p.key_id = id),
-            Err(Error::UnknownKey),
+            Err(Error::UnknownKey {
+                key_id: KeyId::new(id)
+            }),
             "id {id}"
         );
     }
@@ -231,7 +233,9 @@ fn report_verified_against_another_platforms_keyring_is_rejected() {
     let other_id = franking::Keyring::new(PlatformKey::generate(KeyId::new(9), &mut rng), 86_400);
     assert_eq!(
         common::verify_encoded(&other_id, NOW, &s.report_bytes()),
-        Err(Error::UnknownKey)
+        Err(Error::UnknownKey {
+            key_id: KeyId::new(7)
+        })
     );
 }
 

@@ -5,10 +5,11 @@
 mod common;
 
 use common::{MAX_AGE, NOW, ReportParts, SIZES, Scenario, TestRng, encode, open, seal};
-use franking::encoding::{ENVELOPE_LEN, STAMP_LEN};
+use franking::wire::{ENVELOPE_LEN, STAMP_LEN};
 use franking::{
-    Context, Envelope, Error, FrankingTag, IntegrityTag, KeyId, Keyring, MessageKey, Nonce,
-    Opening, PlatformKey, Report, Stamp, StampMac, commit_with_rng, verify, verify_commitment,
+    Context, Envelope, Error, ErrorKind, FrankingTag, IntegrityTag, KeyId, Keyring, MessageKey,
+    Nonce, Opening, PlatformKey, Report, Stamp, StampMac, commit_with_rng, verify,
+    verify_commitment,
 };
 
 #[test]
@@ -145,7 +146,7 @@ fn report_encoding_matches_the_specified_layout() {
     assert_eq!(&bytes[101..109], &s.timestamp.to_be_bytes());
     assert_eq!(
         bytes.len(),
-        franking::encoding::REPORT_FIXED_LEN
+        franking::wire::REPORT_FIXED_LEN
             + s.sender.len()
             + s.recipient.len()
             + s.message_id.len()
@@ -160,8 +161,14 @@ fn report_encode_into_a_short_buffer_fails_and_a_long_one_works() {
     let bytes = s.report_bytes();
     let report = Report::decode(&bytes).unwrap();
     let mut short = vec![0u8; bytes.len() - 1];
-    assert_eq!(report.encode_into(&mut short), Err(Error::BufferTooSmall));
-    assert_eq!(report.encode_into(&mut []), Err(Error::BufferTooSmall));
+    assert_eq!(
+        report.encode_into(&mut short).map_err(|e| e.kind()),
+        Err(ErrorKind::BufferTooSmall)
+    );
+    assert_eq!(
+        report.encode_into(&mut []).map_err(|e| e.kind()),
+        Err(ErrorKind::BufferTooSmall)
+    );
     let mut long = vec![0xeeu8; bytes.len() + 10];
     assert_eq!(report.encode_into(&mut long), Ok(bytes.len()));
     assert_eq!(&long[..bytes.len()], &bytes[..]);
@@ -218,14 +225,29 @@ fn fixed_size_newtypes_round_trip_through_slices() {
     assert_eq!(MessageKey::from_bytes(t).as_bytes(), &t);
     for bad in [0usize, 23, 25, 31, 33] {
         let v = vec![0u8; bad];
-        assert_eq!(Nonce::try_from(&v[..]), Err(Error::Malformed));
-        assert_eq!(FrankingTag::try_from(&v[..]), Err(Error::Malformed));
-        assert_eq!(IntegrityTag::try_from(&v[..]), Err(Error::Malformed));
-        assert_eq!(StampMac::try_from(&v[..]), Err(Error::Malformed));
-        assert!(matches!(Opening::try_from(&v[..]), Err(Error::Malformed)));
+        assert_eq!(
+            Nonce::try_from(&v[..]).map_err(|e| e.kind()),
+            Err(ErrorKind::Malformed)
+        );
+        assert_eq!(
+            FrankingTag::try_from(&v[..]).map_err(|e| e.kind()),
+            Err(ErrorKind::Malformed)
+        );
+        assert_eq!(
+            IntegrityTag::try_from(&v[..]).map_err(|e| e.kind()),
+            Err(ErrorKind::Malformed)
+        );
+        assert_eq!(
+            StampMac::try_from(&v[..]).map_err(|e| e.kind()),
+            Err(ErrorKind::Malformed)
+        );
+        assert!(matches!(
+            Opening::try_from(&v[..]),
+            Err(Error::Malformed { .. })
+        ));
         assert!(matches!(
             MessageKey::try_from(&v[..]),
-            Err(Error::Malformed)
+            Err(Error::Malformed { .. })
         ));
     }
 }

@@ -241,7 +241,7 @@ fn cases(kind: &str) -> Vec<Case> {
 fn verdict<T>(result: &Result<T, Error>) -> String {
     match result {
         Ok(_) => "ok".into(),
-        Err(e) => format!("{e:?}"),
+        Err(e) => e.kind().name().into(),
     }
 }
 

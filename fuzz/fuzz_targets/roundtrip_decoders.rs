@@ -10,9 +10,9 @@
 //! is rejected (the encoding is self-delimiting).
 #![no_main]
 
-use franking::encoding::{ENVELOPE_LEN, REPORT_VERSION, STAMP_LEN};
+use franking::wire::{ENVELOPE_LEN, REPORT_VERSION, STAMP_LEN};
 use franking::{
-    Envelope, Error, FrankingTag, IntegrityTag, Nonce, Opening, Report, Stamp, StampMac,
+    Envelope, Error, ErrorKind, FrankingTag, IntegrityTag, Nonce, Opening, Report, Stamp, StampMac,
 };
 use libfuzzer_sys::fuzz_target;
 
@@ -23,7 +23,7 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(&stamp.to_bytes()[..], data);
         }
         Err(e) => {
-            assert_eq!(e, Error::Malformed);
+            assert_eq!(e.kind(), ErrorKind::Malformed);
             assert_ne!(data.len(), STAMP_LEN);
         }
     }
@@ -34,7 +34,7 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(&envelope.to_bytes()[..], data);
         }
         Err(e) => {
-            assert_eq!(e, Error::Malformed);
+            assert_eq!(e.kind(), ErrorKind::Malformed);
             assert_ne!(data.len(), ENVELOPE_LEN);
         }
     }
@@ -65,8 +65,10 @@ fuzz_target!(|data: &[u8]| {
         Ok(report) => report,
         Err(e) => {
             match data.first() {
-                Some(&v) if v != REPORT_VERSION => assert_eq!(e, Error::UnsupportedVersion),
-                _ => assert_eq!(e, Error::Malformed),
+                Some(&v) if v != REPORT_VERSION => {
+                    assert_eq!(e, Error::UnsupportedVersion { version: v })
+                }
+                _ => assert_eq!(e.kind(), ErrorKind::Malformed),
             }
             return;
         }
@@ -86,21 +88,27 @@ fuzz_target!(|data: &[u8]| {
     );
 
     let mut short = vec![0u8; n - 1];
-    assert_eq!(report.encode_into(&mut short), Err(Error::BufferTooSmall));
+    assert_eq!(
+        report.encode_into(&mut short),
+        Err(Error::BufferTooSmall { needed: n })
+    );
 
     assert_eq!(Report::decode(&exact_buf).as_ref(), Ok(&report));
     assert_eq!(report.clone(), report);
 
     assert_eq!(
-        Report::decode(&data[..n - 1]).err(),
-        Some(Error::Malformed),
+        Report::decode(&data[..n - 1]).err().map(|e| e.kind()),
+        Some(ErrorKind::Malformed),
         "a strict prefix decoded"
     );
     let mut longer = data.to_vec();
     longer.push(0);
     assert_eq!(
         Report::decode(&longer).err(),
-        Some(Error::Malformed),
+        Some(Error::Malformed {
+            field: "trailing bytes",
+            offset: n
+        }),
         "trailing byte accepted"
     );
 });
@@ -110,6 +118,9 @@ fn exact(data: &[u8], len: usize) -> Result<Vec<u8>, Error> {
     if data.len() == len {
         Ok(data.to_vec())
     } else {
-        Err(Error::Malformed)
+        Err(Error::Malformed {
+            field: "length",
+            offset: data.len().min(len),
+        })
     }
 }

@@ -9,7 +9,7 @@ use chacha20::XChaCha20;
 use chacha20::cipher::{KeyIvInit, StreamCipher, StreamCipherSeek};
 use sha2::{Digest, Sha256};
 
-use franking::Error;
+use franking::ErrorKind as Error;
 
 pub const COMMITMENT_LABEL: &[u8; 16] = b"franking-v1-comm";
 pub const STAMP_LABEL: &[u8; 16] = b"franking-v1-stmp";

@@ -1,0 +1,102 @@
+//! The report, version 1, recipient to moderator (SPEC.md section 5.6).
+
+use super::{REPORT_FIXED_LEN, REPORT_VERSION, Reader, Writer};
+use crate::Error;
+use crate::context::Context;
+use crate::key_id::KeyId;
+use crate::report::Report;
+
+impl<'a> Report<'a> {
+    /// Parses a report encoding (SPEC.md section 5.6).
+    ///
+    /// Errors: [`Error::UnsupportedVersion`] for an unknown version byte,
+    /// [`Error::Malformed`] (naming the field and its offset) for a truncated
+    /// input, a length prefix that overruns the input, or trailing bytes.
+    /// Every accepted input re-encodes to itself.
+    pub fn decode(bytes: &'a [u8]) -> Result<Self, Error> {
+        let mut r = Reader::new(bytes);
+        match r.u8("version")? {
+            REPORT_VERSION => {}
+            version => return Err(Error::UnsupportedVersion { version }),
+        }
+        let key_id = KeyId::new(r.u32("key id")?);
+        let stamp_mac = r.array("stamp MAC")?;
+        let franking_tag = r.array("franking tag")?;
+        let opening = r.array("opening")?;
+        let timestamp = r.u64("timestamp")?;
+        let sender = r.bytes_u16("sender")?;
+        let recipient = r.bytes_u16("recipient")?;
+        let message_id = r.bytes_u16("message id")?;
+        let header = r.bytes_u32("header")?;
+        let message = r.bytes_u32("message")?;
+        r.finish()?;
+        let context = Context::new(sender, recipient, timestamp, message_id)?;
+        Ok(Report::new(
+            key_id,
+            stamp_mac,
+            franking_tag,
+            opening,
+            context,
+            header,
+            message,
+        ))
+    }
+
+    /// Length of the encoding in bytes (`usize::MAX` if it would not fit in
+    /// memory, possible only on 32-bit targets; encoding then fails with
+    /// [`Error::TooLong`]).
+    pub fn encoded_len(&self) -> usize {
+        self.checked_len().unwrap_or(usize::MAX)
+    }
+
+    /// Length of the encoding; `None` if it would overflow `usize`.
+    fn checked_len(&self) -> Option<usize> {
+        let c = self.context();
+        [
+            c.sender().len(),
+            c.recipient().len(),
+            c.message_id().len(),
+            self.header().len(),
+            self.message().len(),
+        ]
+        .iter()
+        .try_fold(REPORT_FIXED_LEN, |acc, len| acc.checked_add(*len))
+    }
+
+    /// Writes the encoding into the front of `out` and returns its length.
+    /// [`Error::BufferTooSmall`] if `out` is shorter than [`encoded_len`](Self::encoded_len).
+    ///
+    /// `0x01 || stamp (36) || franking tag (32) || opening (32) ||
+    /// u64(timestamp) || u16-prefixed sender, recipient, message id ||
+    /// u32-prefixed header, message`.
+    pub fn encode_into(&self, out: &mut [u8]) -> Result<usize, Error> {
+        let len = self.checked_len().ok_or(Error::TooLong {
+            field: "report",
+            max: usize::MAX,
+        })?;
+        let out = out
+            .get_mut(..len)
+            .ok_or(Error::BufferTooSmall { needed: len })?;
+        let c = self.context();
+        let mut w = Writer::new(out);
+        w.put(&[REPORT_VERSION])?;
+        w.put(&self.stamp().to_bytes())?;
+        w.put(self.franking_tag_bytes())?;
+        w.put(self.opening_bytes())?;
+        w.put(&c.timestamp().to_be_bytes())?;
+        w.bytes_u16("sender", c.sender())?;
+        w.bytes_u16("recipient", c.recipient())?;
+        w.bytes_u16("message id", c.message_id())?;
+        w.bytes_u32("header", self.header())?;
+        w.bytes_u32("message", self.message())?;
+        Ok(len)
+    }
+
+    /// The encoding as a vector.
+    #[cfg(feature = "alloc")]
+    pub fn to_vec(&self) -> Result<alloc::vec::Vec<u8>, Error> {
+        let mut out = alloc::vec![0u8; self.checked_len().ok_or(Error::TooLong { field: "report", max: usize::MAX })?];
+        self.encode_into(&mut out)?;
+        Ok(out)
+    }
+}
