@@ -11,6 +11,7 @@ use crate::Error;
 use crate::commitment::FrankingTag;
 use crate::context::Context;
 use crate::key_id::KeyId;
+use crate::receipt::Receipt;
 use crate::sha256::HmacKey;
 use crate::stamp::{Stamp, StampMac};
 use crate::wire::mac_input;
@@ -204,6 +205,16 @@ impl Keyring {
     /// unchanged, together with the ciphertext, to the recipient.
     pub fn stamp_envelope(&self, envelope: &crate::Envelope, context: &Context<'_>) -> Stamp {
         self.stamp(envelope.franking_tag(), context)
+    }
+
+    /// Stamps a franking tag with the current key and returns the
+    /// [`Receipt`] to send the recipient beside the message: the stamp with
+    /// the exact tag and context it covers. Encode it with
+    /// [`Receipt::encode_into`]; the recipient stores it unchanged and builds
+    /// its report from it, so no context field can drift between stamping
+    /// and reporting. Take `tag` as for [`stamp`](Self::stamp).
+    pub fn stamp_receipt<'a>(&self, tag: &FrankingTag, context: &Context<'a>) -> Receipt<'a> {
+        Receipt::new(self.stamp(tag, context), *tag, *context)
     }
 
     /// Checks a report's timestamp against `now` (seconds since the Unix epoch).

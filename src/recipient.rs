@@ -9,6 +9,7 @@ use crate::commitment::{self, Commitment, FrankingTag, Opening};
 use crate::context::Context;
 use crate::ct;
 use crate::envelope::Envelope;
+use crate::receipt::Receipt;
 use crate::report::Report;
 use crate::sender::MessageKey;
 use crate::stamp::Stamp;
@@ -64,6 +65,27 @@ impl<'a> OpenedMessage<'a> {
             self.header,
             self.message,
         )
+    }
+}
+
+impl<'a> OpenedMessage<'a> {
+    /// The report of this message under the platform's [`Receipt`]: as
+    /// [`report`](Self::report), with the stamp and context exactly as the
+    /// platform stamped them.
+    ///
+    /// [`Error::Invalid`] if the receipt's franking tag is not this
+    /// message's: the receipt belongs to another message, and its report
+    /// could never verify. (The stamp itself only the moderator can check.)
+    /// Store the receipt with the opening, header and message; later,
+    /// [`Report::from_receipt`] rebuilds this same report from them.
+    pub fn report_with_receipt<'r>(
+        &'r self,
+        receipt: &'r Receipt<'r>,
+    ) -> Result<Report<'r>, Error> {
+        if receipt.franking_tag() != &self.franking_tag {
+            return Err(Error::Invalid);
+        }
+        Report::from_receipt(receipt, &self.opening, self.header, self.message)
     }
 }
 

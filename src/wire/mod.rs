@@ -8,7 +8,7 @@
 //! variable-length fields, and name the field and offset of what they reject.
 //!
 //! - `mac_input`: the commitment, integrity-tag and stamp inputs;
-//! - `envelope`, `stamp`, `report`: the wire formats, as `to_bytes`/`decode`
+//! - `envelope`, `stamp`, `receipt`, `report`: the wire formats, as `to_bytes`/`decode`
 //!   (or `encode_into`/`decode`) on the types they encode;
 //! - `report_id`: the hash input of the deduplication key.
 
@@ -19,6 +19,7 @@ use crate::stamp::StampMac;
 
 mod envelope;
 pub(crate) mod mac_input;
+mod receipt;
 mod report;
 mod report_id;
 mod stamp;
@@ -35,6 +36,12 @@ pub const REPORT_ID_LABEL: &[u8; 16] = b"franking-v1-rpid";
 /// Version byte that starts a report encoding.
 pub const REPORT_VERSION: u8 = 1;
 
+/// First byte of a receipt encoding: ASCII `R`. Never a report version byte,
+/// so a receipt and a report cannot be mistaken for each other.
+pub const RECEIPT_KIND: u8 = 0x52;
+/// Second byte of a receipt encoding: its version.
+pub const RECEIPT_VERSION: u8 = 1;
+
 /// Longest header (associated data) accepted, in bytes.
 pub const MAX_HEADER_LEN: usize = u32::MAX as usize;
 /// Longest message accepted, in bytes.
@@ -49,6 +56,10 @@ pub const STAMP_LEN: usize = 4 + StampMac::LEN;
 /// Length of a report encoding with empty ids, header and message.
 pub const REPORT_FIXED_LEN: usize =
     1 + STAMP_LEN + FrankingTag::LEN + Opening::LEN + 8 + 3 * 2 + 2 * 4;
+
+/// Length of a receipt encoding with empty ids: kind, version, stamp,
+/// franking tag, timestamp and three u16 length prefixes.
+pub const RECEIPT_FIXED_LEN: usize = 2 + STAMP_LEN + FrankingTag::LEN + 8 + 3 * 2;
 
 /// Fails with [`Error::TooLong`] if a header or message exceeds its limit.
 pub(crate) fn check_lengths(header: &[u8], message_len: usize) -> Result<(), Error> {

@@ -1,0 +1,86 @@
+//! The delivery receipt: what the platform sends the recipient beside the
+//! message, so that the recipient keeps exactly what was stamped. Its
+//! encoding is in `wire/receipt.rs`.
+
+use crate::Error;
+use crate::commitment::{FrankingTag, Opening};
+use crate::context::Context;
+use crate::report::Report;
+use crate::stamp::Stamp;
+
+/// The platform's stamp with the exact franking tag and delivery context it
+/// covers (SPEC.md 5.7).
+///
+/// The recipient cannot check a stamp (only the platform holds the key), and
+/// a report whose context differs from the stamped one by a single byte fails
+/// with the opaque [`Error::Invalid`]. So the platform sends the context it
+/// stamped, in this canonical encoding, instead of leaving the recipient to
+/// rebuild it from other metadata; the recipient stores the receipt
+/// unchanged (its bytes, or with the `alloc` feature an `OwnedReceipt`) and
+/// builds its report from it.
+///
+/// Made by the platform with
+/// [`Keyring::stamp_receipt`](crate::Keyring::stamp_receipt); decoded by the
+/// recipient with [`Receipt::decode`], which borrows the ids from the input.
+/// **Unverified**: nothing but the moderator's keyring can tell a genuine
+/// stamp from a forged one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Receipt<'a> {
+    stamp: Stamp,
+    franking_tag: FrankingTag,
+    context: Context<'a>,
+}
+
+impl<'a> Receipt<'a> {
+    /// Assembles a receipt from its parts.
+    pub const fn new(stamp: Stamp, franking_tag: FrankingTag, context: Context<'a>) -> Self {
+        Self {
+            stamp,
+            franking_tag,
+            context,
+        }
+    }
+
+    /// The platform's stamp.
+    pub const fn stamp(&self) -> &Stamp {
+        &self.stamp
+    }
+
+    /// The franking tag the platform stamped.
+    pub const fn franking_tag(&self) -> &FrankingTag {
+        &self.franking_tag
+    }
+
+    /// The delivery context the platform stamped.
+    pub const fn context(&self) -> &Context<'a> {
+        &self.context
+    }
+}
+
+impl<'a> Report<'a> {
+    /// Rebuilds a report from stored evidence: the receipt as the platform
+    /// sent it, and the opening, header and message the recipient obtained by
+    /// opening the message (or checking a layer-mode commitment).
+    ///
+    /// Gives the report that
+    /// [`OpenedMessage::report_with_receipt`](crate::OpenedMessage::report_with_receipt)
+    /// gave when the message was opened, byte for byte. [`Error::TooLong`] if
+    /// the header or message exceeds its limit.
+    pub fn from_receipt(
+        receipt: &'a Receipt<'a>,
+        opening: &'a Opening,
+        header: &'a [u8],
+        message: &'a [u8],
+    ) -> Result<Self, Error> {
+        crate::wire::check_lengths(header, message.len())?;
+        Ok(Report::new(
+            receipt.stamp.key_id(),
+            receipt.stamp.mac().as_bytes(),
+            receipt.franking_tag.as_bytes(),
+            opening.as_bytes(),
+            receipt.context,
+            header,
+            message,
+        ))
+    }
+}

@@ -1,0 +1,81 @@
+//! The delivery receipt, platform to recipient (SPEC.md section 5.7).
+
+use super::{RECEIPT_FIXED_LEN, RECEIPT_KIND, RECEIPT_VERSION, Reader, Writer};
+use crate::Error;
+use crate::commitment::FrankingTag;
+use crate::context::Context;
+use crate::receipt::Receipt;
+use crate::stamp::Stamp;
+
+impl<'a> Receipt<'a> {
+    /// Parses a receipt encoding (SPEC.md section 5.7), borrowing the ids
+    /// from `bytes`.
+    ///
+    /// Errors: [`Error::Malformed`] (naming the field and its offset) for an
+    /// input that does not start with the receipt's kind byte `0x52` (a
+    /// report, for one), is truncated, has a length prefix that overruns the
+    /// input, or has trailing bytes; [`Error::UnsupportedVersion`] for a
+    /// version byte other than `0x01`. Every accepted input re-encodes to
+    /// itself.
+    pub fn decode(bytes: &'a [u8]) -> Result<Self, Error> {
+        let mut r = Reader::new(bytes);
+        if r.u8("kind")? != RECEIPT_KIND {
+            return Err(Error::Malformed {
+                field: "kind",
+                offset: 0,
+            });
+        }
+        match r.u8("version")? {
+            RECEIPT_VERSION => {}
+            version => return Err(Error::UnsupportedVersion { version }),
+        }
+        let stamp = Stamp::read(&mut r)?;
+        let franking_tag = FrankingTag::from_bytes(*r.array("franking tag")?);
+        let timestamp = r.u64("timestamp")?;
+        let sender = r.bytes_u16("sender")?;
+        let recipient = r.bytes_u16("recipient")?;
+        let message_id = r.bytes_u16("message id")?;
+        r.finish()?;
+        let context = Context::new(sender, recipient, timestamp, message_id)?;
+        Ok(Receipt::new(stamp, franking_tag, context))
+    }
+
+    /// Length of the encoding in bytes: 84 plus the three ids.
+    pub fn encoded_len(&self) -> usize {
+        let c = self.context();
+        // At most 84 + 3 * 65,535 bytes: no overflow on any target.
+        RECEIPT_FIXED_LEN + c.sender().len() + c.recipient().len() + c.message_id().len()
+    }
+
+    /// Writes the encoding into the front of `out` and returns its length.
+    /// [`Error::BufferTooSmall`] if `out` is shorter than
+    /// [`encoded_len`](Self::encoded_len).
+    ///
+    /// `0x52 || 0x01 || stamp (36) || franking tag (32) || u64(timestamp) ||
+    /// u16-prefixed sender, recipient, message id`.
+    pub fn encode_into(&self, out: &mut [u8]) -> Result<usize, Error> {
+        let len = self.encoded_len();
+        let out = out
+            .get_mut(..len)
+            .ok_or(Error::BufferTooSmall { needed: len })?;
+        let c = self.context();
+        let mut w = Writer::new(out);
+        w.put(&[RECEIPT_KIND, RECEIPT_VERSION])?;
+        w.put(&self.stamp().to_bytes())?;
+        w.put(self.franking_tag().as_bytes())?;
+        w.put(&c.timestamp().to_be_bytes())?;
+        w.bytes_u16("sender", c.sender())?;
+        w.bytes_u16("recipient", c.recipient())?;
+        w.bytes_u16("message id", c.message_id())?;
+        Ok(len)
+    }
+
+    /// The encoding as a vector.
+    #[cfg(feature = "alloc")]
+    pub fn to_vec(&self) -> alloc::vec::Vec<u8> {
+        let mut out = alloc::vec![0u8; self.encoded_len()];
+        // The buffer has exactly the length the encoding needs.
+        let _ = self.encode_into(&mut out);
+        out
+    }
+}
