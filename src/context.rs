@@ -48,6 +48,23 @@ impl<'a> Context<'a> {
         })
     }
 
+    /// A context from ids whose lengths the caller has already checked
+    /// against [`MAX_ID_LEN`].
+    #[cfg(feature = "alloc")]
+    pub(crate) const fn from_checked(
+        sender: &'a [u8],
+        recipient: &'a [u8],
+        timestamp: u64,
+        message_id: &'a [u8],
+    ) -> Self {
+        Self {
+            sender,
+            recipient,
+            timestamp,
+            message_id,
+        }
+    }
+
     /// The sender's id.
     pub const fn sender(&self) -> &'a [u8] {
         self.sender

@@ -29,6 +29,10 @@ mod report;
 mod report_id;
 mod stamp;
 
+// Owned copies of the nouns.
+#[cfg(feature = "alloc")]
+mod owned;
+
 // Every byte SPEC.md defines.
 pub mod wire;
 
@@ -47,6 +51,8 @@ pub use envelope::{Envelope, IntegrityTag, Nonce};
 pub use error::{Error, ErrorKind};
 pub use key_id::KeyId;
 pub use moderator::{VerifiedReport, verify};
+#[cfg(feature = "alloc")]
+pub use owned::{OwnedContext, OwnedReceipt, OwnedReport};
 pub use platform::{Keyring, PlatformKey};
 pub use receipt::Receipt;
 pub use recipient::{OpenedMessage, verify_commitment};

@@ -16,7 +16,8 @@ use crate::stamp::Stamp;
 /// with the opaque [`Error::Invalid`]. So the platform sends the context it
 /// stamped, in this canonical encoding, instead of leaving the recipient to
 /// rebuild it from other metadata; the recipient stores the receipt
-/// unchanged (its bytes, or with the `alloc` feature an `OwnedReceipt`) and
+/// unchanged (its bytes, or with the `alloc` feature an
+/// [`OwnedReceipt`](crate::OwnedReceipt)) and
 /// builds its report from it.
 ///
 /// Made by the platform with

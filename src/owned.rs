@@ -1,0 +1,311 @@
+//! Owned copies of the borrowed views (feature `alloc`): what a program keeps
+//! in a struct, a queue or a database row.
+//!
+//! Each owned type has `as_view()`, which lends the borrowed view the rest of
+//! the crate works on, and the view has `to_owned()`. Lengths are checked once,
+//! when an owned value is made, so `as_view` cannot fail.
+
+use alloc::vec::Vec;
+use core::fmt;
+
+use zeroize::Zeroize;
+
+use crate::{Context, Error, FrankingTag, Opening, Receipt, Report, Stamp};
+
+/// An owned [`Context`]: sender, recipient (a user or a room), timestamp and
+/// message id, each id at most [`MAX_ID_LEN`](crate::MAX_ID_LEN) bytes.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct OwnedContext {
+    sender: Vec<u8>,
+    recipient: Vec<u8>,
+    timestamp: u64,
+    message_id: Vec<u8>,
+}
+
+impl OwnedContext {
+    /// Fails with [`Error::TooLong`] if an id exceeds
+    /// [`MAX_ID_LEN`](crate::MAX_ID_LEN) bytes, as [`Context::new`] does.
+    pub fn new(
+        sender: Vec<u8>,
+        recipient: Vec<u8>,
+        timestamp: u64,
+        message_id: Vec<u8>,
+    ) -> Result<Self, Error> {
+        Context::new(&sender, &recipient, timestamp, &message_id)?;
+        Ok(Self {
+            sender,
+            recipient,
+            timestamp,
+            message_id,
+        })
+    }
+
+    /// The borrowed view, for stamping, reports and receipts.
+    pub fn as_view(&self) -> Context<'_> {
+        Context::from_checked(
+            &self.sender,
+            &self.recipient,
+            self.timestamp,
+            &self.message_id,
+        )
+    }
+
+    /// The sender's id.
+    pub fn sender(&self) -> &[u8] {
+        &self.sender
+    }
+
+    /// The recipient's (or room's) id.
+    pub fn recipient(&self) -> &[u8] {
+        &self.recipient
+    }
+
+    /// When the platform accepted the message, in seconds since the Unix epoch.
+    pub const fn timestamp(&self) -> u64 {
+        self.timestamp
+    }
+
+    /// The platform's message id.
+    pub fn message_id(&self) -> &[u8] {
+        &self.message_id
+    }
+}
+
+impl Context<'_> {
+    /// An owned copy, to keep beyond the borrowed bytes' lifetime.
+    pub fn to_owned(&self) -> OwnedContext {
+        OwnedContext {
+            sender: self.sender().to_vec(),
+            recipient: self.recipient().to_vec(),
+            timestamp: self.timestamp(),
+            message_id: self.message_id().to_vec(),
+        }
+    }
+}
+
+impl From<Context<'_>> for OwnedContext {
+    fn from(context: Context<'_>) -> Self {
+        context.to_owned()
+    }
+}
+
+/// An owned [`Receipt`]: what a recipient stores beside the opened message,
+/// unchanged, to report it later (SPEC.md 5.7).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OwnedReceipt {
+    stamp: Stamp,
+    franking_tag: FrankingTag,
+    context: OwnedContext,
+}
+
+impl OwnedReceipt {
+    /// Assembles a receipt from its parts.
+    pub const fn new(stamp: Stamp, franking_tag: FrankingTag, context: OwnedContext) -> Self {
+        Self {
+            stamp,
+            franking_tag,
+            context,
+        }
+    }
+
+    /// Decodes a receipt encoding into owned fields (errors as [`Receipt::decode`]).
+    pub fn decode(bytes: &[u8]) -> Result<Self, Error> {
+        Receipt::decode(bytes).map(|receipt| receipt.to_owned())
+    }
+
+    /// The borrowed view: encode it, or build a report from it.
+    pub fn as_view(&self) -> Receipt<'_> {
+        Receipt::new(self.stamp, self.franking_tag, self.context.as_view())
+    }
+
+    /// The platform's stamp.
+    pub const fn stamp(&self) -> &Stamp {
+        &self.stamp
+    }
+
+    /// The franking tag the platform stamped.
+    pub const fn franking_tag(&self) -> &FrankingTag {
+        &self.franking_tag
+    }
+
+    /// The delivery context the platform stamped.
+    pub const fn context(&self) -> &OwnedContext {
+        &self.context
+    }
+}
+
+impl Receipt<'_> {
+    /// An owned copy, to keep beyond the borrowed bytes' lifetime.
+    pub fn to_owned(&self) -> OwnedReceipt {
+        OwnedReceipt {
+            stamp: *self.stamp(),
+            franking_tag: *self.franking_tag(),
+            context: self.context().to_owned(),
+        }
+    }
+}
+
+impl From<Receipt<'_>> for OwnedReceipt {
+    fn from(receipt: Receipt<'_>) -> Self {
+        receipt.to_owned()
+    }
+}
+
+/// An owned [`Report`]: everything a moderator needs, kept after the bytes it
+/// was decoded from are gone. **Unverified**, like the view: verify
+/// `as_view()` with [`verify`](crate::verify).
+///
+/// The opening is an [`Opening`] (wiped on drop, `Debug` redacted); header
+/// and message are wiped on drop too, and `Debug` prints only their lengths.
+#[derive(Clone)]
+pub struct OwnedReport {
+    stamp: Stamp,
+    franking_tag: FrankingTag,
+    opening: Opening,
+    context: OwnedContext,
+    header: Vec<u8>,
+    message: Vec<u8>,
+}
+
+impl OwnedReport {
+    /// Assembles a report from its parts, as stored. [`Error::TooLong`] if
+    /// the header or message exceeds its limit.
+    pub fn new(
+        stamp: Stamp,
+        franking_tag: FrankingTag,
+        opening: Opening,
+        context: OwnedContext,
+        header: Vec<u8>,
+        message: Vec<u8>,
+    ) -> Result<Self, Error> {
+        crate::wire::check_lengths(&header, message.len())?;
+        Ok(Self {
+            stamp,
+            franking_tag,
+            opening,
+            context,
+            header,
+            message,
+        })
+    }
+
+    /// Rebuilds a report from stored evidence, taking ownership: the receipt
+    /// as the platform sent it, and the opening, header and message from
+    /// opening the message. Equals the report the recipient built with
+    /// [`OpenedMessage::report_with_receipt`](crate::OpenedMessage::report_with_receipt)
+    /// when it opened the message. [`Error::TooLong`] if the header or
+    /// message exceeds its limit.
+    pub fn from_receipt(
+        receipt: &Receipt<'_>,
+        opening: Opening,
+        header: Vec<u8>,
+        message: Vec<u8>,
+    ) -> Result<Self, Error> {
+        Self::new(
+            *receipt.stamp(),
+            *receipt.franking_tag(),
+            opening,
+            receipt.context().to_owned(),
+            header,
+            message,
+        )
+    }
+
+    /// Decodes a report encoding into owned fields (errors as [`Report::decode`]).
+    pub fn decode(bytes: &[u8]) -> Result<Self, Error> {
+        Report::decode(bytes).map(|report| report.to_owned())
+    }
+
+    /// The borrowed view: encode it, or verify it.
+    pub fn as_view(&self) -> Report<'_> {
+        Report::new(
+            self.stamp.key_id(),
+            self.stamp.mac().as_bytes(),
+            self.franking_tag.as_bytes(),
+            self.opening.as_bytes(),
+            self.context.as_view(),
+            &self.header,
+            &self.message,
+        )
+    }
+
+    /// The platform's stamp, as claimed.
+    pub const fn stamp(&self) -> &Stamp {
+        &self.stamp
+    }
+
+    /// The franking tag, as claimed.
+    pub const fn franking_tag(&self) -> &FrankingTag {
+        &self.franking_tag
+    }
+
+    /// The opening, as claimed.
+    pub const fn opening(&self) -> &Opening {
+        &self.opening
+    }
+
+    /// The delivery context, as claimed.
+    pub const fn context(&self) -> &OwnedContext {
+        &self.context
+    }
+
+    /// The header, as claimed.
+    pub fn header(&self) -> &[u8] {
+        &self.header
+    }
+
+    /// The message, as claimed.
+    pub fn message(&self) -> &[u8] {
+        &self.message
+    }
+}
+
+impl Report<'_> {
+    /// An owned copy, to keep beyond the borrowed bytes' lifetime.
+    pub fn to_owned(&self) -> OwnedReport {
+        OwnedReport {
+            stamp: self.stamp(),
+            franking_tag: self.franking_tag(),
+            opening: self.opening(),
+            context: self.context().to_owned(),
+            header: self.header().to_vec(),
+            message: self.message().to_vec(),
+        }
+    }
+}
+
+impl From<Report<'_>> for OwnedReport {
+    fn from(report: Report<'_>) -> Self {
+        report.to_owned()
+    }
+}
+
+/// As the views compare: the opening, tag and stamp MAC in constant time.
+impl PartialEq for OwnedReport {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_view() == other.as_view()
+    }
+}
+
+impl Eq for OwnedReport {}
+
+/// Prints lengths only, as [`Report`] does.
+impl fmt::Debug for OwnedReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OwnedReport")
+            .field("stamp", &self.stamp)
+            .field("franking_tag", &self.franking_tag)
+            .field("context", &self.context)
+            .field("header_len", &self.header.len())
+            .field("message_len", &self.message.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Reported content is wiped; the opening wipes itself.
+impl Drop for OwnedReport {
+    fn drop(&mut self) {
+        self.header.zeroize();
+        self.message.zeroize();
+    }
+}
