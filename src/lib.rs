@@ -29,9 +29,11 @@ mod report;
 mod report_id;
 mod stamp;
 
-// Owned copies of the nouns.
+// Owned copies of the nouns, and their serde form.
 #[cfg(feature = "alloc")]
 mod owned;
+#[cfg(feature = "serde")]
+mod serde_impls;
 
 // Every byte SPEC.md defines.
 pub mod wire;
