@@ -9,7 +9,8 @@
 use franking::rand_core::{Infallible, TryCryptoRng, TryRng};
 use franking::{
     Context, Envelope, Error, FrankingTag, IntegrityTag, KeyId, Keyring, MessageKey, Nonce,
-    Opening, PlatformKey, Report, Stamp, commit_with_rng, verify, verify_commitment,
+    Opening, PlatformKey, Receipt, Report, ReportId, Stamp, StampMac, commit_with_rng, verify,
+    verify_commitment,
 };
 
 /// `len` bytes counting up from `start`, wrapping at 256.
@@ -844,6 +845,145 @@ fn report_cases() -> Result<Vec<Case>, Error> {
     Ok(cases)
 }
 
+/// One `receipt` case: decode `bytes` (SPEC.md 5.7); if it succeeds, check
+/// that it re-encodes to itself and list the decoded fields.
+fn receipt_case(name: &str, bytes: &[u8], expect: &str) -> Case {
+    let result = Receipt::decode(bytes);
+    assert_eq!(verdict(result), expect, "receipt: {name}");
+    let case = Case::new("receipt", name, expect).hex("encoding", bytes);
+    match result {
+        Ok(r) => {
+            let mut again = vec![0u8; r.encoded_len()];
+            r.encode_into(&mut again).expect("exact buffer");
+            assert_eq!(again, bytes, "receipt: {name} re-encodes");
+            let c = r.context();
+            case.dec("key_id", r.stamp().key_id().get().into())
+                .hex("mac", r.stamp().mac().as_bytes())
+                .hex("franking_tag", r.franking_tag().as_bytes())
+                .dec("timestamp", c.timestamp())
+                .hex("sender", c.sender())
+                .hex("recipient", c.recipient())
+                .hex("message_id", c.message_id())
+        }
+        Err(_) => case,
+    }
+}
+
+/// Offsets of the three u16 length prefixes of a receipt encoding.
+fn receipt_prefixes(receipt: &[u8]) -> [(&'static str, usize); 3] {
+    let mut at = 78;
+    ["sender", "recipient", "message id"].map(|name| {
+        let here = at;
+        at += 2 + usize::from(u16::from_be_bytes([receipt[here], receipt[here + 1]]));
+        (name, here)
+    })
+}
+
+fn receipt_cases() -> Result<Vec<Case>, Error> {
+    let key = PlatformKey::from_bytes(KeyId::new(0x0a0b_0c0d), fixed(0x61));
+    let encode = |tag: &FrankingTag, ctx: &Context| {
+        let receipt = Keyring::new(key.clone(), 86_400).stamp_receipt(tag, ctx);
+        let mut out = vec![0u8; receipt.encoded_len()];
+        receipt.encode_into(&mut out).expect("exact buffer");
+        out
+    };
+    let tag = FrankingTag::from_bytes(fixed(0x10));
+    let base = encode(
+        &tag,
+        &Context::new(b"alice", b"room:42", 1_760_000_000, b"msg-0001")?,
+    );
+    let empty = encode(&tag, &Context::new(b"", b"", 0, b"")?);
+    let (ls, lr, li) = (pattern(0x01, 300), pattern(0x02, 256), pattern(0x03, 20));
+    let long = encode(
+        &FrankingTag::from_bytes(fixed(0xf0)),
+        &Context::new(&ls, &lr, u64::MAX, &li)?,
+    );
+    let mut cases = vec![
+        receipt_case("short ids, a room as recipient", &base, "ok"),
+        receipt_case("empty ids, timestamp 0", &empty, "ok"),
+        receipt_case("300/256/20-byte ids, timestamp 2^64-1", &long, "ok"),
+    ];
+    let with = |at: usize, bytes: &[u8]| {
+        let mut out = base.clone();
+        out[at..at + bytes.len()].copy_from_slice(bytes);
+        out
+    };
+    let mut malformed: Vec<(String, Vec<u8>)> = vec![
+        (
+            "truncated by one byte".into(),
+            base[..base.len() - 1].to_vec(),
+        ),
+        ("extended by one byte".into(), [&base[..], &[0]].concat()),
+        (
+            "fixed part only, cut before the message id prefix".into(),
+            empty[..82].to_vec(),
+        ),
+        ("kind and version bytes only".into(), vec![0x52, 0x01]),
+        ("kind byte only".into(), vec![0x52]),
+        ("empty".into(), vec![]),
+        (
+            "kind byte 0x01 (a report's first byte)".into(),
+            with(0, &[0x01]),
+        ),
+        ("kind byte 0x53".into(), with(0, &[0x53])),
+    ];
+    for (field, offset) in receipt_prefixes(&base) {
+        for delta in [1, -1] {
+            let name = format!("{field} length prefix {delta:+}");
+            malformed.push((name, adjust_prefix(&base, offset, 2, delta)));
+        }
+        let mut max = base.clone();
+        max[offset..offset + 2].fill(0xff);
+        malformed.push((format!("{field} length prefix at its maximum"), max));
+    }
+    for (name, bytes) in &malformed {
+        cases.push(receipt_case(name, bytes, "Malformed"));
+    }
+    for version in [0x00, 0x02, 0xff] {
+        let name = format!("version byte {version:#04x}");
+        cases.push(receipt_case(
+            &name,
+            &with(1, &[version]),
+            "UnsupportedVersion",
+        ));
+    }
+    cases.push(receipt_case(
+        "version byte 0x02 after the kind byte, nothing else",
+        &[0x52, 0x02],
+        "UnsupportedVersion",
+    ));
+    Ok(cases)
+}
+
+/// One `report-id` case (SPEC.md 6.1).
+fn report_id_case(name: &str, key_id: u32, mac: [u8; 32], reporter: &[u8]) -> Case {
+    let stamp = Stamp::new(KeyId::new(key_id), StampMac::from_bytes(mac));
+    let id = ReportId::new(&stamp, reporter).expect("reporter fits");
+    Case::new("report-id", name, "ok")
+        .dec("key_id", key_id.into())
+        .hex("mac", &mac)
+        .hex("reporter", reporter)
+        .hex("report_id", id.as_bytes())
+}
+
+fn report_id_cases() -> Vec<Case> {
+    let mac = fixed(0xe0);
+    let long = pattern(0x20, 300);
+    vec![
+        report_id_case("reporter bob", 0x0a0b_0c0d, mac, b"bob"),
+        report_id_case("same stamp, reporter carol", 0x0a0b_0c0d, mac, b"carol"),
+        report_id_case(
+            "same reporter, another stamp MAC",
+            0x0a0b_0c0d,
+            fixed(0xe1),
+            b"bob",
+        ),
+        report_id_case("same MAC and reporter, another key id", 7, mac, b"bob"),
+        report_id_case("empty reporter, key id 0", 0, mac, b""),
+        report_id_case("300-byte reporter, key id 2^32-1", u32::MAX, mac, &long),
+    ]
+}
+
 fn main() -> Result<(), Error> {
     let sealed = seal(fixed(0x80), fixed(0x40), b"", b"");
     let other = seal(fixed(0x90), fixed(0x00), b"x", b"y");
@@ -876,6 +1016,8 @@ fn main() -> Result<(), Error> {
         encoding_cases("envelope", &envelopes),
         encoding_cases("stamp-encoding", &stamps),
         report_cases()?,
+        receipt_cases()?,
+        report_id_cases(),
     ];
     for case in all.iter().flatten() {
         case.print();

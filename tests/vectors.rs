@@ -8,13 +8,13 @@ use std::collections::BTreeMap;
 
 use franking::{
     Context, Envelope, Error, FrankingTag, IntegrityTag, KeyId, Keyring, MessageKey, Nonce,
-    Opening, PlatformKey, Report, Stamp, verify, verify_commitment,
+    Opening, PlatformKey, Receipt, Report, ReportId, Stamp, StampMac, verify, verify_commitment,
 };
 
 const FILE: &str = include_str!("vectors/franking-v1.txt");
 
 /// Cases per kind in the file: a lost or added case must show up here.
-const EXPECTED_COUNTS: [(&str, usize); 7] = [
+const EXPECTED_COUNTS: [(&str, usize); 9] = [
     ("commitment", 14),
     ("seal", 7),
     ("open", 16),
@@ -22,10 +22,12 @@ const EXPECTED_COUNTS: [(&str, usize); 7] = [
     ("envelope", 5),
     ("stamp-encoding", 5),
     ("report", 53),
+    ("receipt", 24),
+    ("report-id", 6),
 ];
 
 /// Per kind: input fields, and output fields present exactly when `expect: ok`.
-const KINDS: [(&str, &[&str], &[&str]); 7] = [
+const KINDS: [(&str, &[&str], &[&str]); 9] = [
     (
         "commitment",
         &["opening", "header", "message", "franking_tag"],
@@ -76,6 +78,20 @@ const KINDS: [(&str, &[&str], &[&str]); 7] = [
             "message",
         ],
     ),
+    (
+        "receipt",
+        &["encoding"],
+        &[
+            "key_id",
+            "mac",
+            "franking_tag",
+            "timestamp",
+            "sender",
+            "recipient",
+            "message_id",
+        ],
+    ),
+    ("report-id", &["key_id", "mac", "reporter"], &["report_id"]),
 ];
 
 const VERDICTS: [&str; 8] = [
@@ -438,6 +454,67 @@ fn stamp_encoding_vectors_decode_and_reencode_to_the_same_bytes() {
                 decoded.map(|s| s.to_bytes().to_vec()),
                 Ok(encoding),
             );
+        }
+    }
+    failures.assert_none();
+}
+
+#[test]
+fn receipt_vectors_decode_to_the_listed_fields_and_reencode_to_the_same_bytes() {
+    let mut failures = Failures::default();
+    for case in cases("receipt") {
+        let encoding = case.hex("encoding");
+        let decoded = Receipt::decode(&encoding);
+        if failures.verdict(&case, &decoded) {
+            let r = decoded.expect("ok verdict");
+            let mut again = vec![0u8; r.encoded_len()];
+            failures.check(
+                &case,
+                "encode_into",
+                r.encode_into(&mut again),
+                Ok(encoding.len()),
+            );
+            failures.check(&case, "re-encoding", &again, &encoding);
+            let c = r.context();
+            let u32_field = |f| u32::try_from(case.decimal(f)).expect("u32 key id");
+            failures.check(
+                &case,
+                "key_id",
+                r.stamp().key_id().get(),
+                u32_field("key_id"),
+            );
+            failures.check(&case, "mac", r.stamp().mac().to_bytes(), case.array("mac"));
+            let tag = r.franking_tag().to_bytes();
+            failures.check(&case, "franking_tag", tag, case.array("franking_tag"));
+            failures.check(&case, "timestamp", c.timestamp(), case.decimal("timestamp"));
+            failures.check(&case, "sender", c.sender().to_vec(), case.hex("sender"));
+            failures.check(
+                &case,
+                "recipient",
+                c.recipient().to_vec(),
+                case.hex("recipient"),
+            );
+            failures.check(
+                &case,
+                "message_id",
+                c.message_id().to_vec(),
+                case.hex("message_id"),
+            );
+        }
+    }
+    failures.assert_none();
+}
+
+#[test]
+fn report_id_vectors_match_the_specified_hash() {
+    let mut failures = Failures::default();
+    for case in cases("report-id") {
+        let key_id = u32::try_from(case.decimal("key_id")).expect("u32 key id");
+        let stamp = Stamp::new(KeyId::new(key_id), StampMac::from_bytes(case.array("mac")));
+        let id = ReportId::new(&stamp, &case.hex("reporter"));
+        if failures.verdict(&case, &id) {
+            let id = id.expect("ok verdict").to_bytes();
+            failures.check(&case, "report_id", id, case.array("report_id"));
         }
     }
     failures.assert_none();

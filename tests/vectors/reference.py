@@ -152,6 +152,7 @@ def self_test():
 COMMITMENT_LABEL = b"franking-v1-comm"
 STAMP_LABEL = b"franking-v1-stmp"
 INTEGRITY_LABEL = b"franking-v1-intg"
+REPORT_ID_LABEL = b"franking-v1-rpid"
 
 
 class Fail(Exception):
@@ -239,6 +240,46 @@ def decode_report(b):
     return r
 
 
+def decode_receipt(b):
+    """SPEC.md 5.7: kind 0x52, version 0x01, stamp, tag, timestamp, three u16-prefixed ids."""
+    if not b or b[0] != 0x52:
+        raise Fail("Malformed")
+    if len(b) < 2:
+        raise Fail("Malformed")
+    if b[1] != 0x01:
+        raise Fail("UnsupportedVersion")
+    pos = 2
+
+    def take(n):
+        nonlocal pos
+        if n > len(b) - pos:
+            raise Fail("Malformed")
+        pos += n
+        return b[pos - n : pos]
+
+    def num(width):
+        return int.from_bytes(take(width), "big")
+
+    r = {"key_id": num(4), "mac": take(32), "franking_tag": take(32), "timestamp": num(8)}
+    for field in ("sender", "recipient", "message_id"):
+        r[field] = take(num(2))
+    if pos != len(b):
+        raise Fail("Malformed")
+    return r
+
+
+def encode_receipt(r):
+    ids = b"".join(u(len(r[f]), 2) + r[f] for f in ("sender", "recipient", "message_id"))
+    return b"\x52\x01" + u(r["key_id"], 4) + r["mac"] + r["franking_tag"] + u(r["timestamp"], 8) + ids
+
+
+def report_id(key_id, mac, reporter):
+    """SPEC.md 6.1."""
+    if len(reporter) > 0xFFFF:
+        raise Fail("TooLong")
+    return hashlib.sha256(REPORT_ID_LABEL + u(key_id, 4) + mac + u(len(reporter), 2) + reporter).digest()
+
+
 def verify(keys, max_age, max_skew, now, r):
     """SPEC.md section 6; `keys` maps key id to 32-byte key."""
     if r["key_id"] not in keys:
@@ -269,6 +310,11 @@ FIELDS = {  # kind: (inputs, outputs checked when expect is ok)
         ["keys", "max_age", "max_skew", "now", "report"],
         ["sender", "recipient", "timestamp", "message_id", "header", "message"],
     ),
+    "receipt": (
+        ["encoding"],
+        ["key_id", "mac", "franking_tag", "timestamp", "sender", "recipient", "message_id"],
+    ),
+    "report-id": (["key_id", "mac", "reporter"], ["report_id"]),
 }
 DECIMAL = {"key_id", "timestamp", "max_age", "max_skew", "now"}
 TEXT = {"kind", "name", "expect", "keys"}
@@ -341,6 +387,13 @@ def run(v):
             if not hmac.compare_digest(hmac_sha256(v["platform_key"], stamp_input(*fields)), v["mac"]):
                 raise Fail("Invalid")
             return "ok", {}
+        if kind == "receipt":
+            r = decode_receipt(v["encoding"])
+            if encode_receipt(r) != v["encoding"]:
+                raise Fail("re-encoding differs")
+            return "ok", r
+        if kind == "report-id":
+            return "ok", {"report_id": report_id(v["key_id"], v["mac"], v["reporter"])}
         if kind in ("envelope", "stamp-encoding"):
             widths = [24, 32, 32] if kind == "envelope" else [4, 32]
             if len(v["encoding"]) != sum(widths):
