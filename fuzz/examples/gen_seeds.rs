@@ -9,7 +9,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use franking::{Context, MessageKey, Nonce, Report, commit_with_rng, verify, verify_commitment};
+use franking::{
+    Context, MessageKey, Nonce, Receipt, Report, commit_with_rng, verify, verify_commitment,
+};
 use franking_fuzz::{
     BitflipInput, MAX_AGE, MessageInput, NOW, OpenInput, PLATFORM_KEYS, ReplayRng, SealInput,
     keyring, platform_key,
@@ -91,6 +93,12 @@ fn report_bytes(m: &MessageInput<'_>, layer_mode: bool) -> Vec<u8> {
     report.encode_into(&mut wire).unwrap();
     verify(&keyring(), m.now(), &Report::decode(&wire).unwrap()).unwrap();
     wire
+}
+
+fn receipt_bytes(receipt: &Receipt<'_>) -> Vec<u8> {
+    let mut out = vec![0u8; receipt.encoded_len()];
+    receipt.encode_into(&mut out).unwrap();
+    out
 }
 
 fn write(dir: &Path, target: &str, name: &str, bytes: &[u8]) {
@@ -179,6 +187,36 @@ fn main() {
             &bitflip.to_bytes(),
         );
     }
+
+    // Receipts: one per message shape (decoding paths), and one whose report
+    // with the target's fixed opening and message verifies (success path).
+    for (name, m) in &msgs {
+        let key = MessageKey::from_bytes(m.key);
+        let mut buffer = m.message.to_vec();
+        let envelope = key
+            .seal_in_place_with_nonce(&Nonce::from_bytes(m.nonce), m.header, &mut buffer)
+            .unwrap();
+        let context = Context::new(m.sender, m.recipient, m.timestamp, m.message_id).unwrap();
+        let receipt = keyring().stamp_receipt(envelope.franking_tag(), &context);
+        write(
+            &out,
+            "receipt_decode",
+            &format!("{name}.receipt"),
+            &receipt_bytes(&receipt),
+        );
+    }
+    let (opening, tag) =
+        commit_with_rng(&mut ReplayRng(&[0x5a; 32]), b"chat:42", b"hello").unwrap();
+    let context = Context::new(b"alice", b"bob", NOW - 60, b"msg-0001").unwrap();
+    let receipt = keyring().stamp_receipt(&tag, &context);
+    let report = Report::from_receipt(&receipt, &opening, b"chat:42", b"hello").unwrap();
+    verify(&keyring(), NOW, &report).unwrap();
+    write(
+        &out,
+        "receipt_decode",
+        "verifies.receipt",
+        &receipt_bytes(&receipt),
+    );
 
     // A report under the retired key, one expired and one from the future:
     // well-formed, each rejected by a different check of the moderator.

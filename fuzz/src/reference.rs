@@ -259,3 +259,88 @@ impl<'a> Rep<'a> {
         }
     }
 }
+
+/// A receipt's fields, as the reference codec sees them (SPEC.md 5.7).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rcpt<'a> {
+    pub key_id: u32,
+    pub mac: [u8; 32],
+    pub franking_tag: [u8; 32],
+    pub ctx: Ctx<'a>,
+}
+
+impl<'a> Rcpt<'a> {
+    /// Reads the library's view of a receipt.
+    pub fn of(r: &franking::Receipt<'a>) -> Self {
+        let c = r.context();
+        Self {
+            key_id: r.stamp().key_id().get(),
+            mac: *r.stamp().mac().as_bytes(),
+            franking_tag: *r.franking_tag().as_bytes(),
+            ctx: Ctx {
+                sender: c.sender(),
+                recipient: c.recipient(),
+                timestamp: c.timestamp(),
+                message_id: c.message_id(),
+            },
+        }
+    }
+
+    /// Receipt wire format: `0x52 || 0x01 || u32(id) || mac || tag ||
+    /// u64(ts) || u16-prefixed sender, recipient, message id`.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut out = vec![0x52, 0x01];
+        out.extend_from_slice(&self.key_id.to_be_bytes());
+        out.extend_from_slice(&self.mac);
+        out.extend_from_slice(&self.franking_tag);
+        out.extend_from_slice(&self.ctx.timestamp.to_be_bytes());
+        for id in [self.ctx.sender, self.ctx.recipient, self.ctx.message_id] {
+            out.extend_from_slice(&u16::try_from(id.len()).expect("id").to_be_bytes());
+            out.extend_from_slice(id);
+        }
+        out
+    }
+
+    /// Parses the receipt wire format, version 1. `Err` says why not.
+    pub fn decode(bytes: &'a [u8]) -> Result<Self, Error> {
+        let (&kind, rest) = bytes.split_first().ok_or(Error::Malformed)?;
+        if kind != 0x52 {
+            return Err(Error::Malformed);
+        }
+        let (&version, mut rest) = rest.split_first().ok_or(Error::Malformed)?;
+        if version != 1 {
+            return Err(Error::UnsupportedVersion);
+        }
+        let mut take = |n: usize| -> Result<&'a [u8], Error> {
+            if rest.len() < n {
+                return Err(Error::Malformed);
+            }
+            let (head, tail) = rest.split_at(n);
+            rest = tail;
+            Ok(head)
+        };
+        let key_id = u32::from_be_bytes(take(4)?.try_into().expect("4"));
+        let mac = take(32)?.try_into().expect("32");
+        let franking_tag = take(32)?.try_into().expect("32");
+        let timestamp = u64::from_be_bytes(take(8)?.try_into().expect("8"));
+        let mut ids = [&[][..]; 3];
+        for id in &mut ids {
+            let len = u16::from_be_bytes(take(2)?.try_into().expect("2"));
+            *id = take(usize::from(len))?;
+        }
+        if !rest.is_empty() {
+            return Err(Error::Malformed);
+        }
+        Ok(Self {
+            key_id,
+            mac,
+            franking_tag,
+            ctx: Ctx {
+                sender: ids[0],
+                recipient: ids[1],
+                timestamp,
+                message_id: ids[2],
+            },
+        })
+    }
+}
