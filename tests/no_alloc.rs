@@ -1,6 +1,7 @@
 //! Property: no operation of the crate touches the heap. Sealing, opening (also
 //! when it fails), committing, checking a commitment, stamping, encoding and
-//! decoding a report and verifying it make zero heap allocations, reallocations
+//! decoding a report or a receipt, building a report from a receipt, verifying
+//! and computing a report id make zero heap allocations, reallocations
 //! or frees, for messages from empty to 1 MiB.
 //!
 //! A counting global allocator wraps the system allocator. The count is kept
@@ -14,8 +15,8 @@ use std::cell::Cell;
 use std::hint::black_box;
 
 use franking::{
-    Context, Envelope, Error, FrankingTag, KeyId, Keyring, MessageKey, Nonce, PlatformKey, Report,
-    Stamp, commit_with_rng, verify, verify_commitment,
+    Context, Envelope, Error, FrankingTag, KeyId, Keyring, MessageKey, Nonce, PlatformKey, Receipt,
+    Report, Stamp, commit_with_rng, verify, verify_commitment,
 };
 
 struct CountingAllocator;
@@ -229,5 +230,51 @@ fn stamp_report_and_verify_do_not_allocate() {
             });
             assert_eq!(rejected, Err(Error::Invalid));
         }
+    }
+}
+
+#[test]
+fn receipt_path_does_not_allocate() {
+    let mut rng = TestRng(5);
+    let key = MessageKey::generate(&mut rng);
+    let keyring = Keyring::new(PlatformKey::generate(KeyId::new(9), &mut rng), 86_400);
+    let timestamp = 1_700_000_000;
+    for len in SIZES {
+        let plaintext = message(len);
+        let mut buffer = plaintext.clone();
+        let envelope = key
+            .seal_in_place_with_rng(&mut rng, b"h", &mut buffer)
+            .unwrap();
+        let context = Context::new(b"alice", b"room:1", timestamp, b"msg").unwrap();
+        let mut receipt_wire = vec![0u8; franking::wire::RECEIPT_FIXED_LEN + 5 + 6 + 3];
+        let receipt = assert_no_heap("Keyring::stamp_receipt", len, || {
+            keyring.stamp_receipt(envelope.franking_tag(), &context)
+        });
+        let written = assert_no_heap("Receipt::encode_into", len, || {
+            receipt.encode_into(&mut receipt_wire)
+        });
+        assert_eq!(written, Ok(receipt_wire.len()));
+        let decoded =
+            assert_no_heap("Receipt::decode", len, || Receipt::decode(&receipt_wire)).unwrap();
+        assert_eq!(decoded, receipt);
+        let opened = key.open_in_place(&envelope, b"h", &mut buffer).unwrap();
+        let report = assert_no_heap("OpenedMessage::report_with_receipt", len, || {
+            opened.report_with_receipt(&decoded)
+        })
+        .unwrap();
+        let rebuilt = assert_no_heap("Report::from_receipt", len, || {
+            Report::from_receipt(
+                &decoded,
+                opened.opening(),
+                opened.header(),
+                opened.message(),
+            )
+        })
+        .unwrap();
+        assert_eq!(rebuilt, report);
+        let id = assert_no_heap("verify and report_id", len, || {
+            verify(&keyring, timestamp + 60, &rebuilt).and_then(|v| v.report_id(b"bob"))
+        });
+        assert!(id.is_ok());
     }
 }
