@@ -57,30 +57,52 @@ fn nibble(digit: u8) -> Option<u8> {
 /// Where decoded bytes go: a fixed array or (with `alloc`) a vector.
 trait Sink: Sized {
     const EXPECTING: &'static str;
-    /// An empty sink for `len` bytes; `None` if `len` is not acceptable.
-    fn with_len(len: usize) -> Option<Self>;
-    fn push(&mut self, index: usize, byte: u8);
+    /// An empty sink; `hint` is how many bytes may follow (not trusted).
+    fn empty(hint: usize) -> Self;
+    /// Whether a byte string of exactly `len` bytes is acceptable.
+    fn fits(len: usize) -> bool;
+    /// Appends a byte; `false` if the sink is already full.
+    fn push(&mut self, byte: u8) -> bool;
+    /// Whether the sink holds a whole value.
+    fn is_complete(&self) -> bool;
 }
 
 /// Exactly `N` bytes.
-struct Array<const N: usize>([u8; N]);
+struct Array<const N: usize> {
+    bytes: [u8; N],
+    filled: usize,
+}
 
 impl<const N: usize> Sink for Array<N> {
     const EXPECTING: &'static str = "a fixed-length byte string (hex or bytes)";
-    fn with_len(len: usize) -> Option<Self> {
-        (len == N).then_some(Self([0u8; N]))
-    }
-    fn push(&mut self, index: usize, byte: u8) {
-        if let Some(slot) = self.0.get_mut(index) {
-            *slot = byte;
+    fn empty(_hint: usize) -> Self {
+        Self {
+            bytes: [0u8; N],
+            filled: 0,
         }
+    }
+    fn fits(len: usize) -> bool {
+        len == N
+    }
+    fn push(&mut self, byte: u8) -> bool {
+        match self.bytes.get_mut(self.filled) {
+            Some(slot) => {
+                *slot = byte;
+                self.filled += 1;
+                true
+            }
+            None => false,
+        }
+    }
+    fn is_complete(&self) -> bool {
+        self.filled == N
     }
 }
 
 impl<const N: usize> Drop for Array<N> {
     fn drop(&mut self) {
         // It may hold an opening on its way into an `Opening`.
-        self.0.zeroize();
+        self.bytes.zeroize();
     }
 }
 
@@ -97,43 +119,43 @@ impl<'de, T: Sink> Visitor<'de> for BytesVisitor<T> {
     fn visit_str<E: de::Error>(self, hex: &str) -> Result<T, E> {
         let digits = hex.as_bytes();
         let bad = || E::invalid_value(de::Unexpected::Str(hex), &self);
-        if !digits.len().is_multiple_of(2) {
+        if !digits.len().is_multiple_of(2) || !T::fits(digits.len() / 2) {
             return Err(bad());
         }
-        let mut out = T::with_len(digits.len() / 2).ok_or_else(bad)?;
-        for (i, pair) in digits.chunks_exact(2).enumerate() {
+        let mut out = T::empty(digits.len() / 2);
+        for pair in digits.chunks_exact(2) {
             let (hi, lo) = match pair {
                 [hi, lo] => (nibble(*hi), nibble(*lo)),
                 _ => (None, None),
             };
-            out.push(i, (hi.ok_or_else(bad)? << 4) | lo.ok_or_else(bad)?);
+            out.push((hi.ok_or_else(bad)? << 4) | lo.ok_or_else(bad)?);
         }
         Ok(out)
     }
 
     fn visit_bytes<E: de::Error>(self, bytes: &[u8]) -> Result<T, E> {
-        let mut out =
-            T::with_len(bytes.len()).ok_or_else(|| E::invalid_length(bytes.len(), &self))?;
-        for (i, b) in bytes.iter().enumerate() {
-            out.push(i, *b);
+        if !T::fits(bytes.len()) {
+            return Err(E::invalid_length(bytes.len(), &self));
+        }
+        let mut out = T::empty(bytes.len());
+        for b in bytes {
+            out.push(*b);
         }
         Ok(out)
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<T, A::Error> {
         // Formats that write bytes as a sequence of integers.
-        let len = seq.size_hint().unwrap_or(0);
-        let mut out = T::with_len(len).ok_or_else(|| de::Error::invalid_length(len, &self))?;
-        let mut i = 0;
+        let mut out = T::empty(seq.size_hint().unwrap_or(0));
+        let mut count = 0usize;
         while let Some(byte) = seq.next_element::<u8>()? {
-            if i >= len {
-                return Err(de::Error::invalid_length(i + 1, &self));
+            count += 1;
+            if !out.push(byte) {
+                return Err(de::Error::invalid_length(count, &self));
             }
-            out.push(i, byte);
-            i += 1;
         }
-        if i != len {
-            return Err(de::Error::invalid_length(i, &self));
+        if !out.is_complete() {
+            return Err(de::Error::invalid_length(count, &self));
         }
         Ok(out)
     }
@@ -166,7 +188,7 @@ macro_rules! bytes_serde {
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let array: Array<{ $name::LEN }> = deserialize_bytes(deserializer)?;
-                Ok($name::from_bytes(array.0))
+                Ok($name::from_bytes(array.bytes))
             }
         }
     )+};
@@ -369,11 +391,19 @@ mod owned {
 
     impl Sink for ByteVec {
         const EXPECTING: &'static str = "a byte string (hex or bytes)";
-        fn with_len(len: usize) -> Option<Self> {
-            Some(Self(Vec::with_capacity(len)))
+        fn empty(hint: usize) -> Self {
+            // A size hint from the input is not trusted with memory.
+            Self(Vec::with_capacity(hint.min(4096)))
         }
-        fn push(&mut self, _index: usize, byte: u8) {
+        fn fits(_len: usize) -> bool {
+            true
+        }
+        fn push(&mut self, byte: u8) -> bool {
             self.0.push(byte);
+            true
+        }
+        fn is_complete(&self) -> bool {
+            true
         }
     }
 
@@ -450,7 +480,7 @@ mod owned {
         OwnedReport::new(
             stamp,
             franking_tag,
-            Opening::from_bytes(opening.0),
+            Opening::from_bytes(opening.bytes),
             context,
             header.0,
             message.0,

@@ -190,3 +190,27 @@ fn a_receipt_restored_from_postcard_builds_the_same_report() {
     .unwrap();
     assert_eq!(rebuilt, s.report);
 }
+
+/// Formats that write a byte string as a sequence of integers, with or
+/// without announcing its length: exactly 32 bytes make a tag; for a
+/// variable-length id any number does.
+#[test]
+fn byte_strings_read_from_sequences_have_the_right_length() {
+    use serde::Deserialize;
+    use serde::de::value::{Error, SeqDeserializer};
+    let tag = |n: usize| {
+        FrankingTag::deserialize(SeqDeserializer::<_, Error>::new((0..n).map(|i| i as u8)))
+    };
+    assert_eq!(
+        tag(32).unwrap(),
+        FrankingTag::from_bytes(core::array::from_fn(|i| i as u8))
+    );
+    for n in [0, 1, 31, 33, 64] {
+        assert!(tag(n).is_err(), "{n} bytes");
+    }
+    // A filter hides the length from the size hint.
+    let unhinted = (0..40u8).filter(|b| b % 2 == 0);
+    assert!(FrankingTag::deserialize(SeqDeserializer::<_, Error>::new(unhinted)).is_err());
+    let unhinted = (0..64u8).filter(|b| b % 2 == 0);
+    assert!(FrankingTag::deserialize(SeqDeserializer::<_, Error>::new(unhinted)).is_ok());
+}
