@@ -7,7 +7,7 @@ use crate::wire::MAX_ID_LEN;
 /// or a room), when (seconds since the Unix epoch, as the platform accepted
 /// it), and the platform's message id. Ids are opaque byte strings of at most
 /// [`MAX_ID_LEN`] bytes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Context<'a> {
     sender: &'a [u8],
     recipient: &'a [u8],

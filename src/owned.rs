@@ -91,7 +91,7 @@ impl From<Context<'_>> for OwnedContext {
 
 /// An owned [`Receipt`]: what a recipient stores beside the opened message,
 /// unchanged, to report it later (SPEC.md 5.7).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct OwnedReceipt {
     stamp: Stamp,
     franking_tag: FrankingTag,

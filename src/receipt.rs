@@ -25,7 +25,7 @@ use crate::stamp::Stamp;
 /// recipient with [`Receipt::decode`], which borrows the ids from the input.
 /// **Unverified**: nothing but the moderator's keyring can tell a genuine
 /// stamp from a forged one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Receipt<'a> {
     stamp: Stamp,
     franking_tag: FrankingTag,

@@ -145,6 +145,19 @@ fn receipt_carries_the_keyrings_stamp_on_the_envelope_tag() {
 }
 
 #[test]
+fn equal_receipts_hash_alike_and_distinct_ones_are_kept_apart() {
+    use std::collections::HashSet;
+    let a = filled().encode();
+    let b = empty().encode();
+    let copy = a.clone();
+    let set: HashSet<Receipt<'_>> = [&a, &b, &copy]
+        .iter()
+        .map(|bytes| Receipt::decode(bytes).unwrap())
+        .collect();
+    assert_eq!(set.len(), 2);
+}
+
+#[test]
 fn receipt_truncated_at_every_length_is_malformed() {
     for bytes in samples() {
         for len in 0..bytes.len() {
