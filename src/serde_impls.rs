@@ -1,11 +1,13 @@
 //! `serde` support (feature `serde`), written by hand so that the feature adds
 //! no proc-macro crates and stays `no_std`.
 //!
-//! Byte strings are lowercase hex in human-readable formats (JSON, TOML) and
-//! raw bytes in binary ones (postcard, CBOR). Structs are maps with the field
-//! names below, or sequences in field order in formats without names. Key ids
-//! and timestamps are integers. Deserializing checks what the constructors
-//! check: id lengths, and the exact length of every fixed-size value.
+//! Byte strings are hex in human-readable formats (JSON, TOML; written in
+//! lowercase, read in either case) and raw bytes in binary ones (postcard,
+//! CBOR). Structs are maps with the field names used below, or sequences in
+//! field order in formats without names; unknown and duplicate fields are
+//! refused. Key ids and timestamps are integers. Deserializing checks what
+//! the constructors check: id, header and message lengths, and the exact
+//! length of every fixed-size value.
 //!
 //! Views that borrow ([`Context`], [`Receipt`], [`VerifiedReport`]) only
 //! serialize; their owned counterparts (feature `alloc`) also deserialize.
