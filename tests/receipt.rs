@@ -339,6 +339,35 @@ fn report_built_from_a_receipt_verifies_and_is_rebuilt_from_stored_evidence() {
 }
 
 #[test]
+fn report_from_receipt_checks_the_header_and_message_limits() {
+    let bytes = filled().encode();
+    let receipt = Receipt::decode(&bytes).unwrap();
+    let opening = Opening::from_bytes([1; 32]);
+    // Zero-filled virtual memory, never touched: only its length is read.
+    let huge = vec![0u8; franking::MAX_MESSAGE_LEN + 1];
+    let max = franking::MAX_MESSAGE_LEN;
+    assert_eq!(
+        Report::from_receipt(&receipt, &opening, b"h", &huge).err(),
+        Some(Error::TooLong {
+            field: "message",
+            max
+        })
+    );
+    assert_eq!(
+        Report::from_receipt(&receipt, &opening, &huge, b"m").err(),
+        Some(Error::TooLong {
+            field: "header",
+            max
+        })
+    );
+    let report = Report::from_receipt(&receipt, &opening, b"h", b"m").unwrap();
+    assert_eq!(report.stamp(), *receipt.stamp());
+    assert_eq!(report.franking_tag(), *receipt.franking_tag());
+    assert_eq!(report.context(), receipt.context());
+    assert_eq!(report.opening(), opening);
+}
+
+#[test]
 fn receipt_of_another_message_is_refused_by_the_recipient() {
     let s = Scenario::new(905, b"h", b"the message");
     let other = Scenario::new(906, b"h", b"another message");
