@@ -8,7 +8,7 @@
 use alloc::vec::Vec;
 use core::fmt;
 
-use zeroize::Zeroize;
+use zeroize::Zeroizing;
 
 use crate::{Context, Error, FrankingTag, Opening, Receipt, Report, Stamp};
 
@@ -163,8 +163,9 @@ pub struct OwnedReport {
     franking_tag: FrankingTag,
     opening: Opening,
     context: OwnedContext,
-    header: Vec<u8>,
-    message: Vec<u8>,
+    // Reported content, wiped on drop by the zeroize crate.
+    header: Zeroizing<Vec<u8>>,
+    message: Zeroizing<Vec<u8>>,
 }
 
 impl OwnedReport {
@@ -184,8 +185,8 @@ impl OwnedReport {
             franking_tag,
             opening,
             context,
-            header,
-            message,
+            header: Zeroizing::new(header),
+            message: Zeroizing::new(message),
         })
     }
 
@@ -251,12 +252,12 @@ impl OwnedReport {
 
     /// The header, as claimed.
     pub fn header(&self) -> &[u8] {
-        &self.header
+        self.header.as_slice()
     }
 
     /// The message, as claimed.
     pub fn message(&self) -> &[u8] {
-        &self.message
+        self.message.as_slice()
     }
 }
 
@@ -268,8 +269,8 @@ impl Report<'_> {
             franking_tag: self.franking_tag(),
             opening: self.opening(),
             context: self.context().to_owned(),
-            header: self.header().to_vec(),
-            message: self.message().to_vec(),
+            header: Zeroizing::new(self.header().to_vec()),
+            message: Zeroizing::new(self.message().to_vec()),
         }
     }
 }
@@ -299,13 +300,5 @@ impl fmt::Debug for OwnedReport {
             .field("header_len", &self.header.len())
             .field("message_len", &self.message.len())
             .finish_non_exhaustive()
-    }
-}
-
-/// Reported content is wiped; the opening wipes itself.
-impl Drop for OwnedReport {
-    fn drop(&mut self) {
-        self.header.zeroize();
-        self.message.zeroize();
     }
 }
