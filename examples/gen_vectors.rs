@@ -8,8 +8,8 @@
 
 use franking::rand_core::{Infallible, TryCryptoRng, TryRng};
 use franking::{
-    Context, Envelope, Error, FrankingTag, IntegrityTag, KeyId, Keyring, MessageKey, Nonce,
-    Opening, PlatformKey, Report, Stamp, commit_with_rng, verify, verify_commitment,
+    Context, Envelope, Error, FrankingTag, IntegrityTag, KeyId, KeyInterval, Keyring, MessageKey,
+    Nonce, Opening, PlatformKey, Report, Stamp, commit_with_rng, verify, verify_commitment,
 };
 
 /// `len` bytes counting up from `start`, wrapping at 256.
@@ -373,8 +373,11 @@ impl StampInput<'_> {
     fn mac(&self) -> [u8; 32] {
         let ctx = Context::new(self.sender, self.recipient, self.timestamp, self.message_id)
             .expect("ids fit");
-        let key = PlatformKey::from_bytes(KeyId::new(self.key_id), self.key);
+        let always = KeyInterval::starting_at(0);
+        let key = PlatformKey::from_bytes(KeyId::new(self.key_id), always, &mut self.key.clone())
+            .expect("strong key");
         key.stamp(&FrankingTag::from_bytes(self.tag), &ctx)
+            .expect("in the key's interval")
             .mac()
             .to_bytes()
     }
@@ -538,24 +541,56 @@ fn report_bytes(
     out
 }
 
-/// A keyring as a report case lists it: `(id, key)` pairs, the first current.
-type Keys = [(u32, [u8; 32])];
+/// A platform key as a report case lists it: id, secret, interval.
+#[derive(Clone, Copy)]
+struct Key {
+    id: u32,
+    bytes: [u8; 32],
+    not_before: u64,
+    not_after: u64,
+}
 
-fn keyring(keys: &Keys, max_age: u64, max_skew: u64) -> Keyring {
-    let mut ring = Keyring::new(
-        PlatformKey::from_bytes(KeyId::new(keys[0].0), keys[0].1),
-        max_age,
-    );
-    ring = ring.with_max_skew(max_skew);
-    for &(id, key) in &keys[1..] {
-        ring.insert(PlatformKey::from_bytes(KeyId::new(id), key))
-            .expect("room for key");
+impl Key {
+    fn interval(&self) -> KeyInterval {
+        KeyInterval::new(self.not_before, self.not_after).expect("ordered interval")
+    }
+
+    /// The key as a keyring holds it.
+    fn platform_key(&self) -> PlatformKey {
+        PlatformKey::from_bytes(
+            KeyId::new(self.id),
+            self.interval(),
+            &mut self.bytes.clone(),
+        )
+        .expect("strong key")
+    }
+
+    /// The same secret with an interval covering every second: what a holder
+    /// of the leaked bytes can stamp with.
+    fn leaked(&self) -> PlatformKey {
+        let always = KeyInterval::starting_at(0);
+        PlatformKey::from_bytes(KeyId::new(self.id), always, &mut self.bytes.clone())
+            .expect("strong key")
+    }
+
+    /// `id=key/not_before/not_after` (SPEC.md section 10).
+    fn entry(&self) -> String {
+        let (id, key) = (self.id, hex(&self.bytes));
+        format!("{id}={key}/{}/{}", self.not_before, self.not_after)
+    }
+}
+
+/// A keyring as a report case lists it: the first key current.
+fn keyring(keys: &[Key], max_age: u64, max_skew: u64) -> Keyring {
+    let mut ring = Keyring::new(keys[0].platform_key(), max_age).with_max_skew(max_skew);
+    for key in &keys[1..] {
+        ring.insert(key.platform_key()).expect("room for key");
     }
     ring
 }
 
 struct ReportCase<'a> {
-    keys: &'a Keys,
+    keys: &'a [Key],
     max_age: u64,
     max_skew: u64,
     now: u64,
@@ -577,11 +612,7 @@ impl ReportCase<'_> {
         });
         let outputs = result.as_ref().ok().cloned();
         assert_eq!(verdict(result), expect, "report: {name}");
-        let keys: Vec<String> = self
-            .keys
-            .iter()
-            .map(|(id, k)| format!("{id}={}", hex(k)))
-            .collect();
+        let keys: Vec<String> = self.keys.iter().map(Key::entry).collect();
         let case = Case::new("report", name, expect)
             .text("keys", keys.join(","))
             .dec("max_age", self.max_age)
@@ -631,10 +662,23 @@ fn adjust_prefix(report: &[u8], at: usize, width: usize, delta: i64) -> Vec<u8> 
 }
 
 fn report_cases() -> Result<Vec<Case>, Error> {
-    let (k_old, k_cur) = ((7, fixed::<32>(0x60)), (0x0a0b_0c0d, fixed::<32>(0x61)));
-    let key = |(id, bytes): (u32, [u8; 32])| PlatformKey::from_bytes(KeyId::new(id), bytes);
     let (max_age, max_skew, ts) = (30 * 86_400, 300, 1_760_000_000);
-    let both: &Keys = &[k_cur, k_old];
+    // Key 7 stamped from t0 until the rotation at ts; key 0x0a0b0c0d from ts on.
+    let t0 = ts - 60 * 86_400;
+    let k_old = Key {
+        id: 7,
+        bytes: fixed(0x60),
+        not_before: t0,
+        not_after: ts,
+    };
+    let k_cur = Key {
+        id: 0x0a0b_0c0d,
+        bytes: fixed(0x61),
+        not_before: ts,
+        not_after: u64::MAX,
+    };
+    let key = |k: Key| k.platform_key();
+    let both: &[Key] = &[k_cur, k_old];
     let at = |now| ReportCase {
         keys: both,
         max_age,
@@ -653,7 +697,7 @@ fn report_cases() -> Result<Vec<Case>, Error> {
     let opening = sealed.opening;
     let (alice, bob, id) = (&b"alice"[..], &b"bob"[..], &b"msg-0001"[..]);
     let ctx = Context::new(alice, bob, ts, id)?;
-    let stamp = key(k_cur).stamp(sealed.envelope.franking_tag(), &ctx);
+    let stamp = key(k_cur).stamp(sealed.envelope.franking_tag(), &ctx)?;
     let base = report_bytes(opening, header, message, &ctx, &stamp);
     // Reports of the base message claiming `claimed`, with the base stamp.
     let relabel = |sender, recipient, timestamp, message_id| {
@@ -662,9 +706,13 @@ fn report_cases() -> Result<Vec<Case>, Error> {
     };
     // Reports of (h, m) under opening `o` with an honest stamp of key `k` over `ctx`.
     let o: [u8; 32] = fixed(0xc0);
-    let honest = |o, h: &[u8], m: &[u8], k, ctx: &Context| {
-        report_bytes(o, h, m, ctx, &key(k).stamp(&commit(o, h, m), ctx))
+    let by = |o, h: &[u8], m: &[u8], k: &PlatformKey, ctx: &Context| {
+        let stamp = k
+            .stamp(&commit(o, h, m), ctx)
+            .expect("in the key's interval");
+        report_bytes(o, h, m, ctx, &stamp)
     };
+    let honest = |o, h: &[u8], m: &[u8], k: Key, ctx: &Context| by(o, h, m, &key(k), ctx);
 
     let (ls, lr, li) = (pattern(0x01, 300), pattern(0x02, 256), pattern(0x03, 20));
     let long_ctx = Context::new(&ls, &lr, ts, &li)?;
@@ -721,14 +769,19 @@ fn report_cases() -> Result<Vec<Case>, Error> {
         &end,
         "ok",
     );
+    let k_always = Key {
+        not_before: 0,
+        ..k_cur
+    };
     let zero = honest(
         opening,
         header,
         message,
-        k_cur,
+        k_always,
         &Context::new(alice, bob, 0, id)?,
     );
     let forever = ReportCase {
+        keys: &[k_always],
         max_age: u64::MAX,
         ..at(u64::MAX)
     };
@@ -764,7 +817,7 @@ fn report_cases() -> Result<Vec<Case>, Error> {
         ("first message byte moved into the header", moved),
         (
             "key id changed to another held key",
-            with(1, &k_old.0.to_be_bytes()),
+            with(1, &k_old.id.to_be_bytes()),
         ),
         ("sender changed", relabel(b"mallory", bob, ts, id)?),
         ("recipient changed", relabel(alice, b"carol", ts, id)?),
@@ -798,14 +851,64 @@ fn report_cases() -> Result<Vec<Case>, Error> {
     );
     add(
         &too_old,
-        "unknown key id, expired: key first",
+        "unknown key id, expired: age first",
         &unknown,
-        "UnknownKey",
+        "Expired",
     );
     add(
         &too_old,
         "tampered, expired: time first",
         &tampered[0].1,
+        "Expired",
+    );
+
+    // Key intervals (section 6, step 4): each edge, the last second accepted
+    // and the first refused, with the default skew and with none.
+    let stamped = |k: &Key, t| {
+        let ctx = Context::new(alice, bob, t, id).expect("short ids");
+        by(opening, header, message, &k.leaked(), &ctx)
+    };
+    for skew in [max_skew, 0] {
+        let within = |now| ReportCase {
+            max_skew: skew,
+            ..at(now)
+        };
+        let edges = [
+            ("old key's end", k_old, ts + skew, 1i64, ts + 3600),
+            ("current key's start", k_cur, ts - skew, -1, ts + 3600),
+            ("old key's start", k_old, t0 - skew, -1, t0 + 3600),
+        ];
+        for (edge, k, last, outward, now) in edges {
+            let step = |n: i64| last.checked_add_signed(n * outward).expect("far from 0");
+            let rc = within(now);
+            for (n, expect) in [(-1, "ok"), (0, "ok"), (1, "OutsideKeyInterval")] {
+                let name = format!(
+                    "max_skew {skew}: {edge}, {} the last accepted second",
+                    ["one second inside", "exactly", "one second beyond"][(n + 1) as usize]
+                );
+                add(&rc, &name, &stamped(&k, step(n)), expect);
+            }
+        }
+    }
+    let later = at(ts + 10 * 86_400);
+    let minted = stamped(&k_old, ts + 10 * 86_400);
+    add(
+        &later,
+        "old key leaked, stamp minted ten days after its rotation",
+        &minted,
+        "OutsideKeyInterval",
+    );
+    add(
+        &later,
+        "outside the key's interval and tampered: interval first",
+        &flip(&minted, minted.len() - 1),
+        "OutsideKeyInterval",
+    );
+    let minted_old = stamped(&k_old, ts + 3600);
+    add(
+        &at(ts + 3600 + max_age + 1),
+        "outside the key's interval and expired: age first",
+        &minted_old,
         "Expired",
     );
 

@@ -37,8 +37,8 @@ use chacha20::cipher::{KeyIvInit, StreamCipher};
 use chacha20poly1305::{AeadInOut, ChaCha20Poly1305};
 use franking::rand_core::TryRng;
 use franking::{
-    Context, FrankingTag, KeyId, Keyring, MessageKey, Nonce, PlatformKey, Report, commit_with_rng,
-    verify,
+    Context, FrankingTag, KeyId, KeyInterval, Keyring, MessageKey, Nonce, PlatformKey, Report,
+    commit_with_rng, verify,
 };
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
@@ -196,10 +196,10 @@ impl Fixture {
     }
 
     fn keyring(&self) -> Keyring {
-        Keyring::new(
-            PlatformKey::from_bytes(KeyId::new(7), self.platform_key),
-            86_400,
-        )
+        let since = KeyInterval::starting_at(TIMESTAMP - 86_400);
+        let mut bytes = self.platform_key;
+        let key = PlatformKey::from_bytes(KeyId::new(7), since, &mut bytes).expect("strong key");
+        Keyring::new(key, 86_400)
     }
 }
 
@@ -231,7 +231,7 @@ fn message_group(fx: &Fixture, n: usize, rounds: usize, batch: Duration) -> Grou
     let opened = key
         .open_in_place(&env_a, header, &mut opened_buf)
         .expect("open");
-    let stamp = keyring.stamp(opened.franking_tag(), &ctx);
+    let stamp = keyring.stamp(opened.franking_tag(), &ctx).expect("stamp");
     let report = opened.report(&ctx, &stamp);
     let mut wire = vec![0u8; report.encoded_len()];
     report.encode_into(&mut wire).expect("encode");
@@ -325,7 +325,7 @@ fn message_group(fx: &Fixture, n: usize, rounds: usize, batch: Duration) -> Grou
     let stamp_ring = fx.keyring();
     ops.push(Op::new("stamp", move |k| {
         for _ in 0..k {
-            black_box(stamp_ring.stamp(black_box(&tag), black_box(&ctx)));
+            let _ = black_box(stamp_ring.stamp(black_box(&tag), black_box(&ctx)));
         }
     }));
 
@@ -365,7 +365,7 @@ fn message_group(fx: &Fixture, n: usize, rounds: usize, batch: Duration) -> Grou
 fn stamp_group(fx: &Fixture, rounds: usize, batch: Duration) -> Group {
     let ctx = fx.context();
     let keyring = fx.keyring();
-    let key_id = keyring.current();
+    let key_id = keyring.current().expect("a stamping keyring");
     let tag = FrankingTag::from_bytes([0x5a; 32]);
     let input = stamp_input(key_id, &tag, &ctx);
     let pre = <Hmac<Sha256> as KeyInit>::new_from_slice(&fx.platform_key).expect("any key length");
@@ -374,7 +374,7 @@ fn stamp_group(fx: &Fixture, rounds: usize, batch: Duration) -> Group {
     check.update(&input);
     let expected: [u8; 32] = check.finalize().into_bytes().into();
     assert_eq!(
-        keyring.stamp(&tag, &ctx).mac().as_bytes(),
+        keyring.stamp(&tag, &ctx).expect("stamp").mac().as_bytes(),
         &expected,
         "stamp input encoding differs"
     );
@@ -383,7 +383,7 @@ fn stamp_group(fx: &Fixture, rounds: usize, batch: Duration) -> Group {
     let ops = vec![
         Op::new("stamp", move |k| {
             for _ in 0..k {
-                black_box(keyring.stamp(black_box(&tag), black_box(&ctx)));
+                let _ = black_box(keyring.stamp(black_box(&tag), black_box(&ctx)));
             }
         }),
         Op::new("hmac_pre", move |k| {

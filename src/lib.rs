@@ -45,7 +45,7 @@ pub use envelope::{Envelope, IntegrityTag, Nonce};
 pub use error::{Error, ErrorKind};
 pub use key_id::KeyId;
 pub use moderator::{VerifiedReport, verify};
-pub use platform::{Keyring, PlatformKey};
+pub use platform::{KeyInterval, Keyring, PlatformKey};
 pub use recipient::{OpenedMessage, verify_commitment};
 pub use report::Report;
 pub use sender::{MessageKey, commit_with_rng};
@@ -54,3 +54,6 @@ pub use wire::{MAX_HEADER_LEN, MAX_ID_LEN, MAX_MESSAGE_LEN};
 
 /// Re-exported so callers can name the RNG traits this crate takes.
 pub use rand_core;
+/// Re-exported so callers can name `Zeroize`, which platform keys and
+/// keyrings implement.
+pub use zeroize;

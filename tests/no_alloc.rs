@@ -178,7 +178,15 @@ fn layer_mode_does_not_allocate() {
 fn stamp_report_and_verify_do_not_allocate() {
     let mut rng = TestRng(4);
     let key = MessageKey::generate(&mut rng);
-    let keyring = Keyring::new(PlatformKey::generate(KeyId::new(9), &mut rng), 86_400);
+    let keyring = Keyring::new(
+        PlatformKey::generate(
+            KeyId::new(9),
+            franking::KeyInterval::starting_at(0),
+            &mut rng,
+        )
+        .unwrap(),
+        86_400,
+    );
     let sender = [0x11u8; 16];
     let recipient = [0x22u8; 16];
     let message_id = [0x33u8; 16];
@@ -198,7 +206,8 @@ fn stamp_report_and_verify_do_not_allocate() {
             .unwrap();
             let stamp = assert_no_heap("Keyring::stamp", len, || {
                 keyring.stamp(envelope.franking_tag(), &context)
-            });
+            })
+            .unwrap();
             let stamp_wire = assert_no_heap("Stamp::to_bytes", len, || stamp.to_bytes());
             assert_eq!(
                 assert_no_heap("Stamp::decode", len, || Stamp::decode(&stamp_wire)),

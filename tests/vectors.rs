@@ -7,8 +7,8 @@
 use std::collections::BTreeMap;
 
 use franking::{
-    Context, Envelope, Error, FrankingTag, IntegrityTag, KeyId, Keyring, MessageKey, Nonce,
-    Opening, PlatformKey, Report, Stamp, verify, verify_commitment,
+    Context, Envelope, Error, FrankingTag, IntegrityTag, KeyId, KeyInterval, Keyring, MessageKey,
+    Nonce, Opening, PlatformKey, Report, Stamp, verify, verify_commitment,
 };
 
 const FILE: &str = include_str!("vectors/franking-v1.txt");
@@ -21,7 +21,7 @@ const EXPECTED_COUNTS: [(&str, usize); 7] = [
     ("stamp", 10),
     ("envelope", 5),
     ("stamp-encoding", 5),
-    ("report", 53),
+    ("report", 74),
 ];
 
 /// Per kind: input fields, and output fields present exactly when `expect: ok`.
@@ -78,7 +78,7 @@ const KINDS: [(&str, &[&str], &[&str]); 7] = [
     ),
 ];
 
-const VERDICTS: [&str; 8] = [
+const VERDICTS: [&str; 9] = [
     "ok",
     "Invalid",
     "Malformed",
@@ -86,6 +86,7 @@ const VERDICTS: [&str; 8] = [
     "UnknownKey",
     "Expired",
     "FromFuture",
+    "OutsideKeyInterval",
     "TooLong",
 ];
 
@@ -386,7 +387,10 @@ fn stamp_vectors_match_the_platform_key_mac() {
     let mut failures = Failures::default();
     for case in cases("stamp") {
         let key_id = u32::try_from(case.decimal("key_id")).expect("key id fits u32");
-        let key = PlatformKey::from_bytes(KeyId::new(key_id), case.array("platform_key"));
+        let always = KeyInterval::starting_at(0);
+        let key =
+            PlatformKey::from_bytes(KeyId::new(key_id), always, &mut case.array("platform_key"))
+                .expect("strong key");
         let (sender, recipient, message_id) = (
             case.hex("sender"),
             case.hex("recipient"),
@@ -394,7 +398,7 @@ fn stamp_vectors_match_the_platform_key_mac() {
         );
         let context = Context::new(&sender, &recipient, case.decimal("timestamp"), &message_id);
         let result = context.and_then(|ctx| {
-            let stamp = key.stamp(&FrankingTag::from_bytes(case.array("franking_tag")), &ctx);
+            let stamp = key.stamp(&FrankingTag::from_bytes(case.array("franking_tag")), &ctx)?;
             failures.check(&case, "stamp key id", stamp.key_id(), KeyId::new(key_id));
             if stamp.mac().to_bytes() == case.array::<32>("mac") {
                 Ok(())
@@ -443,19 +447,26 @@ fn stamp_encoding_vectors_decode_and_reencode_to_the_same_bytes() {
     failures.assert_none();
 }
 
-/// The keyring a report case describes: `id=hexkey` pairs, the first current.
+/// The keyring a report case describes: `id=hexkey/not_before/not_after`
+/// entries, the first current.
 fn keyring(case: &Case) -> Keyring {
-    let mut keys = case.get("keys").split(',').map(|pair| {
-        let (id, key) = pair
-            .split_once('=')
-            .unwrap_or_else(|| panic!("{}: bad keys", case.label()));
-        let id = id
-            .parse()
-            .unwrap_or_else(|_| panic!("{}: bad key id", case.label()));
-        let key = decode_hex(key)
+    let bad = || -> ! { panic!("{}: bad keys entry", case.label()) };
+    let mut keys = case.get("keys").split(',').map(|entry| {
+        let (id, rest) = entry.split_once('=').unwrap_or_else(|| bad());
+        let mut parts = rest.split('/');
+        let (Some(key), Some(not_before), Some(not_after), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            bad()
+        };
+        let number = |text: &str| -> u64 { text.parse().unwrap_or_else(|_| bad()) };
+        let id = u32::try_from(number(id)).unwrap_or_else(|_| bad());
+        let mut key: [u8; 32] = decode_hex(key)
             .and_then(|k| k.try_into().ok())
-            .expect("32-byte hex key");
-        PlatformKey::from_bytes(KeyId::new(id), key)
+            .unwrap_or_else(|| bad());
+        let interval =
+            KeyInterval::new(number(not_before), number(not_after)).unwrap_or_else(|_| bad());
+        PlatformKey::from_bytes(KeyId::new(id), interval, &mut key).expect("strong key")
     });
     let current = keys.next().expect("at least one key");
     let mut ring =

@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 
 use franking::{Context, MessageKey, Nonce, Report, commit_with_rng, verify, verify_commitment};
 use franking_fuzz::{
-    BitflipInput, MAX_AGE, MessageInput, NOW, OpenInput, PLATFORM_KEYS, ReplayRng, SealInput,
-    keyring, platform_key,
+    BitflipInput, MAX_AGE, MessageInput, NOW, OpenInput, PLATFORM_KEYS, ROTATED_AT, ReplayRng,
+    SealInput, keyring, platform_key, platform_key_any_time,
 };
 
 /// One message with its delivery, chosen to cover the interesting shapes.
@@ -41,7 +41,8 @@ fn messages() -> Vec<(&'static str, MessageInput<'static>)> {
                 message_id: b"",
                 header: b"",
                 message: b"",
-                ..base(2, 0, NOW, 0)
+                // Key 1's last second: its interval closed at the rotation.
+                ..base(2, 0, ROTATED_AT, 0)
             },
         ),
         (
@@ -57,14 +58,14 @@ fn messages() -> Vec<(&'static str, MessageInput<'static>)> {
             "two-chunks",
             MessageInput {
                 message: &LONG,
-                ..base(4, 1, 0, 0)
+                ..base(4, 2, 0, 0)
             },
         ),
         (
             "max-timestamp",
             MessageInput {
                 message: b"late",
-                ..base(5, 0, u64::MAX, 7)
+                ..base(5, 1, u64::MAX, 7)
             },
         ),
     ]
@@ -85,11 +86,35 @@ fn report_bytes(m: &MessageInput<'_>, layer_mode: bool) -> Vec<u8> {
         key.open_in_place(&envelope, m.header, &mut buffer).unwrap()
     };
     let context = Context::new(m.sender, m.recipient, m.timestamp, m.message_id).unwrap();
-    let stamp = platform_key(m.platform_key).stamp(opened.franking_tag(), &context);
+    let stamp = platform_key(m.platform_key)
+        .stamp(opened.franking_tag(), &context)
+        .expect("seed timestamps lie in their key's interval");
     let report = opened.report(&context, &stamp);
     let mut wire = vec![0u8; report.encoded_len()];
     report.encode_into(&mut wire).unwrap();
     verify(&keyring(), m.now(), &Report::decode(&wire).unwrap()).unwrap();
+    wire
+}
+
+/// A layer-mode report whose stamp the key's bytes made outside its interval
+/// (as a leaked key could): well-formed, refused at the interval check.
+fn report_outside_interval(m: &MessageInput<'_>) -> Vec<u8> {
+    let (opening, tag) = commit_with_rng(&mut ReplayRng(&m.key), m.header, m.message).unwrap();
+    let opened = verify_commitment(m.header, m.message, opening, &tag).unwrap();
+    let context = Context::new(m.sender, m.recipient, m.timestamp, m.message_id).unwrap();
+    let key = platform_key(m.platform_key);
+    assert!(key.stamp(opened.franking_tag(), &context).is_err());
+    let stamp = platform_key_any_time(m.platform_key)
+        .stamp(opened.franking_tag(), &context)
+        .unwrap();
+    let report = opened.report(&context, &stamp);
+    let mut wire = vec![0u8; report.encoded_len()];
+    report.encode_into(&mut wire).unwrap();
+    let verdict = verify(&keyring(), m.now(), &Report::decode(&wire).unwrap());
+    assert_eq!(
+        verdict.map(|_| ()).map_err(|e| e.kind()),
+        Err(franking::ErrorKind::OutsideKeyInterval)
+    );
     wire
 }
 
@@ -151,7 +176,9 @@ fn main() {
                 &envelope.to_bytes(),
             );
             let context = Context::new(m.sender, m.recipient, m.timestamp, m.message_id).unwrap();
-            let stamp = platform_key(m.platform_key).stamp(envelope.franking_tag(), &context);
+            let stamp = platform_key(m.platform_key)
+                .stamp(envelope.franking_tag(), &context)
+                .expect("seed timestamps lie in their key's interval");
             write(&out, "roundtrip_decoders", "basic.stamp", &stamp.to_bytes());
         }
 
@@ -189,6 +216,8 @@ fn main() {
     let old = MessageInput {
         timestamp: NOW - MAX_AGE - 1,
         age: 0,
+        // Key u32::MAX: its interval is open from 0, so only the age refuses.
+        platform_key: 2,
         ..*basic
     };
     let mut old_report = report_bytes(&old, false);
@@ -200,6 +229,19 @@ fn main() {
         "report_decode_verify",
         "version-2.report",
         &old_report,
+    );
+    // Key 1 after its rotation, past the skew: what a leaked old key mints.
+    let leaked = MessageInput {
+        platform_key: 0,
+        timestamp: ROTATED_AT + franking_fuzz::MAX_SKEW + 1,
+        age: 0,
+        ..*basic
+    };
+    write(
+        &out,
+        "report_decode_verify",
+        "outside-interval.report",
+        &report_outside_interval(&leaked),
     );
     assert_eq!(PLATFORM_KEYS.len(), 3);
     println!("seeds written to {}", out.display());

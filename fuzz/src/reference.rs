@@ -228,25 +228,31 @@ impl<'a> Rep<'a> {
         })
     }
 
-    /// The moderator's decision, in the specified order of checks, against
-    /// verifying keys `keys` with the given policy.
+    /// The moderator's decision, in the specified order of checks (SPEC.md
+    /// section 6), against verifying keys `keys` (id, secret, not_before,
+    /// not_after) with the given policy.
     pub fn verify(
         &self,
-        keys: &[(u32, [u8; 32])],
+        keys: &[(u32, [u8; 32], u64, u64)],
         now: u64,
         max_age: u64,
         max_skew: u64,
     ) -> Result<(), Error> {
-        let (_, platform_key) = keys
-            .iter()
-            .find(|(id, _)| *id == self.key_id)
-            .ok_or(Error::UnknownKey)?;
-        let ts = self.ctx.timestamp;
-        if u128::from(ts) > u128::from(now) + u128::from(max_skew) {
+        let ts = u128::from(self.ctx.timestamp);
+        let (now, max_age, max_skew) = (u128::from(now), u128::from(max_age), u128::from(max_skew));
+        if ts > now + max_skew {
             return Err(Error::FromFuture);
         }
         if now > ts && now - ts > max_age {
             return Err(Error::Expired);
+        }
+        let (_, platform_key, not_before, not_after) = keys
+            .iter()
+            .find(|(id, ..)| *id == self.key_id)
+            .ok_or(Error::UnknownKey)?;
+        let (not_before, not_after) = (u128::from(*not_before), u128::from(*not_after));
+        if ts + max_skew < not_before || ts > not_after + max_skew {
+            return Err(Error::OutsideKeyInterval);
         }
         let commitment_ok =
             commitment(&self.opening, self.header, self.message) == self.franking_tag;

@@ -240,16 +240,19 @@ def decode_report(b):
 
 
 def verify(keys, max_age, max_skew, now, r):
-    """SPEC.md section 6; `keys` maps key id to 32-byte key."""
-    if r["key_id"] not in keys:
-        raise Fail("UnknownKey")
+    """SPEC.md section 6; `keys` maps key id to (32-byte key, not_before, not_after)."""
     ts = r["timestamp"]
     if ts > min(now + max_skew, U64_MAX):
         raise Fail("FromFuture")
     if max(now - ts, 0) > max_age:
         raise Fail("Expired")
+    if r["key_id"] not in keys:
+        raise Fail("UnknownKey")
+    key, not_before, not_after = keys[r["key_id"]]
+    if ts < max(not_before - max_skew, 0) or ts > min(not_after + max_skew, U64_MAX):
+        raise Fail("OutsideKeyInterval")
     ctx = (r["sender"], r["recipient"], ts, r["message_id"])
-    sm = hmac_sha256(keys[r["key_id"]], stamp_input(r["key_id"], r["franking_tag"], *ctx))
+    sm = hmac_sha256(key, stamp_input(r["key_id"], r["franking_tag"], *ctx))
     ok = ver(r["header"], r["message"], r["opening"], r["franking_tag"]) & hmac.compare_digest(sm, r["mac"])
     if not ok:
         raise Fail("Invalid")
@@ -272,7 +275,17 @@ FIELDS = {  # kind: (inputs, outputs checked when expect is ok)
 }
 DECIMAL = {"key_id", "timestamp", "max_age", "max_skew", "now"}
 TEXT = {"kind", "name", "expect", "keys"}
-VERDICTS = {"ok", "Invalid", "Malformed", "UnsupportedVersion", "UnknownKey", "Expired", "FromFuture", "TooLong"}
+VERDICTS = {
+    "ok",
+    "Invalid",
+    "Malformed",
+    "UnsupportedVersion",
+    "UnknownKey",
+    "Expired",
+    "FromFuture",
+    "OutsideKeyInterval",
+    "TooLong",
+}
 
 
 def parse(text):
@@ -347,9 +360,12 @@ def run(v):
                 raise Fail("Malformed")
             return "ok", {}
         keys = {}
-        for pair in v["keys"].split(","):
-            key_id, _, key = pair.partition("=")
-            keys[int(key_id)] = bytes.fromhex(key)
+        for entry in v["keys"].split(","):
+            key_id, _, rest = entry.partition("=")
+            key, not_before, not_after = rest.split("/")
+            if len(key) != 64 or int(not_before) > int(not_after) or int(not_after) > U64_MAX:
+                raise ValueError(f"{v['name']!r}: bad key entry {entry!r}")
+            keys[int(key_id)] = (bytes.fromhex(key), int(not_before), int(not_after))
         r = verify(keys, v["max_age"], v["max_skew"], v["now"], decode_report(v["report"]))
         return "ok", {f: r[f] for f in FIELDS["report"][1]}
     except Fail as e:

@@ -13,8 +13,8 @@ use core::ffi::c_void;
 use crabgrind::memcheck::{MemState, mark_memory};
 use franking::rand_core::{Infallible, TryCryptoRng, TryRng};
 use franking::{
-    Context, Envelope, Error, FrankingTag, KeyId, Keyring, MessageKey, Nonce, Opening, PlatformKey,
-    Report, verify, verify_commitment,
+    Context, Envelope, Error, FrankingTag, KeyId, KeyInterval, Keyring, MessageKey, Nonce, Opening,
+    PlatformKey, Report, verify, verify_commitment,
 };
 
 fn mark(ptr: *const c_void, len: usize, state: MemState) {
@@ -97,10 +97,13 @@ fn main() {
     let nonce = Nonce::from_bytes([9u8; 24]);
     let now = 1_760_000_000;
 
-    let platform_bytes = [0x5au8; 32];
+    // Not all bytes equal: weak keys are refused (the weak-key check itself
+    // runs on these undefined bytes and must not branch on them).
+    let mut platform_bytes: [u8; 32] = std::array::from_fn(|i| 0x5a ^ i as u8);
     secret(&platform_bytes);
+    let interval = KeyInterval::starting_at(now - 3_600);
     let keyring = Keyring::new(
-        PlatformKey::from_bytes(KeyId::new(7), platform_bytes),
+        PlatformKey::from_bytes(KeyId::new(7), interval, &mut platform_bytes).unwrap(),
         86_400,
     );
     let context = Context::new(b"alice", b"bob", now, b"msg-1").unwrap();
@@ -122,7 +125,7 @@ fn main() {
         let ciphertext = buffer.clone();
 
         // Platform: the platform key is secret; the stamp is public once sent.
-        let stamp = keyring.stamp_envelope(&envelope, &context);
+        let stamp = keyring.stamp_envelope(&envelope, &context).unwrap();
         public(&stamp);
 
         // Recipient, rejection: a flipped integrity tag; the buffer is restored.
