@@ -44,6 +44,12 @@ fn a_zeroized_key_holds_no_secret_and_neither_stamps_nor_verifies() {
         verify_encoded(&ring, common::NOW, &genuine).map_err(|e| e.kind()),
         Err(franking::ErrorKind::OutsideKeyInterval)
     );
+    // Not even with a skew that would widen any interval to all of time.
+    let ring = ring.with_max_skew(u64::MAX);
+    assert_eq!(
+        verify_encoded(&ring, common::NOW, &genuine).map_err(|e| e.kind()),
+        Err(franking::ErrorKind::OutsideKeyInterval)
+    );
 }
 
 #[test]

@@ -134,6 +134,13 @@ fn retire_older_than_retires_exactly_the_keys_that_ended_before_the_cutoff() {
     assert_eq!(left, [3, 14]);
     assert_eq!(ring.current(), Some(KeyId::new(14)));
     assert_eq!(ring.retire_older_than(u64::MAX), 0);
+    // A current key whose interval was given an end is still never retired.
+    let closed = KeyInterval::new(600, 700).unwrap();
+    let key = PlatformKey::generate(KeyId::new(15), closed, &mut rng).unwrap();
+    ring.rotate(key).unwrap();
+    assert_eq!(ring.retire_older_than(u64::MAX), 1, "key 14 only");
+    assert_eq!(ring.current(), Some(KeyId::new(15)));
+    assert!(ring.get(KeyId::new(15)).is_some());
 }
 
 #[test]

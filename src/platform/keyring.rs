@@ -28,8 +28,10 @@ use crate::stamp::Stamp;
 ///
 /// Holds up to `N` keys inline, with no allocation: the default of
 /// [`DEFAULT_CAPACITY`] = 128 covers daily rotation with 90 days of
-/// verifiable reports. Each slot takes `size_of::<Option<PlatformKey>>()`
-/// (136 bytes on 64-bit targets), so the default keyring is about 19 KiB:
+/// verifiable reports. Each key takes a slot of
+/// `size_of::<Option<PlatformKey>>()` (128 bytes on 64-bit targets: id,
+/// interval, the 32 secret bytes and the two HMAC key states) and a 16-byte
+/// index entry, so the default keyring is 18,472 bytes (about 18 KiB):
 /// build it where it will live (a `static`, a `Box`, a long-lived task's
 /// state), because every move of the keyring copies every key it holds.
 /// A smaller `N` suits embedded targets: `Keyring::<8>::new_with_capacity`.
