@@ -103,13 +103,73 @@ fn an_interval_not_yet_closed_on_the_moderation_side_still_accepts_late_stamps()
     s.timestamp = T0 + 2 * DAY;
     let late = s.report_bytes_by(&key1);
     let now = T0 + 3 * DAY;
+    let refused = Err(Error::OutsideKeyInterval {
+        key_id: KeyId::new(1),
+        timestamp: T0 + 2 * DAY,
+        interval: closed,
+    });
     assert_eq!(verify_encoded(&stale, now, &late), Ok(()));
+    assert_eq!(verify_encoded(&updated, now, &late), refused);
+    // The stale service learns of the rotation and closes the key in place.
+    stale.close_interval(KeyId::new(1), T0 + DAY).unwrap();
+    assert_eq!(verify_encoded(&stale, now, &late), refused);
     assert_eq!(
-        verify_encoded(&updated, now, &late),
-        Err(Error::OutsideKeyInterval {
-            key_id: KeyId::new(1),
-            timestamp: T0 + 2 * DAY,
-            interval: closed
+        stale.keys().collect::<Vec<_>>(),
+        updated.keys().collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn closing_an_interval_only_ever_shrinks_it() {
+    let mut rng = TestRng(1405);
+    let key = PlatformKey::generate(KeyId::new(1), KeyInterval::starting_at(T0), &mut rng);
+    let mut ring = Keyring::verify_only(30 * DAY);
+    ring.insert(key.unwrap()).unwrap();
+    let interval = |ring: &Keyring| ring.get(KeyId::new(1)).unwrap().interval();
+    ring.close_interval(KeyId::new(1), T0 + DAY).unwrap();
+    assert_eq!(interval(&ring), KeyInterval::new(T0, T0 + DAY).unwrap());
+    // A later end does not reopen it.
+    ring.close_interval(KeyId::new(1), T0 + 2 * DAY).unwrap();
+    assert_eq!(interval(&ring), KeyInterval::new(T0, T0 + DAY).unwrap());
+    ring.close_interval(KeyId::new(1), T0).unwrap();
+    assert_eq!(interval(&ring), KeyInterval::new(T0, T0).unwrap());
+    assert_eq!(
+        ring.close_interval(KeyId::new(1), T0 - 1),
+        Err(Error::InvalidInterval {
+            not_before: T0,
+            not_after: T0 - 1
         })
     );
+    assert_eq!(interval(&ring), KeyInterval::new(T0, T0).unwrap());
+    assert_eq!(
+        ring.close_interval(KeyId::new(2), T0),
+        Err(Error::UnknownKey {
+            key_id: KeyId::new(2)
+        })
+    );
+}
+
+/// A stamping keyring whose current key is closed (it leaked, say) refuses
+/// to stamp after the close, and rotation does not reopen the old key.
+#[test]
+fn a_closed_current_key_stops_stamping_until_rotation() {
+    let mut rng = TestRng(1406);
+    let key = PlatformKey::generate(KeyId::new(1), KeyInterval::starting_at(T0), &mut rng);
+    let mut ring = Keyring::new(key.unwrap(), 30 * DAY);
+    let leak = T0 + DAY;
+    ring.close_interval(KeyId::new(1), leak).unwrap();
+    let tag = FrankingTag::from_bytes([3; 32]);
+    let at = |ts| franking::Context::new(b"a", b"b", ts, b"m").unwrap();
+    assert!(ring.stamp(&tag, &at(leak)).is_ok());
+    assert_eq!(
+        ring.stamp(&tag, &at(leak + 1)).map_err(|e| e.kind()),
+        Err(franking::ErrorKind::OutsideKeyInterval)
+    );
+    ring.rotate_generate(KeyId::new(2), leak + 3_600, &mut rng)
+        .unwrap();
+    assert_eq!(
+        ring.get(KeyId::new(1)).unwrap().interval(),
+        KeyInterval::new(T0, leak).unwrap()
+    );
+    assert!(ring.stamp(&tag, &at(leak + 3_600)).is_ok());
 }

@@ -84,10 +84,22 @@ impl KeyInterval {
             && timestamp <= self.not_after.saturating_add(skew)
     }
 
-    /// This interval closed at `at`: `[not_before, at]`. Fails with
+    /// This interval closed at `at`: `[not_before, min(at, not_after)]`, so
+    /// closing never extends an interval. Fails with
     /// [`Error::InvalidInterval`] if `at` is before `not_before`.
     pub(crate) const fn closed_at(self, at: u64) -> Result<Self, Error> {
-        Self::new(self.not_before, at)
+        let end = if at < self.not_after {
+            at
+        } else {
+            self.not_after
+        };
+        match Self::new(self.not_before, end) {
+            Ok(closed) => Ok(closed),
+            Err(_) => Err(Error::InvalidInterval {
+                not_before: self.not_before,
+                not_after: at,
+            }),
+        }
     }
 
     /// `Ok` if `timestamp` lies in the interval widened by `skew`, else

@@ -325,6 +325,23 @@ impl<const N: usize> Keyring<N> {
         self.switch_current(slot, at)
     }
 
+    /// Closes the interval of a held key at `not_after` (never extending it):
+    /// how a verify-only keyring learns that the relay rotated the key out at
+    /// that time, or how any keyring disowns stamps a leaked key may have made
+    /// after it. Closing the current key of a stamping keyring makes it refuse
+    /// to stamp after `not_after`; rotate to a new key.
+    ///
+    /// Fails, changing nothing, with [`Error::UnknownKey`] for an id not held
+    /// and [`Error::InvalidInterval`] if `not_after` is before the key's
+    /// `not_before`.
+    pub fn close_interval(&mut self, id: KeyId, not_after: u64) -> Result<(), Error> {
+        let slot = self.slot_of(id).ok_or(Error::UnknownKey { key_id: id })?;
+        match self.slots.get_mut(slot) {
+            Some(Some(key)) => key.close_at(not_after),
+            _ => Err(Error::UnknownKey { key_id: id }),
+        }
+    }
+
     /// Removes a key and wipes it: stamps under it no longer verify.
     ///
     /// Fails with [`Error::RetiringCurrentKey`] for the current key (rotate
