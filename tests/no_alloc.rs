@@ -240,3 +240,42 @@ fn stamp_report_and_verify_do_not_allocate() {
         }
     }
 }
+
+/// Keyring management: every operation works in the keyring's inline storage.
+#[test]
+fn keyring_operations_do_not_allocate() {
+    let mut rng = TestRng(5);
+    let first = PlatformKey::generate(
+        KeyId::new(0),
+        franking::KeyInterval::starting_at(0),
+        &mut rng,
+    );
+    let mut keyring = assert_no_heap("Keyring::new", 0, || Keyring::new(first.unwrap(), 86_400));
+    for day in 1..=100u32 {
+        let now = u64::from(day) * 86_400;
+        let mut bytes: [u8; 32] = core::array::from_fn(|i| day as u8 ^ i as u8);
+        assert_no_heap("Keyring::rotate_generate", 0, || {
+            keyring.rotate_generate(KeyId::new(day), now, &mut rng)
+        })
+        .unwrap();
+        assert_no_heap("Keyring::insert_from_bytes", 0, || {
+            keyring.insert_from_bytes(
+                KeyId::new(1_000 + day),
+                franking::KeyInterval::new(now - 10, now).unwrap(),
+                &mut bytes,
+            )
+        })
+        .unwrap();
+        assert_no_heap("Keyring::close_interval", 0, || {
+            keyring.close_interval(KeyId::new(1_000 + day), now - 5)
+        })
+        .unwrap();
+        assert_no_heap("Keyring::retire_expired", 0, || keyring.retire_expired(now));
+    }
+    assert_no_heap("Keyring::keys", 0, || keyring.keys().count());
+    assert_no_heap("Keyring::retire", 0, || keyring.retire(KeyId::new(99))).unwrap();
+    assert_no_heap("Keyring::zeroize", 0, || {
+        franking::zeroize::Zeroize::zeroize(&mut keyring)
+    });
+    assert!(keyring.is_empty());
+}
