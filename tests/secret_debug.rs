@@ -210,3 +210,24 @@ fn opened_message_and_reports_debug_hide_header_and_message() {
         check("VerifiedReport", &text);
     }
 }
+
+/// A keyring prints its public state only: policy, ids and intervals.
+#[test]
+fn keyring_debug_lists_ids_and_intervals() {
+    let mut rng = TestRng(905);
+    let key = PlatformKey::generate(
+        KeyId::new(5),
+        franking::KeyInterval::starting_at(10),
+        &mut rng,
+    );
+    let keyring = Keyring::new(key.unwrap(), 100);
+    let text = format!("{keyring:?}");
+    for part in [
+        "current: Some(KeyId(5))",
+        "not_before: 10",
+        "capacity: 128",
+        "max_age_secs: 100",
+    ] {
+        assert!(text.contains(part), "{text} lacks {part}");
+    }
+}

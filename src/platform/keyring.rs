@@ -35,7 +35,7 @@ use crate::stamp::Stamp;
 /// build it where it will live (a `static`, a `Box`, a long-lived task's
 /// state), because every move of the keyring copies every key it holds.
 /// A smaller `N` suits embedded targets: `Keyring::<8>::new_with_capacity`.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Keyring<const N: usize = DEFAULT_CAPACITY> {
     /// The keys, in any slot; `None` is a free slot.
     slots: [Option<PlatformKey>; N],
@@ -448,6 +448,26 @@ impl<const N: usize> Keyring<N> {
         let key = self.get(id).ok_or(Error::UnknownKey { key_id: id })?;
         key.interval().check(id, timestamp, self.max_skew_secs)?;
         Ok(key)
+    }
+}
+
+/// Public data only: the policy and each key's id and interval, never a
+/// secret byte, and not the free slots.
+impl<const N: usize> core::fmt::Debug for Keyring<N> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        struct Keys<'a, const N: usize>(&'a Keyring<N>);
+        impl<const N: usize> core::fmt::Debug for Keys<'_, N> {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.debug_map().entries(self.0.keys()).finish()
+            }
+        }
+        f.debug_struct("Keyring")
+            .field("current", &self.current())
+            .field("keys", &Keys(self))
+            .field("capacity", &N)
+            .field("max_age_secs", &self.max_age_secs)
+            .field("max_skew_secs", &self.max_skew_secs)
+            .finish()
     }
 }
 
