@@ -1,7 +1,10 @@
 //! The core of the committing AEAD shared by sealing and opening: GLR17's
 //! Committing Encrypt-and-PRF (CEP) over XChaCha20 and SHA-256.
 //!
-//! The first XChaCha20 keystream block under (key, nonce) is split into the
+//! The keystream is XChaCha20's with one change: the ChaCha20 nonce starts
+//! with the label `"frk1"` where XChaCha20 has four zero bytes, so that it is
+//! independent of XChaCha20 and XChaCha20-Poly1305 under the same key and nonce.
+//! Its first block under (key, nonce) is split into the
 //! opening (bytes 0..32) and the integrity key (bytes 32..64); the message is
 //! encrypted with the keystream that follows, in the same cipher instance.
 //! The integrity tag is one SHA-256 compression of a fixed block holding the
@@ -81,12 +84,13 @@ impl Pending {
 /// counter, after block 0: the keystream never wraps.
 const _: () = assert!(encoding::MAX_MESSAGE_LEN / 64 + 1 < u32::MAX as usize);
 
-/// XChaCha20 (draft-irtf-cfrg-xchacha): HChaCha20 derives a subkey from the key
-/// and the first 16 nonce bytes; IETF ChaCha20 runs under the subkey with nonce
-/// `0^4 || last 8 nonce bytes`, block counter from 0. Built from its parts so
+/// XChaCha20 (draft-irtf-cfrg-xchacha) with a labelled nonce: HChaCha20 derives
+/// a subkey from the key and the first 16 nonce bytes; IETF ChaCha20 runs under
+/// the subkey with nonce `"frk1" || last 8 nonce bytes` (XChaCha20 has `0^4`
+/// there), block counter from 0. Built from its parts so
 /// that keystream is written in whole 4-block batches, with no buffer of the
 /// generic stream-cipher wrapper to fill and wipe.
-fn xchacha20(key: &MessageKey, nonce: &Nonce) -> ChaChaCore<R20, Ietf> {
+fn labelled_xchacha20(key: &MessageKey, nonce: &Nonce) -> ChaChaCore<R20, Ietf> {
     let (hchacha_input, chacha_nonce) = encoding::split_nonce(nonce);
     let mut subkey = hchacha::<R20>(key.as_bytes().into(), &hchacha_input.into());
     let core = ChaChaCore::<R20, Ietf>::new(&subkey, &chacha_nonce.into());
@@ -105,7 +109,7 @@ pub(crate) struct Keystream {
 
 impl Keystream {
     pub(crate) fn new(key: &MessageKey, nonce: &Nonce) -> Self {
-        let mut cipher = xchacha20(key, nonce);
+        let mut cipher = labelled_xchacha20(key, nonce);
         // Blocks 0..4 in one pass: block 0 gives the pads, blocks 1..4 are
         // kept for the first 192 message bytes.
         let mut pending = Pending {
@@ -153,8 +157,8 @@ mod tests {
     extern crate std;
     use std::vec;
 
-    use chacha20::XChaCha20;
     use chacha20::cipher::StreamCipher;
+    use chacha20::{ChaCha20, XChaCha20};
 
     use super::*;
 
@@ -165,17 +169,27 @@ mod tests {
         assert!(batch.0.iter().all(|b| *b == 0));
     }
 
-    /// The pads are XChaCha20 block 0 and the message keystream follows it,
-    /// as RustCrypto's XChaCha20 computes them, whatever pieces the message
-    /// comes in (across batch boundaries and the first pass's 192 bytes).
-    #[test]
-    fn keystream_is_xchacha20_block_0_then_the_rest() {
+    fn test_key_and_nonce() -> (MessageKey, Nonce) {
         let key = MessageKey::from_bytes(core::array::from_fn(|i| i as u8));
         let nonce = Nonce::from_bytes(core::array::from_fn(|i| 0x80 ^ i as u8));
+        (key, nonce)
+    }
+
+    /// The pads are block 0 of ChaCha20 under the HChaCha20 subkey with nonce
+    /// `"frk1" || nonce[16..24]`, and the message keystream follows it, as
+    /// RustCrypto's HChaCha20 and ChaCha20 compute them, whatever pieces the
+    /// message comes in (across batch boundaries and the first pass's 192 bytes).
+    #[test]
+    fn keystream_is_labelled_chacha20_block_0_then_the_rest() {
+        let (key, nonce) = test_key_and_nonce();
         let total = 3 * BATCH + 77;
         let mut expected = vec![0u8; 64 + total];
-        XChaCha20::new(key.as_bytes().into(), nonce.as_bytes().into())
-            .apply_keystream(&mut expected);
+        let hchacha_input: [u8; 16] = nonce.as_bytes()[..16].try_into().unwrap();
+        let subkey = hchacha::<R20>(key.as_bytes().into(), &hchacha_input.into());
+        let mut chacha_nonce = [0u8; 12];
+        chacha_nonce[..4].copy_from_slice(b"frk1");
+        chacha_nonce[4..].copy_from_slice(&nonce.as_bytes()[16..]);
+        ChaCha20::new(&subkey, &chacha_nonce.into()).apply_keystream(&mut expected);
         for pieces in [
             &[total][..],
             &[1, 191, 1, 255, 256, total - 704],
@@ -193,6 +207,27 @@ mod tests {
             }
             assert_eq!(at, total);
             assert_eq!(got, expected[64..], "pieces {pieces:?}");
+        }
+    }
+
+    /// The keystream is not XChaCha20's: neither the pads nor the message
+    /// keystream coincide with XChaCha20 under the same key and nonce.
+    #[test]
+    fn keystream_differs_from_xchacha20() {
+        let (key, nonce) = test_key_and_nonce();
+        let mut xchacha = vec![0u8; 64 + BATCH];
+        XChaCha20::new(key.as_bytes().into(), nonce.as_bytes().into())
+            .apply_keystream(&mut xchacha);
+        let mut keystream = Keystream::new(&key, &nonce);
+        let integrity_key: [u8; 32] = encoding::words_to_bytes(&keystream.integrity_key.0);
+        let mut message = vec![0u8; 64 + BATCH];
+        keystream.apply(&mut message);
+        for (i, block) in xchacha.chunks(64).enumerate() {
+            assert_ne!(keystream.opening.as_bytes()[..], block[..32], "block {i}");
+            assert_ne!(integrity_key[..], block[32..], "block {i}");
+            for ours in message.chunks(64) {
+                assert_ne!(ours, block, "block {i}");
+            }
         }
     }
 }

@@ -5,8 +5,8 @@
 //! writer. The differential targets require the library to agree with it
 //! byte for byte.
 
-use chacha20::XChaCha20;
 use chacha20::cipher::{KeyIvInit, StreamCipher, StreamCipherSeek};
+use chacha20::{ChaCha20, R20, hchacha};
 use sha2::{Digest, Sha256};
 
 use franking::Error;
@@ -90,15 +90,26 @@ pub struct Sealed {
     pub opening: [u8; 32],
 }
 
+/// `KS(K, N)` (SPEC.md section 2): ChaCha20 under the HChaCha20 subkey with
+/// nonce `"frk1" || N[16..24]`, from block 0.
+fn keystream(key: &[u8; 32], nonce: &[u8; 24]) -> ChaCha20 {
+    let hchacha_input: [u8; 16] = nonce[..16].try_into().expect("16 bytes");
+    let subkey = hchacha::<R20>(key.into(), &hchacha_input.into());
+    let mut chacha_nonce = [0u8; 12];
+    chacha_nonce[..4].copy_from_slice(b"frk1");
+    chacha_nonce[4..].copy_from_slice(&nonce[16..]);
+    ChaCha20::new(&subkey, &chacha_nonce.into())
+}
+
 /// The committing AEAD, from the specification.
 pub fn seal(key: &[u8; 32], nonce: &[u8; 24], header: &[u8], message: &[u8]) -> Sealed {
     let mut block0 = [0u8; 64];
-    XChaCha20::new(key.into(), nonce.into()).apply_keystream(&mut block0);
+    keystream(key, nonce).apply_keystream(&mut block0);
     let mut opening = [0u8; 32];
     opening.copy_from_slice(&block0[..32]);
 
     let mut ciphertext = message.to_vec();
-    let mut cipher = XChaCha20::new(key.into(), nonce.into());
+    let mut cipher = keystream(key, nonce);
     cipher.seek(64u64);
     cipher.apply_keystream(&mut ciphertext);
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Independent reference implementation of franking v1, written from SPEC.md alone.
 
-Standard library only. ChaCha20 (RFC 8439), HChaCha20 and XChaCha20
-(draft-irtf-cfrg-xchacha-03) and the SHA-256 compression function (FIPS 180-4,
+Standard library only. ChaCha20 (RFC 8439), HChaCha20
+(draft-irtf-cfrg-xchacha-03), the keystream composed from them (SPEC.md section 2)
+and the SHA-256 compression function (FIPS 180-4,
 section 6.2.2) are implemented here; HMAC-SHA256 comes from `hmac`/`hashlib`.
 First runs known-answer self-tests of those primitives, then checks every case
 of the vector file (SPEC.md section 10) and prints `vectors: N passed, M failed`.
@@ -68,9 +69,10 @@ def hchacha20(key, nonce16):
 
 
 def keystream(key, nonce24, length):
-    """KS(K, N)[0 .. length]: XChaCha20 keystream from block counter 0 (SPEC.md section 2)."""
+    """KS(K, N)[0 .. length] (SPEC.md section 2): XChaCha20's composition with the
+    label "frk1" in place of XChaCha20's four zero nonce bytes, from block counter 0."""
     subkey = hchacha20(key, nonce24[:16])
-    nonce12 = b"\x00" * 4 + nonce24[16:24]
+    nonce12 = b"frk1" + nonce24[16:24]
     blocks = (length + 63) // 64
     return b"".join(chacha20_block(subkey, i, nonce12) for i in range(blocks))[:length]
 
@@ -137,10 +139,13 @@ def self_test():
     sub = hchacha20(key, bytes.fromhex("000000090000004a0000000031415927"))
     expected = bytes.fromhex("82413b4227b27bfed30e42508a877d73a0f9e4d58a74a853c12ec41326d3ecdc")
     assert sub == expected, "HChaCha20 (draft-irtf-cfrg-xchacha-03 2.2.1)"
-    # XChaCha20 as SPEC.md composes it: HChaCha20 subkey, then ChaCha20 from counter 0.
+    # KS as SPEC.md composes it: HChaCha20 subkey, then ChaCha20 with the labelled
+    # nonce from counter 0; not XChaCha20's nonce 0^4 || N[16..24].
     n24 = bytes(range(0x40, 0x58))
     ks = keystream(key, n24, 130)
-    assert ks[64:128] == chacha20_block(hchacha20(key, n24[:16]), 1, b"\0" * 4 + n24[16:]), "XChaCha20"
+    subkey = hchacha20(key, n24[:16])
+    assert ks[64:128] == chacha20_block(subkey, 1, b"frk1" + n24[16:]), "KS block 1"
+    assert ks[:64] != chacha20_block(subkey, 0, b"\0" * 4 + n24[16:]), "KS is not XChaCha20"
     # SHA-256 compression: one padded block from the IV equals hashlib's digest.
     for msg in (b"", b"abc", bytes(range(55))):
         block = msg + b"\x80" + b"\x00" * (55 - len(msg)) + struct.pack(">Q", 8 * len(msg))
@@ -359,7 +364,7 @@ def run(v):
 def main():
     path = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "franking-v1.txt")
     self_test()
-    print("self-tests: ChaCha20, HChaCha20, XChaCha20, SHA-256 compression ok")
+    print("self-tests: ChaCha20, HChaCha20, labelled keystream, SHA-256 compression ok")
     with open(path, encoding="utf-8") as f:
         cases = parse(f.read())
     passed = failed = 0
