@@ -23,6 +23,7 @@ mod ct;
 mod error;
 mod report;
 mod sha256;
+mod suite;
 
 pub mod moderator;
 pub mod platform;
@@ -37,6 +38,7 @@ pub use platform::{Context, KeyId, Keyring, PlatformKey, Stamp, StampMac};
 pub use recipient::{OpenedMessage, verify_commitment};
 pub use report::Report;
 pub use sender::{Envelope, IntegrityTag, MessageKey, Nonce, commit_with_rng};
+pub use suite::Suite;
 
 /// Re-exported so callers can name the RNG traits this crate takes.
 pub use rand_core;
