@@ -1,5 +1,5 @@
 //! Separation of the AES-256 suite from AES-256-GCM and XAES-256-GCM under the
-//! same key and nonce (SPEC.md 9.10): an app that also uses the message key
+//! same key and nonce (SPEC.md 9.9): an app that also uses the message key
 //! with AES-256-GCM (12-byte nonces) or XAES-256-GCM (24-byte nonces) must not
 //! find any block of its keystream in what franking seals or reveals. Were the
 //! derivation labelled 'X' as XAES-256-GCM's, the franked keystream from
