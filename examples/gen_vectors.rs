@@ -9,7 +9,7 @@
 use franking::rand_core::{Infallible, TryCryptoRng, TryRng};
 use franking::{
     Context, Envelope, Error, FrankingTag, IntegrityTag, KeyId, KeyInterval, Keyring, MessageKey,
-    Nonce, Opening, PlatformKey, Report, Stamp, commit_with_rng, verify, verify_commitment,
+    Nonce, Opening, PlatformKey, Report, Stamp, Suite, commit_with_rng, verify, verify_commitment,
 };
 
 /// `len` bytes counting up from `start`, wrapping at 256.
@@ -178,8 +178,17 @@ fn commitment_cases() -> Vec<Case> {
     ]
 }
 
+/// The `suite` field's value (SPEC.md section 10).
+fn suite_name(suite: Suite) -> &'static str {
+    match suite {
+        Suite::XChaCha20 => "xchacha20",
+        Suite::Aes256 => "aes256",
+    }
+}
+
 /// A sealed message, with the opening the recipient obtains by opening it.
 struct Sealed {
+    suite: Suite,
     key: [u8; 32],
     header: Vec<u8>,
     ciphertext: Vec<u8>,
@@ -188,7 +197,17 @@ struct Sealed {
 }
 
 fn seal(key: [u8; 32], nonce: [u8; 24], header: &[u8], message: &[u8]) -> Sealed {
-    let k = MessageKey::from_bytes(key);
+    seal_with(Suite::XChaCha20, key, nonce, header, message)
+}
+
+fn seal_with(
+    suite: Suite,
+    key: [u8; 32],
+    nonce: [u8; 24],
+    header: &[u8],
+    message: &[u8],
+) -> Sealed {
+    let k = MessageKey::with_suite(suite, key);
     let mut ciphertext = message.to_vec();
     let envelope = k
         .seal_in_place_with_nonce(&Nonce::from_bytes(nonce), header, &mut ciphertext)
@@ -198,6 +217,7 @@ fn seal(key: [u8; 32], nonce: [u8; 24], header: &[u8], message: &[u8]) -> Sealed
     assert_eq!(opened.message(), message);
     let opening = *opened.opening().as_bytes();
     Sealed {
+        suite,
         key,
         header: header.to_vec(),
         ciphertext,
@@ -206,7 +226,7 @@ fn seal(key: [u8; 32], nonce: [u8; 24], header: &[u8], message: &[u8]) -> Sealed
     }
 }
 
-fn seal_cases() -> Vec<Case> {
+fn seal_cases(suite: Suite) -> Vec<Case> {
     let sizes: [(usize, &[u8]); 7] = [
         (0, b""),
         (1, b"h"),
@@ -222,9 +242,14 @@ fn seal_cases() -> Vec<Case> {
         .map(|(i, &(len, header))| {
             let (key, nonce) = (fixed(0x80 + i as u8), fixed(0x40 + i as u8));
             let message = pattern(i as u8 * 17, len);
-            let s = seal(key, nonce, header, &message);
-            let name = format!("{len}-byte message, {}-byte header", header.len());
+            let s = seal_with(suite, key, nonce, header, &message);
+            let name = format!(
+                "{}: {len}-byte message, {}-byte header",
+                suite_name(suite),
+                header.len()
+            );
             Case::new("seal", &name, "ok")
+                .text("suite", suite_name(suite).into())
                 .hex("key", &key)
                 .hex("nonce", &nonce)
                 .hex("header", header)
@@ -239,6 +264,7 @@ fn seal_cases() -> Vec<Case> {
 
 fn open_case(
     name: &str,
+    suite: Suite,
     key: &[u8; 32],
     envelope: Envelope,
     header: &[u8],
@@ -246,11 +272,12 @@ fn open_case(
     expect: &str,
 ) -> Case {
     let mut buf = c.to_vec();
-    let outputs = MessageKey::from_bytes(*key)
+    let outputs = MessageKey::with_suite(suite, *key)
         .open_in_place(&envelope, header, &mut buf)
         .map(|o| (o.message().to_vec(), *o.opening().as_bytes()));
     assert_eq!(verdict(outputs.clone()), expect, "open: {name}");
     let case = Case::new("open", name, expect)
+        .text("suite", suite_name(suite).into())
         .hex("key", key)
         .hex("nonce", envelope.nonce().as_bytes())
         .hex("header", header)
@@ -273,8 +300,17 @@ fn envelope(nonce: &[u8], ft: &[u8], it: &[u8]) -> Envelope {
 }
 
 fn open_cases() -> Vec<Case> {
-    let valid =
-        |name, s: &Sealed| open_case(name, &s.key, s.envelope, &s.header, &s.ciphertext, "ok");
+    let valid = |name, s: &Sealed| {
+        open_case(
+            name,
+            s.suite,
+            &s.key,
+            s.envelope,
+            &s.header,
+            &s.ciphertext,
+            "ok",
+        )
+    };
     let s = seal(
         fixed(0x10),
         fixed(0x70),
@@ -309,8 +345,9 @@ fn open_cases() -> Vec<Case> {
     let last = c.len() - 1;
     let extended = [c, &[0]].concat();
     let e = s.envelope;
-    let invalid =
-        |name, k: &[u8; 32], e, h: &[u8], c: &[u8]| open_case(name, k, e, h, c, "Invalid");
+    let invalid = |name, k: &[u8; 32], e, h: &[u8], c: &[u8]| {
+        open_case(name, Suite::XChaCha20, k, e, h, c, "Invalid")
+    };
     cases.extend([
         invalid("flipped first ciphertext byte", k, e, h, &flip(c, 0)),
         invalid("flipped last ciphertext byte", k, e, h, &flip(c, last)),
@@ -356,6 +393,114 @@ fn open_cases() -> Vec<Case> {
         invalid("empty ciphertext", k, e, h, b""),
     ]);
     cases
+}
+
+/// Open cases of the AES-256 suite, and across suites.
+fn aes_open_cases() -> Vec<Case> {
+    let aes = Suite::Aes256;
+    let s = seal_with(
+        aes,
+        fixed(0x20),
+        fixed(0x90),
+        b"chat:42",
+        b"the quick brown fox jumps over the dog",
+    );
+    let long = seal_with(aes, fixed(0x21), fixed(0x91), b"", &pattern(0x05, 300));
+    let xchacha = seal(
+        fixed(0x20),
+        fixed(0x90),
+        b"chat:42",
+        b"sealed by the other suite",
+    );
+    let n = s.envelope.nonce().as_bytes();
+    let ft = s.envelope.franking_tag().as_bytes();
+    let it = s.envelope.integrity_tag().as_bytes();
+    let (k, h, c, e) = (&s.key, &s.header[..], &s.ciphertext[..], s.envelope);
+    let last = c.len() - 1;
+    let ok = |name, s: &Sealed| {
+        open_case(
+            name,
+            aes,
+            &s.key,
+            s.envelope,
+            &s.header,
+            &s.ciphertext,
+            "ok",
+        )
+    };
+    let invalid = |name, suite, k: &[u8; 32], e, h: &[u8], c: &[u8]| {
+        open_case(name, suite, k, e, h, c, "Invalid")
+    };
+    vec![
+        ok("aes256: 38-byte message with header", &s),
+        ok("aes256: 300-byte message", &long),
+        invalid(
+            "aes256: flipped first ciphertext byte",
+            aes,
+            k,
+            e,
+            h,
+            &flip(c, 0),
+        ),
+        invalid(
+            "aes256: flipped last ciphertext byte",
+            aes,
+            k,
+            e,
+            h,
+            &flip(c, last),
+        ),
+        invalid(
+            "aes256: flipped franking tag bit",
+            aes,
+            k,
+            envelope(n, &flip(ft, 0), it),
+            h,
+            c,
+        ),
+        invalid(
+            "aes256: flipped integrity tag bit",
+            aes,
+            k,
+            envelope(n, ft, &flip(it, 31)),
+            h,
+            c,
+        ),
+        invalid(
+            "aes256: wrong nonce (first byte, in the key derivation part)",
+            aes,
+            k,
+            envelope(&flip(n, 0), ft, it),
+            h,
+            c,
+        ),
+        invalid(
+            "aes256: wrong nonce (last byte, in the counter block part)",
+            aes,
+            k,
+            envelope(&flip(n, 23), ft, it),
+            h,
+            c,
+        ),
+        invalid("aes256: wrong header", aes, k, e, b"chat:43", c),
+        invalid("aes256: wrong key", aes, &fixed(0x11), e, h, c),
+        invalid(
+            "sealed with aes256, opened with xchacha20 under the same key bytes",
+            Suite::XChaCha20,
+            k,
+            e,
+            h,
+            c,
+        ),
+        invalid(
+            "sealed with xchacha20, opened with aes256 under the same key bytes",
+            aes,
+            &xchacha.key,
+            xchacha.envelope,
+            &xchacha.header,
+            &xchacha.ciphertext,
+        ),
+    ]
 }
 
 #[derive(Clone, Copy)]
@@ -973,8 +1118,10 @@ fn main() -> Result<(), Error> {
     println!("# Generated by `cargo run --example gen_vectors`; do not edit by hand.");
     let all = [
         commitment_cases(),
-        seal_cases(),
+        seal_cases(Suite::XChaCha20),
         open_cases(),
+        seal_cases(Suite::Aes256),
+        aes_open_cases(),
         stamp_cases(),
         encoding_cases("envelope", &envelopes),
         encoding_cases("stamp-encoding", &stamps),

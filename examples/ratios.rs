@@ -25,6 +25,16 @@
 //!   fresh random key, then ChaCha20-Poly1305 over message || that key.
 //! - `hmac_pre`: HMAC-SHA256 with its pads precomputed once (a keyed `Hmac`
 //!   cloned per call) over the exact bytes a stamp covers, encoded once.
+//! - `ring_aes256gcm`, `ring_chacha20poly1305`: ring's AEADs (hand-written
+//!   assembly), sealing in place with a detached tag, key schedule made once.
+//! - `cte_ring`: commit-then-encrypt from ring: HMAC-SHA256 (ring) under a
+//!   fresh random key over the message, then ring's AES-256-GCM over
+//!   message || that key, with the commitment as associated data.
+//! - `sha256`: SHA-256 of the message alone (RustCrypto `sha2`, the engine
+//!   this crate hashes with): the floor of any design that commits with
+//!   SHA-256 over the message.
+//!
+//! `seal_aes` and `open_aes` are `seal` and `open` with an AES-256-suite key.
 //!
 //! Output: one table per size, a table of ratios with PASS/FAIL against the
 //! performance targets, then one JSON line per figure.
@@ -38,10 +48,11 @@ use chacha20poly1305::{AeadInOut, ChaCha20Poly1305};
 use franking::rand_core::TryRng;
 use franking::{
     Context, FrankingTag, KeyId, KeyInterval, Keyring, MessageKey, Nonce, PlatformKey, Report,
-    commit_with_rng, verify,
+    Suite, commit_with_rng, verify,
 };
 use hmac::{Hmac, KeyInit, Mac};
-use sha2::Sha256;
+use ring::aead::{AES_256_GCM, Aad, CHACHA20_POLY1305, LessSafeKey, UnboundKey};
+use sha2::{Digest, Sha256};
 
 #[path = "../tests/common/split_mix.rs"]
 mod split_mix;
@@ -314,6 +325,86 @@ fn message_group(fx: &Fixture, n: usize, rounds: usize, batch: Duration) -> Grou
         }
     }));
 
+    // The same two operations under an AES-256-suite key.
+    let aes_key = MessageKey::with_suite(Suite::Aes256, fx.message_key);
+    let mut a0 = message.clone();
+    let aes_env_a = aes_key
+        .seal_in_place_with_nonce(&nonce, header, &mut a0)
+        .expect("seal");
+    let mut a1 = a0.clone();
+    let aes_env_b = aes_key
+        .seal_in_place_with_nonce(&nonce, header, &mut a1)
+        .expect("seal");
+    assert_eq!(a1, message);
+    let mut buf = message.clone();
+    ops.push(Op::new("seal_aes", move |k| {
+        for _ in 0..k {
+            let env = aes_key.seal_in_place_with_nonce(
+                black_box(&nonce),
+                black_box(header),
+                black_box(&mut buf),
+            );
+            black_box(env.ok());
+        }
+    }));
+    let aes_key = MessageKey::with_suite(Suite::Aes256, fx.message_key);
+    let mut buf = a0;
+    let mut parity = false;
+    ops.push(Op::new("open_aes", move |k| {
+        for _ in 0..k {
+            let env = if parity { &aes_env_b } else { &aes_env_a };
+            parity = !parity;
+            let opened =
+                aes_key.open_in_place(black_box(env), black_box(header), black_box(&mut buf));
+            assert!(opened.is_ok(), "open failed");
+            black_box(opened.ok());
+        }
+    }));
+
+    for (name, alg) in [
+        ("ring_aes256gcm", &AES_256_GCM),
+        ("ring_chacha20poly1305", &CHACHA20_POLY1305),
+    ] {
+        let aead = LessSafeKey::new(UnboundKey::new(alg, &fx.message_key).expect("key"));
+        let mut buf = message.clone();
+        ops.push(Op::new(name, move |k| {
+            for _ in 0..k {
+                let tag = aead.seal_in_place_separate_tag(
+                    ring::aead::Nonce::assume_unique_for_key(black_box(cnonce)),
+                    Aad::from(black_box(&b""[..])),
+                    black_box(&mut buf[..]),
+                );
+                black_box(tag.ok());
+            }
+        }));
+    }
+
+    let aead = LessSafeKey::new(UnboundKey::new(&AES_256_GCM, &fx.message_key).expect("key"));
+    let mut buf = vec![0u8; n + 32];
+    buf[..n].copy_from_slice(&message);
+    let mut cte_rng = BenchRng(98);
+    ops.push(Op::new("cte_ring", move |k| {
+        for _ in 0..k {
+            let commit_key: [u8; 32] = cte_rng.bytes();
+            let mac = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, &commit_key);
+            let commitment = ring::hmac::sign(&mac, &buf[..n]);
+            buf[n..].copy_from_slice(&commit_key);
+            let tag = aead.seal_in_place_separate_tag(
+                ring::aead::Nonce::assume_unique_for_key(black_box(cnonce)),
+                Aad::from(commitment.as_ref()),
+                black_box(&mut buf[..]),
+            );
+            black_box((commitment, tag.ok()));
+        }
+    }));
+
+    let msg = message.clone();
+    ops.push(Op::new("sha256", move |k| {
+        for _ in 0..k {
+            black_box(Sha256::digest(black_box(&msg)));
+        }
+    }));
+
     let msg = message.clone();
     ops.push(Op::new("commit", move |k| {
         for _ in 0..k {
@@ -427,6 +518,20 @@ fn targets(size: usize, stamp_group: bool) -> Vec<Target> {
         v.push(t(op, "chacha20poly1305", aead_limit));
     }
     v.push(t("seal", "cte", None));
+    // The AES-256 suite against ring and against hashing alone.
+    let (ring_limit, sha_limit, short_limit) = match size {
+        64 => (None, None, Some(1.0)),
+        1048576 => (Some(1.0), Some(1.2), None),
+        s if s >= 1024 => (Some(1.0), None, None),
+        _ => (None, None, None),
+    };
+    for op in ["seal_aes", "open_aes"] {
+        v.push(t(op, "cte_ring", ring_limit));
+    }
+    v.push(t("seal_aes", "sha256", sha_limit));
+    v.push(t("seal_aes", "seal", short_limit));
+    v.push(t("seal_aes", "ring_aes256gcm", None));
+    v.push(t("seal", "ring_chacha20poly1305", None));
     v.push(t("commit", "floor", None));
     v.push(t(
         "verify",

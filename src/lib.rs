@@ -30,8 +30,9 @@ mod stamp;
 // Every byte SPEC.md defines.
 pub mod wire;
 
-// The keystream of the committing AEAD.
+// The cipher suites' keystreams, and the committing AEAD's core over them.
 mod cep;
+mod suite;
 
 // The four roles.
 pub mod moderator;
@@ -50,6 +51,7 @@ pub use recipient::{OpenedMessage, verify_commitment};
 pub use report::Report;
 pub use sender::{MessageKey, commit_with_rng};
 pub use stamp::{Stamp, StampMac};
+pub use suite::Suite;
 pub use wire::{MAX_HEADER_LEN, MAX_ID_LEN, MAX_MESSAGE_LEN};
 
 /// Re-exported so callers can name the RNG traits this crate takes.

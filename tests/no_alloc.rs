@@ -15,7 +15,7 @@ use std::hint::black_box;
 
 use franking::{
     Context, Envelope, Error, FrankingTag, KeyId, Keyring, MessageKey, Nonce, PlatformKey, Report,
-    Stamp, commit_with_rng, verify, verify_commitment,
+    Stamp, Suite, commit_with_rng, verify, verify_commitment,
 };
 
 struct CountingAllocator;
@@ -110,8 +110,14 @@ fn allocator_counts_heap_operations() {
 
 #[test]
 fn seal_and_open_do_not_allocate() {
+    for suite in [Suite::XChaCha20, Suite::Aes256] {
+        seal_and_open_do_not_allocate_in(suite);
+    }
+}
+
+fn seal_and_open_do_not_allocate_in(suite: Suite) {
     let mut rng = TestRng(1);
-    let key = MessageKey::generate(&mut rng);
+    let key = MessageKey::generate_with_suite(suite, &mut rng);
     for header in HEADERS {
         for len in SIZES {
             let plaintext = message(len);

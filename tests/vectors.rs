@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use franking::{
     Context, Envelope, Error, FrankingTag, IntegrityTag, KeyId, KeyInterval, Keyring, MessageKey,
-    Nonce, Opening, PlatformKey, Report, Stamp, verify, verify_commitment,
+    Nonce, Opening, PlatformKey, Report, Stamp, Suite, verify, verify_commitment,
 };
 
 const FILE: &str = include_str!("vectors/franking-v1.txt");
@@ -16,8 +16,8 @@ const FILE: &str = include_str!("vectors/franking-v1.txt");
 /// Cases per kind in the file: a lost or added case must show up here.
 const EXPECTED_COUNTS: [(&str, usize); 7] = [
     ("commitment", 14),
-    ("seal", 7),
-    ("open", 16),
+    ("seal", 14),
+    ("open", 28),
     ("stamp", 10),
     ("envelope", 5),
     ("stamp-encoding", 5),
@@ -33,12 +33,13 @@ const KINDS: [(&str, &[&str], &[&str]); 7] = [
     ),
     (
         "seal",
-        &["key", "nonce", "header", "message"],
+        &["suite", "key", "nonce", "header", "message"],
         &["ciphertext", "franking_tag", "integrity_tag", "opening"],
     ),
     (
         "open",
         &[
+            "suite",
             "key",
             "nonce",
             "header",
@@ -128,6 +129,16 @@ impl Case {
         bytes
             .try_into()
             .unwrap_or_else(|_| panic!("{}: {field} is not {N} bytes", self.label()))
+    }
+
+    /// The message key of a `seal` or `open` case, in its `suite`.
+    fn message_key(&self) -> MessageKey {
+        let suite = match self.get("suite") {
+            "xchacha20" => Suite::XChaCha20,
+            "aes256" => Suite::Aes256,
+            other => panic!("{}: unknown suite {other:?}", self.label()),
+        };
+        MessageKey::with_suite(suite, self.array("key"))
     }
 
     fn decimal(&self, field: &str) -> u64 {
@@ -322,7 +333,7 @@ fn commitment_vectors_verify_exactly_when_expected() {
 fn seal_vectors_reproduce_ciphertext_tags_and_opening() {
     let mut failures = Failures::default();
     for case in cases("seal") {
-        let key = MessageKey::from_bytes(case.array("key"));
+        let key = case.message_key();
         let header = case.hex("header");
         let mut buf = case.hex("message");
         let sealed = key.seal_in_place_with_nonce(
@@ -360,7 +371,7 @@ fn seal_vectors_reproduce_ciphertext_tags_and_opening() {
 fn open_vectors_release_message_and_opening_or_restore_the_ciphertext() {
     let mut failures = Failures::default();
     for case in cases("open") {
-        let key = MessageKey::from_bytes(case.array("key"));
+        let key = case.message_key();
         let envelope = Envelope::new(
             Nonce::from_bytes(case.array("nonce")),
             FrankingTag::from_bytes(case.array("franking_tag")),

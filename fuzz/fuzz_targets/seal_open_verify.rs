@@ -8,12 +8,14 @@
 //! `verify_commitment`) agrees with the sealed franking tag; and one flipped
 //! bit anywhere in ciphertext, envelope or header makes `open_in_place` fail
 //! with `Invalid` and leave the buffer as it was given.
+//!
+//! Every input is checked in both suites (XChaCha20 and AES-256).
 #![no_main]
 
 use std::sync::LazyLock;
 
 use franking::{
-    Context, Envelope, Error, ErrorKind, Keyring, MessageKey, Nonce, Report, Stamp,
+    Context, Envelope, Error, ErrorKind, Keyring, MessageKey, Nonce, Report, Stamp, Suite,
     commit_with_rng, verify, verify_commitment,
 };
 use franking_fuzz::reference::{self, Ctx, Rep};
@@ -26,11 +28,18 @@ use libfuzzer_sys::fuzz_target;
 static RING: LazyLock<Keyring> = LazyLock::new(keyring);
 
 fuzz_target!(|data: &[u8]| {
+    for suite in [Suite::XChaCha20, Suite::Aes256] {
+        check(suite, data);
+    }
+});
+
+/// The properties above, in one suite.
+fn check(suite: Suite, data: &[u8]) {
     let SealInput { flip, msg: m } = SealInput::parse(data);
-    let want = reference::seal(&m.key, &m.nonce, m.header, m.message);
+    let want = reference::seal(suite, &m.key, &m.nonce, m.header, m.message);
 
     // Sender.
-    let key = MessageKey::from_bytes(m.key);
+    let key = MessageKey::with_suite(suite, m.key);
     let mut buffer = m.message.to_vec();
     let envelope = key
         .seal_in_place_with_nonce(&Nonce::from_bytes(m.nonce), m.header, &mut buffer)
@@ -192,4 +201,4 @@ fuzz_target!(|data: &[u8]| {
         "open accepted a flipped bit {bit}"
     );
     assert_eq!(ct, given, "failed open left the buffer changed");
-});
+}

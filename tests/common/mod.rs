@@ -8,8 +8,11 @@
 use franking::rand_core::{Infallible, TryCryptoRng, TryRng};
 use franking::{
     Context, Envelope, Error, FrankingTag, KeyId, KeyInterval, Keyring, MessageKey, Opening,
-    PlatformKey, Report, commit_with_rng, verify,
+    PlatformKey, Report, Suite, commit_with_rng, verify,
 };
+
+/// Every cipher suite, for properties that must hold for each.
+pub const SUITES: [Suite; 2] = [Suite::XChaCha20, Suite::Aes256];
 
 mod split_mix;
 /// The tests' deterministic RNG.

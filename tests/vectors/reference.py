@@ -1,9 +1,13 @@
 #!/usr/bin/env python3
 """Independent reference implementation of franking v1, written from SPEC.md alone.
 
-Standard library only. ChaCha20 (RFC 8439), HChaCha20 and XChaCha20
-(draft-irtf-cfrg-xchacha-03) and the SHA-256 compression function (FIPS 180-4,
+Standard library only. ChaCha20 (RFC 8439), HChaCha20
+(draft-irtf-cfrg-xchacha-03), the keystream composed from them (SPEC.md section 2),
+AES-256 encryption (FIPS 197), the AES-256 suite's key derivation and keystream
+(SPEC.md section 4.5) and the SHA-256 compression function (FIPS 180-4,
 section 6.2.2) are implemented here; HMAC-SHA256 comes from `hmac`/`hashlib`.
+If the `cryptography` package is installed, the self-tests also check the
+AES-256 suite's derivation against XAES-256-GCM's published example.
 First runs known-answer self-tests of those primitives, then checks every case
 of the vector file (SPEC.md section 10) and prints `vectors: N passed, M failed`.
 
@@ -68,11 +72,110 @@ def hchacha20(key, nonce16):
 
 
 def keystream(key, nonce24, length):
-    """KS(K, N)[0 .. length]: XChaCha20 keystream from block counter 0 (SPEC.md section 2)."""
+    """KS(K, N)[0 .. length] (SPEC.md section 2): XChaCha20's composition with the
+    label "frk1" in place of XChaCha20's four zero nonce bytes, from block counter 0."""
     subkey = hchacha20(key, nonce24[:16])
-    nonce12 = b"\x00" * 4 + nonce24[16:24]
+    nonce12 = b"frk1" + nonce24[16:24]
     blocks = (length + 63) // 64
     return b"".join(chacha20_block(subkey, i, nonce12) for i in range(blocks))[:length]
+
+
+# --- AES-256 (FIPS 197, encryption only) -----------------------------------------
+
+
+def gf_mul(a, b):
+    """Multiplication in GF(2^8) modulo x^8 + x^4 + x^3 + x + 1 (FIPS 197 4.2)."""
+    r = 0
+    while b:
+        if b & 1:
+            r ^= a
+        a = ((a << 1) ^ (0x1B if a & 0x80 else 0)) & 0xFF
+        b >>= 1
+    return r
+
+
+def make_sbox():
+    """FIPS 197 5.1.1: multiplicative inverse, then the affine transformation."""
+    box = []
+    for x in range(256):
+        inv = next((y for y in range(1, 256) if gf_mul(x, y) == 1), 0)
+        b = inv
+        for shift in (1, 2, 3, 4):
+            b ^= ((inv << shift) | (inv >> (8 - shift))) & 0xFF
+        box.append(b ^ 0x63)
+    return box
+
+
+SBOX = make_sbox()
+
+
+def aes256_round_keys(key):
+    """FIPS 197 5.2, Nk = 8, Nr = 14: 60 words, as 15 round keys of 16 bytes."""
+    w = [list(key[4 * i : 4 * i + 4]) for i in range(8)]
+    rcon = 1
+    for i in range(8, 60):
+        t = list(w[i - 1])
+        if i % 8 == 0:
+            t = [SBOX[b] for b in t[1:] + t[:1]]
+            t[0] ^= rcon
+            rcon = gf_mul(rcon, 2)
+        elif i % 8 == 4:
+            t = [SBOX[b] for b in t]
+        w.append([a ^ b for a, b in zip(w[i - 8], t)])
+    return [bytes(sum(w[4 * r : 4 * r + 4], [])) for r in range(15)]
+
+
+def aes_encrypt_block(round_keys, block):
+    """FIPS 197 5.1: the state is the block in column-major order."""
+    s = [b ^ k for b, k in zip(block, round_keys[0])]
+    for r in range(1, 15):
+        s = [SBOX[b] for b in s]
+        s = [s[(i + 4 * (i % 4)) % 16] for i in range(16)]  # ShiftRows
+        if r < 14:
+            mixed = []
+            for c in range(4):
+                a = s[4 * c : 4 * c + 4]
+                for row in range(4):
+                    mixed.append(
+                        gf_mul(a[row], 2) ^ gf_mul(a[(row + 1) % 4], 3) ^ a[(row + 2) % 4] ^ a[(row + 3) % 4]
+                    )
+            s = mixed
+        s = [b ^ k for b, k in zip(s, round_keys[r])]
+    return bytes(s)
+
+
+def dbl(block):
+    """Doubling in GF(2^128) as CMAC defines it (NIST SP 800-38B)."""
+    v = int.from_bytes(block, "big") << 1
+    if v >> 128:
+        v ^= 0x87
+    return (v & (2**128 - 1)).to_bytes(16, "big")
+
+
+def aes_derive_key(key, nonce12, label):
+    """Kx (SPEC.md section 4.5); label b"F" here, b"X" in XAES-256-GCM."""
+    rk = aes256_round_keys(key)
+    k1 = dbl(aes_encrypt_block(rk, bytes(16)))
+    halves = []
+    for i in (1, 2):
+        m = bytes([0, i]) + label + b"\x00" + nonce12
+        halves.append(aes_encrypt_block(rk, bytes(a ^ b for a, b in zip(m, k1))))
+    return halves[0] + halves[1]
+
+
+def aes_keystream(key, nonce24, length):
+    """KS_AES(K, N)[0 .. length]: AES-256-CTR under Kx, counter block N[12..24] || u32(i) from 0."""
+    rk = aes256_round_keys(aes_derive_key(key, nonce24[:12], b"F"))
+    blocks = (length + 15) // 16
+    return b"".join(aes_encrypt_block(rk, nonce24[12:24] + struct.pack(">I", i)) for i in range(blocks))[:length]
+
+
+def suite_keystream(suite, key, nonce24, length):
+    if suite == "xchacha20":
+        return keystream(key, nonce24, length)
+    if suite == "aes256":
+        return aes_keystream(key, nonce24, length)
+    raise ValueError(f"unknown suite {suite!r}")
 
 
 # --- SHA-256 compression --------------------------------------------------------
@@ -137,10 +240,32 @@ def self_test():
     sub = hchacha20(key, bytes.fromhex("000000090000004a0000000031415927"))
     expected = bytes.fromhex("82413b4227b27bfed30e42508a877d73a0f9e4d58a74a853c12ec41326d3ecdc")
     assert sub == expected, "HChaCha20 (draft-irtf-cfrg-xchacha-03 2.2.1)"
-    # XChaCha20 as SPEC.md composes it: HChaCha20 subkey, then ChaCha20 from counter 0.
+    # KS as SPEC.md composes it: HChaCha20 subkey, then ChaCha20 with the labelled
+    # nonce from counter 0; not XChaCha20's nonce 0^4 || N[16..24].
     n24 = bytes(range(0x40, 0x58))
     ks = keystream(key, n24, 130)
-    assert ks[64:128] == chacha20_block(hchacha20(key, n24[:16]), 1, b"\0" * 4 + n24[16:]), "XChaCha20"
+    subkey = hchacha20(key, n24[:16])
+    assert ks[64:128] == chacha20_block(subkey, 1, b"frk1" + n24[16:]), "KS block 1"
+    assert ks[:64] != chacha20_block(subkey, 0, b"\0" * 4 + n24[16:]), "KS is not XChaCha20"
+    # FIPS 197 appendix C.3 (AES-256).
+    rk = aes256_round_keys(bytes(range(32)))
+    expected = bytes.fromhex("8ea2b7ca516745bfeafc49904b496089")
+    assert aes_encrypt_block(rk, bytes.fromhex("00112233445566778899aabbccddeeff")) == expected, "AES-256 (FIPS 197 C.3)"
+    # RFC 4493 section 4 (CMAC subkey K1 = dbl(L)).
+    l = bytes.fromhex("7df76b0c1ab899b33e42f047b91b546f")
+    assert dbl(l) == bytes.fromhex("fbeed618357133667c85e08f7236a8de"), "CMAC doubling (RFC 4493)"
+    # The AES-256 suite's derivation with XAES-256-GCM's label is XAES-256-GCM's
+    # (C2SP XAES-256-GCM example), checked where an AES-GCM is at hand.
+    try:
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+    except ImportError:
+        print("skip: XAES-256-GCM example (Python package `cryptography` not installed)")
+    else:
+        n = b"ABCDEFGHIJKLMNOPQRSTUVWX"
+        kx = aes_derive_key(b"\x01" * 32, n[:12], b"X")
+        ct = AESGCM(kx).encrypt(n[12:], b"XAES-256-GCM", None)
+        assert ct.hex() == "ce546ef63c9cc60765923609b33a9a1974e96e52daf2fcf7075e2271", "XAES-256-GCM example"
+        print("self-test: derivation with label 'X' reproduces the XAES-256-GCM example")
     # SHA-256 compression: one padded block from the IV equals hashlib's digest.
     for msg in (b"", b"abc", bytes(range(55))):
         block = msg + b"\x80" + b"\x00" * (55 - len(msg)) + struct.pack(">Q", 8 * len(msg))
@@ -189,16 +314,16 @@ def integrity_tag(ik, ft):
     return to_bytes(compress(ik, INTEGRITY_LABEL + ft + b"\x00" * 16))
 
 
-def seal(k, n, h, m):
-    ks = keystream(k, n, 64 + len(m))
+def seal(suite, k, n, h, m):
+    ks = suite_keystream(suite, k, n, 64 + len(m))
     kf, ik = ks[0:32], words(ks[32:64])
     c = bytes(x ^ y for x, y in zip(m, ks[64:]))
     ft = franking_tag(kf, h, m)
     return c, ft, integrity_tag(ik, ft), kf
 
 
-def open_(k, n, h, c, ft, it):
-    ks = keystream(k, n, 64 + len(c))
+def open_(suite, k, n, h, c, ft, it):
+    ks = suite_keystream(suite, k, n, 64 + len(c))
     kf, ik = ks[0:32], words(ks[32:64])
     m = bytes(x ^ y for x, y in zip(c, ks[64:]))
     ok = ver(h, m, kf, ft) & hmac.compare_digest(integrity_tag(ik, ft), it)
@@ -263,8 +388,8 @@ def verify(keys, max_age, max_skew, now, r):
 
 FIELDS = {  # kind: (inputs, outputs checked when expect is ok)
     "commitment": (["opening", "header", "message", "franking_tag"], []),
-    "seal": (["key", "nonce", "header", "message"], ["ciphertext", "franking_tag", "integrity_tag", "opening"]),
-    "open": (["key", "nonce", "header", "ciphertext", "franking_tag", "integrity_tag"], ["message", "opening"]),
+    "seal": (["suite", "key", "nonce", "header", "message"], ["ciphertext", "franking_tag", "integrity_tag", "opening"]),
+    "open": (["suite", "key", "nonce", "header", "ciphertext", "franking_tag", "integrity_tag"], ["message", "opening"]),
     "stamp": (["platform_key", "key_id", "franking_tag", "sender", "recipient", "timestamp", "message_id", "mac"], []),
     "envelope": (["encoding"], []),
     "stamp-encoding": (["encoding"], []),
@@ -274,7 +399,7 @@ FIELDS = {  # kind: (inputs, outputs checked when expect is ok)
     ),
 }
 DECIMAL = {"key_id", "timestamp", "max_age", "max_skew", "now"}
-TEXT = {"kind", "name", "expect", "keys"}
+TEXT = {"kind", "name", "expect", "keys", "suite"}
 VERDICTS = {
     "ok",
     "Invalid",
@@ -344,7 +469,7 @@ def run(v):
                 raise Fail("Invalid")
             return "ok", {}
         if kind == "seal":
-            c, ft, it, kf = seal(v["key"], v["nonce"], v["header"], v["message"])
+            c, ft, it, kf = seal(v["suite"], v["key"], v["nonce"], v["header"], v["message"])
             return "ok", {"ciphertext": c, "franking_tag": ft, "integrity_tag": it, "opening": kf}
         if kind == "open":
             m, kf = open_(*(v[f] for f in FIELDS["open"][0]))
@@ -375,7 +500,7 @@ def run(v):
 def main():
     path = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "franking-v1.txt")
     self_test()
-    print("self-tests: ChaCha20, HChaCha20, XChaCha20, SHA-256 compression ok")
+    print("self-tests: ChaCha20, HChaCha20, labelled keystream, AES-256, SHA-256 compression ok")
     with open(path, encoding="utf-8") as f:
         cases = parse(f.read())
     passed = failed = 0

@@ -9,7 +9,7 @@
 use franking::rand_core::{Infallible, TryCryptoRng, TryRng};
 use franking::{
     Context, Envelope, KeyId, KeyInterval, Keyring, MessageKey, Nonce, Opening, PlatformKey,
-    Report, commit_with_rng, verify, verify_commitment,
+    Report, Suite, commit_with_rng, verify, verify_commitment,
 };
 
 /// A counter, not an RNG: enough to call the `_with_rng` functions without std.
@@ -90,6 +90,18 @@ pub extern "C" fn franking_nostd_flow() -> u32 {
     let opening = Opening::from_bytes(*opened.opening().as_bytes());
     if verify_commitment(header, opened.message(), opening, opened.franking_tag()).is_err() {
         return 8;
+    }
+    // The AES-256 suite: seal and open in place.
+    let aes_key = MessageKey::with_suite(Suite::Aes256, [7u8; 32]);
+    let mut aes_buffer = *b"a message, sealed with AES-256";
+    let Ok(aes_envelope) = aes_key.seal_in_place_with_nonce(&nonce, header, &mut aes_buffer) else {
+        return 13;
+    };
+    if aes_key
+        .open_in_place(&aes_envelope, header, &mut aes_buffer)
+        .is_err()
+    {
+        return 14;
     }
     // Layer mode from the sender's side: commit, stamp, report, verify.
     let Ok((opening, tag)) = commit_with_rng(&mut CounterRng(0), header, b"layer") else {
