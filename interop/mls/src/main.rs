@@ -83,7 +83,7 @@ fn main() -> Result<(), Error> {
     let (_, tag) = franking::commit_with_rng(&mut rng, &header, &Content::text("hello").encode())?;
     let (opening, _) = franking::commit_with_rng(&mut rng, &header, b"")?;
     let sneaky = payload::encode_payload(&opening, &Content::text("something abusive").encode());
-    let bytes = members[2].send_raw(&tag, &sneaky)?;
+    let bytes = members[2].send_raw(tag.as_bytes(), &sneaky)?;
     let (delivery, outcomes) = deliver(&mut hub, &mut members, 2, &bytes)?;
     println!("   hub stamps #{} (it cannot tell)", delivery.seq);
     for (member, outcome) in members.iter().zip(outcomes) {

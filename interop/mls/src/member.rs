@@ -157,7 +157,7 @@ impl Member {
         let header = payload::header(&self.group_id()?, &self.identity)?;
         let message = content.encode();
         let (opening, tag) = commit_with_rng(&mut rand::rng(), &header, &message)?;
-        let bytes = self.send_raw(&tag, &payload::encode_payload(&opening, &message))?;
+        let bytes = self.send_raw(tag.as_bytes(), &payload::encode_payload(&opening, &message))?;
         self.pending.push(Pending {
             bytes: bytes.clone(),
             header,
@@ -168,15 +168,19 @@ impl Member {
         Ok(bytes)
     }
 
-    /// The MLS step alone: an application message with `tag` as its
-    /// `authenticated_data` and `payload` as its encrypted content. [`send`]
-    /// calls it with a matching tag; tests call it directly to play a
-    /// dishonest sender.
+    /// The MLS step alone: an application message with `authenticated_data`
+    /// and the encrypted `payload`, and no record of it. [`send`] calls it
+    /// with the franking tag; the demo and the tests call it directly to play
+    /// a dishonest sender.
     ///
     /// [`send`]: Self::send
-    pub fn send_raw(&mut self, tag: &FrankingTag, payload: &[u8]) -> Result<Vec<u8>, Error> {
+    pub fn send_raw(
+        &mut self,
+        authenticated_data: &[u8],
+        payload: &[u8],
+    ) -> Result<Vec<u8>, Error> {
         let group = self.group.as_mut().ok_or(Error::Rejected("no group"))?;
-        group.set_aad(tag.as_bytes().to_vec());
+        group.set_aad(authenticated_data.to_vec());
         let message = group
             .create_message(&self.provider, &self.signer, payload)
             .map_err(mls)?;
