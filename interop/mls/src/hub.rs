@@ -108,7 +108,7 @@ impl Hub {
         let timestamp = (self.clock)();
         let message_id = seq.to_be_bytes();
         let context = Context::new(sender, &room_id, timestamp, &message_id)?;
-        let stamp = self.keyring.stamp(&tag, &context);
+        let stamp = self.keyring.stamp(&tag, &context)?;
         Ok(Delivery {
             bytes: bytes.to_vec(),
             sender: sender.to_vec(),

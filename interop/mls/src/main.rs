@@ -5,7 +5,7 @@
 //!
 //! Run with `cargo run --manifest-path interop/mls/Cargo.toml`.
 
-use franking::{KeyId, Keyring, PlatformKey};
+use franking::{KeyId, KeyInterval, Keyring, PlatformKey};
 use franking_mls::hub::{Hub, read_public_framing};
 use franking_mls::moderator::Moderator;
 use franking_mls::payload::{self, Attachment, Content};
@@ -19,7 +19,10 @@ fn hex(bytes: &[u8]) -> String {
 fn main() -> Result<(), Error> {
     let mut rng = rand::rng();
     let start = 1_760_000_000; // the hub's clock: seconds since the Unix epoch
-    let keyring = Keyring::new(PlatformKey::generate(KeyId::new(1), &mut rng), 30 * 86_400);
+    let keyring = Keyring::new(
+        PlatformKey::generate(KeyId::new(1), KeyInterval::starting_at(start), &mut rng)?,
+        30 * 86_400,
+    );
     let mut clock = start;
     let mut hub = Hub::new(keyring.clone(), move || {
         clock += 60;

@@ -6,7 +6,7 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use franking::{KeyId, Keyring, PlatformKey, Report};
+use franking::{KeyId, KeyInterval, Keyring, PlatformKey, Report};
 use franking_mls::Error;
 use franking_mls::hub::Hub;
 use franking_mls::member::Member;
@@ -30,7 +30,11 @@ pub struct World {
 
 pub fn world() -> Result<World, Error> {
     let keyring = Keyring::new(
-        PlatformKey::generate(KeyId::new(1), &mut rand::rng()),
+        PlatformKey::generate(
+            KeyId::new(1),
+            KeyInterval::starting_at(START),
+            &mut rand::rng(),
+        )?,
         30 * 86_400,
     );
     let clock = Rc::new(Cell::new(START));
