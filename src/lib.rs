@@ -33,6 +33,9 @@ pub mod wire;
 // The keystream of the committing AEAD.
 mod cep;
 
+// Media: attachments in chunks under a Merkle root (SPEC.md section 14).
+pub mod media;
+
 // The four roles.
 pub mod moderator;
 pub mod platform;
