@@ -22,7 +22,7 @@ fn fill(i: u64, buf: &mut [u8]) {
 }
 
 #[test]
-#[ignore = "streams 4 GiB three times; about a minute in release mode"]
+#[ignore = "streams 4 GiB three times: about 40 s in release mode on a shared 2-core machine"]
 fn more_than_4_gib_streams_in_constant_memory() {
     let key = [0x42u8; 32];
     let n = LEN.div_ceil(CHUNK_SIZE as u64);
@@ -73,6 +73,6 @@ fn more_than_4_gib_streams_in_constant_memory() {
         verifier.update(opening.as_bytes(), c).unwrap();
     }
     let verified = verifier.finish().unwrap();
-    assert!(verified.byte_offset() > 1 << 32);
+    assert!(verified.byte_offset() >= 1 << 32);
     assert_eq!(verified.byte_offset() + verified.byte_len(), LEN);
 }
