@@ -12,6 +12,8 @@
 
 #[cfg(feature = "alloc")]
 extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
 
 // Primitives: no dependency on anything above them.
 mod ct;

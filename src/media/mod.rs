@@ -24,9 +24,21 @@ use crate::sender::MessageKey;
 use crate::sha256::{self, Sha256};
 use crate::wire::{CHUNK_LABEL, NODE_LABEL};
 
+#[cfg(feature = "std")]
+mod io;
 mod open;
+#[cfg(feature = "std")]
+mod parallel;
 mod range;
 mod seal;
+
+#[cfg(feature = "std")]
+pub use io::{
+    AttachmentReader, AttachmentWriter, SeekTree, feed_media_report_chunks, read_media_report_head,
+    seal_stream,
+};
+#[cfg(feature = "std")]
+pub use parallel::{open_in_place_parallel, seal_in_place_parallel};
 
 pub use open::{AttachmentOpener, TreeSource, open_chunk_at};
 pub use range::{RangeProof, RangeVerifier, VerifiedRange, range_proof, verify_media_report};

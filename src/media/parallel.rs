@@ -1,0 +1,126 @@
+//! Parallel sealing and opening of attachments held in memory (feature
+//! `std`): chunks are independent (each has its own keystream and leaf), so
+//! contiguous runs of chunks go to scoped threads; the tree over the leaves
+//! is then built in one pass. The bytes are exactly those of the
+//! single-threaded path.
+
+use std::thread;
+use std::vec;
+use std::vec::Vec;
+
+use super::seal::{TreeBuilder, check_chunk};
+use super::{
+    AttachmentDescriptor, AttachmentKey, AttachmentRoot, CHUNK_SIZE, crypt_and_commit,
+    open_chunk_at,
+};
+use crate::Error;
+
+fn thread_count(requested: usize) -> usize {
+    if requested > 0 {
+        requested
+    } else {
+        thread::available_parallelism().map_or(1, |n| n.get())
+    }
+}
+
+/// Seals `data` in place on `threads` threads (0: one per available core);
+/// returns the descriptor and the outboard tree. `key` must seal no other
+/// attachment.
+pub fn seal_in_place_parallel(
+    key: &AttachmentKey,
+    data: &mut [u8],
+    threads: usize,
+) -> Result<(AttachmentDescriptor, Vec<u8>), Error> {
+    let n = data.len().div_ceil(CHUNK_SIZE).max(1);
+    let last_len = data.len() - (n - 1) * CHUNK_SIZE;
+    check_chunk(false, n as u64 - 1, last_len, true)?;
+    let mut leaves = vec![[0u8; 32]; n];
+    let per_thread = n.div_ceil(thread_count(threads));
+    thread::scope(|scope| {
+        for (group, (bytes, leaves)) in data
+            .chunks_mut(per_thread * CHUNK_SIZE)
+            .zip(leaves.chunks_mut(per_thread))
+            .enumerate()
+        {
+            scope.spawn(move || {
+                let first = group * per_thread;
+                for (k, (chunk, leaf)) in bytes
+                    .chunks_mut(CHUNK_SIZE)
+                    .zip(leaves.iter_mut())
+                    .enumerate()
+                {
+                    let index = (first + k) as u64;
+                    *leaf = crypt_and_commit(key, index, first + k + 1 == n, chunk, true);
+                }
+            });
+        }
+    });
+    // The empty attachment has no chunk in `data`: its one leaf is sealed here.
+    if data.is_empty()
+        && let Some(leaf) = leaves.first_mut()
+    {
+        *leaf = crypt_and_commit(key, 0, true, &mut [], true);
+    }
+    let mut tree = Vec::with_capacity((n - 1) * 64);
+    let mut builder = TreeBuilder::new();
+    let mut root = [0u8; 32];
+    for (i, leaf) in leaves.iter().enumerate() {
+        let (records, done) = builder.push_leaf(*leaf, i + 1 == n);
+        tree.extend_from_slice(records);
+        if let Some(done) = done {
+            root = done;
+        }
+    }
+    let descriptor =
+        AttachmentDescriptor::new(data.len() as u64, AttachmentRoot::from_bytes(root))?;
+    Ok((descriptor, tree))
+}
+
+/// Opens a whole attachment in place on `threads` threads (0: one per
+/// available core), each chunk checked along its path from the root.
+/// [`Error::Malformed`] if `data` is not the attachment's length (then
+/// `data` is untouched); on [`Error::Invalid`] every failed chunk holds its
+/// ciphertext again and no plaintext of it is released.
+pub fn open_in_place_parallel(
+    key: &AttachmentKey,
+    descriptor: &AttachmentDescriptor,
+    data: &mut [u8],
+    tree: &[u8],
+    threads: usize,
+) -> Result<(), Error> {
+    if data.len() as u64 != descriptor.len() {
+        return Err(Error::Malformed {
+            field: "attachment length",
+            offset: 0,
+        });
+    }
+    let n = descriptor.chunk_count() as usize;
+    let per_thread = n.div_ceil(thread_count(threads));
+    if data.is_empty() {
+        return open_chunk_at(key, descriptor, 0, data, &mut &tree[..]);
+    }
+    let results: Vec<Result<(), Error>> = thread::scope(|scope| {
+        let handles: Vec<_> = data
+            .chunks_mut(per_thread * CHUNK_SIZE)
+            .enumerate()
+            .map(|(group, bytes)| {
+                scope.spawn(move || {
+                    let mut result = Ok(());
+                    for (k, chunk) in bytes.chunks_mut(CHUNK_SIZE).enumerate() {
+                        let index = (group * per_thread + k) as u64;
+                        let r = open_chunk_at(key, descriptor, index, chunk, &mut &tree[..]);
+                        if result.is_ok() {
+                            result = r;
+                        }
+                    }
+                    result
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or(Err(Error::Invalid)))
+            .collect()
+    });
+    results.into_iter().find(Result::is_err).unwrap_or(Ok(()))
+}
