@@ -187,6 +187,16 @@ fn random_access_rejects_a_chunk_at_another_index() {
         }
     }
     let mut buf = chunks[0].clone();
+    for index in [u64::MAX, u64::MAX - 1, 1 << 32] {
+        let r = open_chunk_at(
+            &k,
+            &sealed.descriptor,
+            index,
+            &mut buf,
+            &mut &sealed.tree[..],
+        );
+        assert_eq!(r.unwrap_err().kind(), ErrorKind::Malformed);
+    }
     assert_eq!(
         open_chunk_at(&k, &sealed.descriptor, 7, &mut buf, &mut &sealed.tree[..])
             .unwrap_err()

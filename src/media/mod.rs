@@ -187,12 +187,12 @@ impl AttachmentDescriptor {
     /// Length of chunk `index`, or `None` if there is no such chunk.
     pub fn chunk_len(&self, index: u64) -> Option<usize> {
         let n = self.chunk_count();
-        if index + 1 < n {
-            Some(CHUNK_SIZE)
-        } else if index + 1 == n {
-            usize::try_from(self.len - index * CHUNK_SIZE as u64).ok()
-        } else {
+        if index >= n {
             None
+        } else if index < n - 1 {
+            Some(CHUNK_SIZE)
+        } else {
+            usize::try_from(self.len - index * CHUNK_SIZE as u64).ok()
         }
     }
 
@@ -339,6 +339,7 @@ mod tests {
         assert_eq!(d(65537).chunk_count(), 2);
         assert_eq!(d(65537).chunk_len(1), Some(1));
         assert_eq!(d(65537).chunk_len(2), None);
+        assert_eq!(d(65537).chunk_len(u64::MAX), None);
         assert_eq!(d(MAX_ATTACHMENT_LEN).chunk_count(), 1 << 32);
         assert!(
             AttachmentDescriptor::new(MAX_ATTACHMENT_LEN + 1, AttachmentRoot::from_bytes([0; 32]))
