@@ -15,7 +15,15 @@ use super::{
 };
 use crate::Error;
 
-fn thread_count(requested: usize) -> usize {
+/// Below this many chunks (2 MiB) starting threads costs more than it saves
+/// (and under load their start can be delayed by milliseconds): the calling
+/// thread does the work.
+const MIN_PARALLEL_CHUNKS: usize = 32;
+
+fn thread_count(requested: usize, chunks: usize) -> usize {
+    if chunks < MIN_PARALLEL_CHUNKS && requested == 0 {
+        return 1;
+    }
     if requested > 0 {
         requested
     } else {
@@ -35,26 +43,32 @@ pub fn seal_in_place_parallel(
     let last_len = data.len() - (n - 1) * CHUNK_SIZE;
     check_chunk(false, n as u64 - 1, last_len, true)?;
     let mut leaves = vec![[0u8; 32]; n];
-    let per_thread = n.div_ceil(thread_count(threads));
-    thread::scope(|scope| {
-        for (group, (bytes, leaves)) in data
-            .chunks_mut(per_thread * CHUNK_SIZE)
-            .zip(leaves.chunks_mut(per_thread))
+    let workers = thread_count(threads, n);
+    let per_thread = n.div_ceil(workers);
+    let seal_run = move |group: usize, bytes: &mut [u8], leaves: &mut [[u8; 32]]| {
+        let first = group * per_thread;
+        for (k, (chunk, leaf)) in bytes
+            .chunks_mut(CHUNK_SIZE)
+            .zip(leaves.iter_mut())
             .enumerate()
         {
-            scope.spawn(move || {
-                let first = group * per_thread;
-                for (k, (chunk, leaf)) in bytes
-                    .chunks_mut(CHUNK_SIZE)
-                    .zip(leaves.iter_mut())
-                    .enumerate()
-                {
-                    let index = (first + k) as u64;
-                    *leaf = crypt_and_commit(key, index, first + k + 1 == n, chunk, true);
-                }
-            });
+            let index = (first + k) as u64;
+            *leaf = crypt_and_commit(key, index, first + k + 1 == n, chunk, true);
         }
-    });
+    };
+    if workers == 1 {
+        seal_run(0, data, &mut leaves);
+    } else {
+        thread::scope(|scope| {
+            for (group, (bytes, leaves)) in data
+                .chunks_mut(per_thread * CHUNK_SIZE)
+                .zip(leaves.chunks_mut(per_thread))
+                .enumerate()
+            {
+                scope.spawn(move || seal_run(group, bytes, leaves));
+            }
+        });
+    }
     // The empty attachment has no chunk in `data`: its one leaf is sealed here.
     if data.is_empty()
         && let Some(leaf) = leaves.first_mut()
@@ -95,7 +109,7 @@ pub fn open_in_place_parallel(
         });
     }
     let n = descriptor.chunk_count() as usize;
-    let per_thread = n.div_ceil(thread_count(threads));
+    let per_thread = n.div_ceil(thread_count(threads, n));
     if data.is_empty() {
         return open_chunk_at(key, descriptor, 0, data, &mut &tree[..]);
     }
