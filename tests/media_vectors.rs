@@ -10,7 +10,7 @@ use franking::media::{
     open_chunk_at, verify_media_report,
 };
 use franking::wire::MediaMessage;
-use franking::{Error, KeyId, Keyring, PlatformKey};
+use franking::{Error, KeyId, Keyring, MessageKey, Nonce, PlatformKey};
 use sha2::{Digest, Sha256};
 
 const FILE: &str = include_str!("vectors/media-v1.txt");
@@ -66,6 +66,13 @@ fn every_media_vector_matches() {
         let expect = c["expect"].as_str();
         let num = |f: &str| c[f].parse::<u64>().unwrap();
         match kind {
+            "media-key" => {
+                let key = MessageKey::from_bytes(arr(&c["key"]));
+                let nonce = Nonce::from_bytes(unhex(&c["nonce"]).try_into().unwrap());
+                let derived = AttachmentKey::derive(&key, &nonce, num("index") as u16);
+                assert_eq!(expect, "ok");
+                assert_eq!(derived.as_bytes(), &arr(&c["attachment_key"]), "{name}");
+            }
             "media-seal" => {
                 let len = num("length") as usize;
                 let start = num("pattern") as u8;
@@ -159,6 +166,7 @@ fn every_media_vector_matches() {
         }
     }
     let expected = [
+        ("media-key", 4),
         ("media-message", 7),
         ("media-open", 11),
         ("media-report", 16),

@@ -22,7 +22,7 @@ use crate::envelope::Nonce;
 use crate::secret::{public_bytes, secret_bytes};
 use crate::sender::MessageKey;
 use crate::sha256::{self, Sha256};
-use crate::wire::{CHUNK_LABEL, NODE_LABEL};
+use crate::wire::{ATTACHMENT_KEY_LABEL, CHUNK_LABEL, NODE_LABEL};
 
 #[cfg(feature = "std")]
 mod io;
@@ -89,6 +89,23 @@ impl AttachmentKey {
     /// Draws a fresh key from a cryptographic RNG.
     pub fn generate<R: rand_core::CryptoRng + ?Sized>(rng: &mut R) -> Self {
         Self(MessageKey::generate(rng))
+    }
+
+    /// The key of attachment `index` of the message sealed under
+    /// `(message_key, nonce)` (SPEC.md 14.2): `compress(IK, ATTACHMENT_KEY_LABEL
+    /// || u16(index) || 0^46)` under that message's integrity key `IK`, which
+    /// no report reveals. Sender and recipient both derive it, so with the
+    /// committing AEAD no attachment key needs to travel. The sender picks the
+    /// nonce first, seals the attachments, then seals the message carrying
+    /// their descriptors under that same nonce. Never for layer mode (use
+    /// [`generate`](Self::generate) and the app's channel).
+    pub fn derive(message_key: &MessageKey, nonce: &Nonce, index: u16) -> Self {
+        let keystream = Keystream::new(message_key, nonce);
+        let mut block = [0u8; 64];
+        block[..16].copy_from_slice(ATTACHMENT_KEY_LABEL);
+        block[16..18].copy_from_slice(&index.to_be_bytes());
+        let bytes = keystream.integrity_key.derive(&block);
+        Self(MessageKey::from_bytes(*bytes))
     }
 
     /// The secret bytes, to send to the recipient. Handle with care.

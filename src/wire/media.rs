@@ -15,6 +15,8 @@ pub const NODE_LABEL: &[u8; 16] = b"franking-v1-node";
 pub const MEDIA_MESSAGE_LABEL: &[u8; 16] = b"franking-v1-mmsg";
 /// First bytes of a media report.
 pub const MEDIA_REPORT_LABEL: &[u8; 16] = b"franking-v1-mrpt";
+/// Domain label of an attachment key derived from a message's integrity key.
+pub const ATTACHMENT_KEY_LABEL: &[u8; 16] = b"franking-v1-akey";
 /// Length of an encoded [`AttachmentDescriptor`]: `u64(len) || root`.
 pub const DESCRIPTOR_LEN: usize = 8 + 32;
 /// Most proof hashes a range report may carry.

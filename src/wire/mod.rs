@@ -30,8 +30,8 @@ pub const STAMP_LABEL: &[u8; 16] = b"franking-v1-stmp";
 pub const INTEGRITY_LABEL: &[u8; 16] = b"franking-v1-intg";
 
 pub use media::{
-    CHUNK_LABEL, DESCRIPTOR_LEN, MAX_PROOF_HASHES, MEDIA_MESSAGE_LABEL, MEDIA_REPORT_LABEL,
-    MediaMessage, MediaReportHead, NODE_LABEL,
+    ATTACHMENT_KEY_LABEL, CHUNK_LABEL, DESCRIPTOR_LEN, MAX_PROOF_HASHES, MEDIA_MESSAGE_LABEL,
+    MEDIA_REPORT_LABEL, MediaMessage, MediaReportHead, NODE_LABEL,
 };
 
 /// Version byte that starts a report encoding.

@@ -122,3 +122,15 @@ impl ArrayBytes for TestRng {
         out
     }
 }
+
+pub trait ArrayBytes24 {
+    fn array_bytes24(&mut self) -> [u8; 24];
+}
+
+impl ArrayBytes24 for TestRng {
+    fn array_bytes24(&mut self) -> [u8; 24] {
+        let mut out = [0u8; 24];
+        self.try_fill_bytes(&mut out).unwrap();
+        out
+    }
+}

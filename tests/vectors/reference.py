@@ -392,6 +392,7 @@ NODE_LABEL = b"franking-v1-node"
 MEDIA_MESSAGE_LABEL = b"franking-v1-mmsg"
 MEDIA_REPORT_LABEL = b"franking-v1-mrpt"
 MEDIA_NONCE_LABEL = b"frk-med1"
+ATTACHMENT_KEY_LABEL = b"franking-v1-akey"
 S = 65536
 MAX_ATTACHMENT_LEN = 2**48
 
@@ -407,6 +408,12 @@ def n_chunks(length):
 def chunk_len(length, i):
     n = n_chunks(length)
     return S if i < n - 1 else length - (n - 1) * S
+
+
+def attachment_key(k, n, j):
+    """14.2: Ka_j = bytes(compress(IK, ATTACHMENT_KEY_LABEL || u16(j) || 0^46)), IK from KS(K, N)[0]."""
+    ik = words(keystream(k, n, 64)[32:64])
+    return to_bytes(compress(ik, ATTACHMENT_KEY_LABEL + u(j, 2) + bytes(46)))
 
 
 def chunk_keystream(ka, i, last, length):
@@ -561,6 +568,7 @@ def verify_media_report(keys, max_age, max_skew, now, b):
 
 
 MEDIA_FIELDS = {
+    "media-key": (["key", "nonce", "index"], ["attachment_key"]),
     "media-seal": (["key", "length", "pattern"], ["root", "tree", "ciphertext_sha256", "openings"]),
     "media-open": (["key", "length", "root", "index", "tree", "chunk"], ["plaintext"]),
     "media-message": (["encoding"], ["count", "descriptors", "body"]),
@@ -598,6 +606,8 @@ def media_field_values(case):
 def media_run(v):
     kind = v["kind"]
     try:
+        if kind == "media-key":
+            return "ok", {"attachment_key": attachment_key(v["key"], v["nonce"], v["index"])}
         if kind == "media-seal":
             a = bytes((v["pattern"] + i) % 256 for i in range(v["length"]))
             c, root, tree, openings = seal_attachment(v["key"], a)
