@@ -10,6 +10,7 @@ use std::io::{Cursor, Read};
 use franking::media::{
     AttachmentKey, AttachmentReader, CHUNK_SIZE, RangeVerifier, SeekTree, feed_media_report_chunks,
     open_in_place_parallel, read_media_report_head, seal_in_place_parallel, seal_stream,
+    verify_media_report, verify_media_report_parallel,
 };
 use franking::wire::MediaReportHead;
 use franking::{Error, ErrorKind};
@@ -162,5 +163,56 @@ fn media_report_verifies_from_a_stream() {
         let (head, _) = MediaReportHead::decode_prefix(&head_bytes).unwrap();
         let mut verifier = RangeVerifier::new(&delivered.keyring, NOW, &head).unwrap();
         assert!(feed_media_report_chunks(&mut verifier, &mut input).is_err());
+    }
+}
+
+#[test]
+fn parallel_verification_matches_the_streaming_verifier() {
+    let mut rng = TestRng(35);
+    let key = rng.array_bytes();
+    let plaintext = bytes(&mut rng, 40 * CHUNK_SIZE + 9);
+    let s = seal(key, &plaintext);
+    let delivered = deliver(&mut rng, &[s.descriptor], b"");
+    for (first, count) in [(0, 41), (3, 35), (40, 1), (0, 1)] {
+        let report = media_report(
+            &delivered.message_report,
+            0,
+            key,
+            &s,
+            &plaintext,
+            first,
+            count,
+        );
+        let mut variants = vec![report.clone()];
+        let mut t = report.clone();
+        let last = t.len() - 1;
+        t[last] ^= 1;
+        variants.push(t);
+        let mut t = report.clone();
+        t.push(0);
+        variants.push(t);
+        variants.push(report[..report.len() - 1].to_vec());
+        let mut t = report.clone();
+        let mid = t.len() - 40;
+        t[mid] ^= 0x10;
+        variants.push(t);
+        for bytes in &variants {
+            let sequential = verify_media_report(&delivered.keyring, NOW, bytes);
+            for threads in [0, 1, 2, 5] {
+                let parallel =
+                    verify_media_report_parallel(&delivered.keyring, NOW, bytes, threads);
+                assert_eq!(
+                    parallel
+                        .as_ref()
+                        .map(|v| (v.first_chunk(), v.chunk_count()))
+                        .map_err(|e| e.kind()),
+                    sequential
+                        .as_ref()
+                        .map(|v| (v.first_chunk(), v.chunk_count()))
+                        .map_err(|e| e.kind()),
+                );
+            }
+        }
+        verify_media_report_parallel(&delivered.keyring, NOW, &report, 2).unwrap();
     }
 }

@@ -38,7 +38,7 @@ pub use io::{
     seal_stream,
 };
 #[cfg(feature = "std")]
-pub use parallel::{open_in_place_parallel, seal_in_place_parallel};
+pub use parallel::{open_in_place_parallel, seal_in_place_parallel, verify_media_report_parallel};
 
 pub use open::{AttachmentOpener, TreeSource, open_chunk_at};
 pub use range::{RangeProof, RangeVerifier, VerifiedRange, range_proof, verify_media_report};

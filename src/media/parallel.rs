@@ -10,10 +10,12 @@ use std::vec::Vec;
 
 use super::seal::{TreeBuilder, check_chunk};
 use super::{
-    AttachmentDescriptor, AttachmentKey, AttachmentRoot, CHUNK_SIZE, crypt_and_commit,
-    open_chunk_at,
+    AttachmentDescriptor, AttachmentKey, AttachmentRoot, CHUNK_SIZE, RangeVerifier, VerifiedRange,
+    crypt_and_commit, leaf, open_chunk_at,
 };
 use crate::Error;
+use crate::platform::Keyring;
+use crate::wire::MediaReportHead;
 
 /// Below this many chunks (2 MiB) starting threads costs more than it saves
 /// (and under load their start can be delayed by milliseconds): the calling
@@ -137,4 +139,69 @@ pub fn open_in_place_parallel(
             .collect()
     });
     results.into_iter().find(Result::is_err).unwrap_or(Ok(()))
+}
+
+/// [`verify_media_report`](super::verify_media_report) with the chunk
+/// commitments computed on `threads` threads (0: one per available core):
+/// same checks, same errors, same verdict.
+pub fn verify_media_report_parallel<'a>(
+    keyring: &Keyring,
+    now: u64,
+    bytes: &'a [u8],
+    threads: usize,
+) -> Result<VerifiedRange<'a>, Error> {
+    let (head, head_len) = MediaReportHead::decode_prefix(bytes)?;
+    let records = bytes.get(head_len..).unwrap_or_default();
+    let mut verifier = RangeVerifier::new(keyring, now, &head)?;
+    // Split the records by the lengths the descriptor fixes, checking them.
+    let count = usize::try_from(head.chunk_count()).map_err(|_| Error::Malformed {
+        field: "chunk count",
+        offset: 0,
+    })?;
+    let mut spans: Vec<(u64, bool, &'a [u8])> = Vec::with_capacity(count);
+    let mut rest = records;
+    let mut offset = head_len;
+    let first = verifier.next_index();
+    for index in (first..).take(count) {
+        let len = verifier.next_chunk_len_at(index).ok_or(Error::Malformed {
+            field: "chunk",
+            offset,
+        })?;
+        let (record, tail) = rest.split_at_checked(32 + len).ok_or(Error::Malformed {
+            field: "chunk",
+            offset,
+        })?;
+        spans.push((index, verifier.is_last(index), record));
+        rest = tail;
+        offset += 32 + len;
+    }
+    if !rest.is_empty() {
+        return Err(Error::Malformed {
+            field: "trailing bytes",
+            offset,
+        });
+    }
+    let mut leaves = vec![[0u8; 32]; count];
+    let workers = thread_count(threads, count).max(1);
+    let per_thread = count.div_ceil(workers).max(1);
+    let commit_run = |spans: &[(u64, bool, &[u8])], leaves: &mut [[u8; 32]]| {
+        for ((index, last, record), out) in spans.iter().zip(leaves.iter_mut()) {
+            if let Some((opening, plaintext)) = record.split_first_chunk::<32>() {
+                *out = leaf(opening, *index, *last, plaintext);
+            }
+        }
+    };
+    if workers == 1 {
+        commit_run(&spans, &mut leaves);
+    } else {
+        thread::scope(|scope| {
+            for (spans, leaves) in spans.chunks(per_thread).zip(leaves.chunks_mut(per_thread)) {
+                scope.spawn(move || commit_run(spans, leaves));
+            }
+        });
+    }
+    for ((_, _, record), leaf) in spans.iter().zip(leaves) {
+        verifier.update_with(record.len() - 32, |_, _| leaf)?;
+    }
+    verifier.finish_with(records)
 }

@@ -353,8 +353,20 @@ impl<'a> RangeVerifier<'a> {
     /// Feeds the next reported chunk: its opening `r_i` and plaintext.
     /// [`Error::Malformed`] for a chunk of the wrong length or one too many.
     pub fn update(&mut self, opening: &[u8; 32], plaintext: &[u8]) -> Result<(), Error> {
+        self.update_with(plaintext.len(), |index, last| {
+            leaf(opening, index, last, plaintext)
+        })
+    }
+
+    /// [`update`](Self::update) with the chunk's commitment computed by
+    /// `commit(index, last)` (possibly ahead of time, on another thread).
+    pub(crate) fn update_with(
+        &mut self,
+        plaintext_len: usize,
+        commit: impl FnOnce(u64, bool) -> [u8; 32],
+    ) -> Result<(), Error> {
         let expected_len = self.next_chunk_len().ok_or(malformed("extra chunk"))?;
-        if plaintext.len() != expected_len {
+        if plaintext_len != expected_len {
             return Err(malformed("chunk length"));
         }
         let index = match self.run()? {
@@ -362,10 +374,28 @@ impl<'a> RangeVerifier<'a> {
             Step::Done => return Err(malformed("extra chunk")),
         };
         let last = index + 1 == self.descriptor.chunk_count();
-        self.push_value(leaf(opening, index, last, plaintext))?;
+        self.push_value(commit(index, last))?;
         self.nframes = self.nframes.saturating_sub(1);
         self.done_chunks += 1;
         Ok(())
+    }
+
+    /// Length of chunk `index` if it lies in the reported range.
+    pub(crate) fn next_chunk_len_at(&self, index: u64) -> Option<usize> {
+        if index < self.first || index - self.first >= self.count {
+            return None;
+        }
+        self.descriptor.chunk_len(index)
+    }
+
+    /// Index of the next chunk to feed.
+    pub(crate) fn next_index(&self) -> u64 {
+        self.first + self.done_chunks
+    }
+
+    /// Whether chunk `index` is the attachment's last.
+    pub(crate) fn is_last(&self, index: u64) -> bool {
+        index + 1 == self.descriptor.chunk_count()
     }
 
     /// Feeds a chunk record as it appears in the report: `r_i || A_i`.
@@ -382,7 +412,7 @@ impl<'a> RangeVerifier<'a> {
         self.finish_with(&[])
     }
 
-    fn finish_with(mut self, records: &'a [u8]) -> Result<VerifiedRange<'a>, Error> {
+    pub(crate) fn finish_with(mut self, records: &'a [u8]) -> Result<VerifiedRange<'a>, Error> {
         if self.done_chunks != self.count {
             return Err(malformed("missing chunks"));
         }
