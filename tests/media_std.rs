@@ -216,3 +216,14 @@ fn parallel_verification_matches_the_streaming_verifier() {
         verify_media_report_parallel(&delivered.keyring, NOW, &report, 2).unwrap();
     }
 }
+
+#[test]
+fn a_huge_claimed_length_allocates_nothing_before_the_bytes_arrive() {
+    // A head claiming a 4 GiB message report, followed by nothing.
+    let mut input = Vec::new();
+    input.extend_from_slice(franking::wire::MEDIA_REPORT_LABEL);
+    input.extend_from_slice(&u32::MAX.to_be_bytes());
+    input.extend_from_slice(&[1u8; 100]);
+    let e = read_media_report_head(&mut &input[..]).unwrap_err();
+    assert_eq!(e.kind(), std::io::ErrorKind::UnexpectedEof);
+}

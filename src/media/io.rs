@@ -240,15 +240,24 @@ pub fn read_media_report_head<R: Read>(input: &mut R) -> io::Result<Vec<u8>> {
     let mut len = [0u8; 4];
     len.copy_from_slice(head.get(16..20).unwrap_or_default());
     let mr_len = u32::from_be_bytes(len) as usize;
-    // The message report, then index, first chunk, chunk count and proof count.
+    // The message report, then index, first chunk, chunk count and proof
+    // count. Read through `take`, so that memory grows only with bytes that
+    // actually arrive, whatever length the prefix claims.
     let fixed = mr_len + 2 + 8 + 8 + 1;
-    head.resize(20 + fixed, 0);
-    input.read_exact(head.get_mut(20..).unwrap_or_default())?;
+    read_exactly(input, &mut head, fixed)?;
     let p = usize::from(head.last().copied().unwrap_or(0));
-    let at = head.len();
-    head.resize(at + 32 * p, 0);
-    input.read_exact(head.get_mut(at..).unwrap_or_default())?;
+    read_exactly(input, &mut head, 32 * p)?;
     Ok(head)
+}
+
+/// Appends exactly `n` bytes from `input` to `out`, or fails with `UnexpectedEof`.
+fn read_exactly<R: Read>(input: &mut R, out: &mut Vec<u8>, n: usize) -> io::Result<()> {
+    let before = out.len();
+    input.take(n as u64).read_to_end(out)?;
+    if out.len() - before != n {
+        return Err(io::ErrorKind::UnexpectedEof.into());
+    }
+    Ok(())
 }
 
 /// Feeds every reported chunk from `input` to `verifier` in constant memory

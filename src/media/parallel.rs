@@ -158,6 +158,14 @@ pub fn verify_media_report_parallel<'a>(
         field: "chunk count",
         offset: 0,
     })?;
+    // Every record holds at least its 32-byte opening: a count the input
+    // cannot hold is malformed before anything is allocated for it.
+    if count > records.len() / 32 {
+        return Err(Error::Malformed {
+            field: "chunk",
+            offset: bytes.len(),
+        });
+    }
     let mut spans: Vec<(u64, bool, &'a [u8])> = Vec::with_capacity(count);
     let mut rest = records;
     let mut offset = head_len;
