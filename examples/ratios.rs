@@ -36,6 +36,17 @@
 //!
 //! `seal_aes` and `open_aes` are `seal` and `open` with an AES-256-suite key.
 //!
+//! - `sha256`: SHA-256 (RustCrypto) over an attachment's bytes, the floor of
+//!   verifying a whole-attachment report.
+//!
+//! Media rows (SPEC.md section 14) at 1 MiB and 64 MiB: `media_seal` and
+//! `media_open` against `seal` and `open` of a message of the same size,
+//! `media_verify` (a whole-attachment report) against `sha256`, and at 64 MiB
+//! `media_range_verify` (a 1 MiB range) against `media_verify_1mib` (a whole
+//! 1 MiB attachment) and, built with `--features std`, `media_seal_parallel`
+//! against `media_seal`. `--no-media` skips them; `--media-only` skips the
+//! message sizes.
+//!
 //! Output: one table per size, a table of ratios with PASS/FAIL against the
 //! performance targets, then one JSON line per figure.
 
@@ -45,7 +56,12 @@ use std::time::{Duration, Instant};
 use chacha20::ChaCha20;
 use chacha20::cipher::{KeyIvInit, StreamCipher};
 use chacha20poly1305::{AeadInOut, ChaCha20Poly1305};
+use franking::media::{
+    AttachmentDescriptor, AttachmentKey, AttachmentOpener, AttachmentSealer, CHUNK_SIZE,
+    range_proof, verify_media_report,
+};
 use franking::rand_core::TryRng;
+use franking::wire::{MediaMessage, MediaReportHead};
 use franking::{
     Context, FrankingTag, KeyId, KeyInterval, Keyring, MessageKey, Nonce, PlatformKey, Report,
     Suite, commit_with_rng, verify,
@@ -494,6 +510,195 @@ fn stamp_group(fx: &Fixture, rounds: usize, batch: Duration) -> Group {
     )
 }
 
+const MEDIA_SIZES: [usize; 2] = [1 << 20, 64 << 20];
+
+/// A sealed attachment for the media rows: ciphertext, tree, descriptor.
+fn media_seal_all(key: [u8; 32], data: &mut [u8]) -> (Vec<u8>, AttachmentDescriptor) {
+    let mut sealer = AttachmentSealer::new(AttachmentKey::from_bytes(key));
+    let mut tree = Vec::new();
+    let n = data.len().div_ceil(CHUNK_SIZE).max(1);
+    for (i, chunk) in data.chunks_mut(CHUNK_SIZE).enumerate() {
+        tree.extend_from_slice(sealer.seal_chunk(chunk, i + 1 == n).expect("seal chunk"));
+    }
+    (tree, sealer.descriptor().expect("descriptor"))
+}
+
+/// A whole or range media report of a sealed attachment, with its keyring.
+fn media_report_bytes(
+    fx: &Fixture,
+    key: [u8; 32],
+    plain: &[u8],
+    tree: &[u8],
+    d: AttachmentDescriptor,
+    first: u64,
+    count: u64,
+) -> Vec<u8> {
+    let mut message = vec![0u8; MediaMessage::encoded_len(1, 0)];
+    MediaMessage::encode_into(&[d], b"", &mut message).expect("media message");
+    let mk = MessageKey::from_bytes(fx.message_key);
+    let env = mk
+        .seal_in_place_with_nonce(&Nonce::from_bytes(fx.nonce), b"", &mut message)
+        .expect("seal");
+    let ctx = fx.context();
+    let stamp = fx.keyring().stamp(env.franking_tag(), &ctx).expect("stamp");
+    let opened = mk.open_in_place(&env, b"", &mut message).expect("open");
+    let report = opened.report(&ctx, &stamp);
+    let proof = range_proof(&d, first, count, &mut &tree[..]).expect("proof");
+    let mut out = vec![0u8; MediaReportHead::encoded_len(&report, proof.hash_count())];
+    MediaReportHead::encode_into(&report, 0, &proof, &mut out).expect("head");
+    let k = AttachmentKey::from_bytes(key);
+    for i in first..first + count {
+        out.extend_from_slice(k.chunk_opening(&d, i).expect("opening").as_bytes());
+        let start = i as usize * CHUNK_SIZE;
+        out.extend_from_slice(&plain[start..start + d.chunk_len(i).expect("chunk")]);
+    }
+    out
+}
+
+/// Media rows for an attachment of `n` bytes (SPEC.md section 14), beside
+/// seal and open of a message of the same size and SHA-256 over its bytes.
+fn media_group(fx: &Fixture, n: usize, rounds: usize) -> Group {
+    let plain: Vec<u8> = (0..n).map(|i| (i * 7) as u8).collect();
+    let key = fx.message_key;
+    let header: &[u8] = b"";
+    let mk = MessageKey::from_bytes(fx.message_key);
+    let nonce = Nonce::from_bytes(fx.nonce);
+    let mut s0 = plain.clone();
+    let env_a = mk
+        .seal_in_place_with_nonce(&nonce, header, &mut s0)
+        .expect("seal");
+    let mut s1 = s0.clone();
+    let env_b = mk
+        .seal_in_place_with_nonce(&nonce, header, &mut s1)
+        .expect("seal");
+    // Media: the same trick, two attachments whose ciphertexts are each
+    // other's plaintexts under one key (for measurement only).
+    let mut c1 = plain.clone();
+    let (tree1, d1) = media_seal_all(key, &mut c1);
+    let mut c2 = c1.clone();
+    let (tree2, d2) = media_seal_all(key, &mut c2);
+    assert_eq!(c2, plain);
+    let keyring = fx.keyring();
+    let whole = media_report_bytes(fx, key, &plain, &tree1, d1, 0, d1.chunk_count());
+    let mut ops = Vec::new();
+
+    let mut buf = plain.clone();
+    ops.push(Op::new("seal", move |k| {
+        for _ in 0..k {
+            black_box(
+                mk.seal_in_place_with_nonce(&nonce, header, black_box(&mut buf))
+                    .ok(),
+            );
+        }
+    }));
+    let mk = MessageKey::from_bytes(fx.message_key);
+    let mut buf = s0.clone();
+    let mut parity = false;
+    ops.push(Op::new("open", move |k| {
+        for _ in 0..k {
+            let env = if parity { &env_b } else { &env_a };
+            parity = !parity;
+            assert!(mk.open_in_place(env, header, black_box(&mut buf)).is_ok());
+        }
+    }));
+    let mut buf = plain.clone();
+    ops.push(Op::new("media_seal", move |k| {
+        for _ in 0..k {
+            let mut sealer = AttachmentSealer::new(AttachmentKey::from_bytes(key));
+            let chunks = buf.len().div_ceil(CHUNK_SIZE);
+            for (i, chunk) in buf.chunks_mut(CHUNK_SIZE).enumerate() {
+                black_box(sealer.seal_chunk(chunk, i + 1 == chunks).ok());
+            }
+            black_box(sealer.descriptor().ok());
+        }
+    }));
+    let mut buf = c1.clone();
+    let mut parity = false;
+    let attachment_key = AttachmentKey::from_bytes(key);
+    let (t1, t2) = (tree1.clone(), tree2);
+    ops.push(Op::new("media_open", move |k| {
+        for _ in 0..k {
+            let (d, tree) = if parity { (d2, &t2) } else { (d1, &t1) };
+            parity = !parity;
+            let mut opener = AttachmentOpener::new(&attachment_key, d);
+            for chunk in buf.chunks_mut(CHUNK_SIZE) {
+                assert!(opener.open_next(chunk, &mut &tree[..]).is_ok());
+            }
+        }
+    }));
+    #[cfg(feature = "std")]
+    {
+        let mut buf = plain.clone();
+        let attachment_key = AttachmentKey::from_bytes(key);
+        ops.push(Op::new("media_seal_parallel", move |k| {
+            for _ in 0..k {
+                black_box(
+                    franking::media::seal_in_place_parallel(&attachment_key, &mut buf, 0).ok(),
+                );
+            }
+        }));
+    }
+    let bytes = plain.clone();
+    ops.push(Op::new("sha256", move |k| {
+        for _ in 0..k {
+            black_box(<Sha256 as sha2::Digest>::digest(black_box(&bytes)));
+        }
+    }));
+    let whole = &whole;
+    let keyring = &keyring;
+    ops.push(Op::new("media_verify", move |k| {
+        for _ in 0..k {
+            assert!(verify_media_report(keyring, TIMESTAMP + 100, black_box(whole)).is_ok());
+        }
+    }));
+    if n > 1 << 20 {
+        // A 1 MiB range in the middle of this attachment, against a whole
+        // report of a 1 MiB attachment.
+        let count = ((1 << 20) / CHUNK_SIZE) as u64;
+        let first = (d1.chunk_count() - count) / 2;
+        let range = media_report_bytes(fx, key, &plain, &tree1, d1, first, count);
+        let mut small = plain[..1 << 20].to_vec();
+        let (small_tree, small_d) = media_seal_all(key, &mut small);
+        let small_whole =
+            media_report_bytes(fx, key, &plain[..1 << 20], &small_tree, small_d, 0, count);
+        ops.push(Op::new("media_range_verify", move |k| {
+            for _ in 0..k {
+                assert!(verify_media_report(keyring, TIMESTAMP + 100, black_box(&range)).is_ok());
+            }
+        }));
+        ops.push(Op::new("media_verify_1mib", move |k| {
+            for _ in 0..k {
+                assert!(
+                    verify_media_report(keyring, TIMESTAMP + 100, black_box(&small_whole)).is_ok()
+                );
+            }
+        }));
+    }
+    run_group(
+        format!("media {n} B"),
+        n,
+        ops,
+        rounds,
+        Duration::from_micros(150),
+    )
+}
+
+fn media_targets(size: usize) -> Vec<Target> {
+    let t = |op, base, limit| Target { op, base, limit };
+    let mut v = vec![
+        t("media_seal", "seal", Some(1.1)),
+        t("media_open", "open", Some(1.1)),
+    ];
+    if size > 1 << 20 {
+        v.push(t("media_verify", "sha256", Some(1.1)));
+        v.push(t("media_seal_parallel", "media_seal", Some(0.6)));
+        v.push(t("media_range_verify", "media_verify_1mib", Some(1.2)));
+    } else {
+        v.push(t("media_verify", "sha256", None));
+    }
+    v
+}
+
 /// A comparison: `op` against `base` (either may be "a+b") in groups of `size`.
 struct Target {
     op: &'static str,
@@ -572,7 +777,12 @@ fn report_group(g: &Group, stamp: bool, json: &mut Vec<String>, fails: &mut usiz
         "op", "vs", "ratio", "paired", "target"
     );
     let mut compared = Vec::new();
-    for t in targets(g.size, stamp) {
+    let group_targets = if g.label.starts_with("media") {
+        media_targets(g.size)
+    } else {
+        targets(g.size, stamp)
+    };
+    for t in group_targets {
         let (Some(a), Some(b)) = (g.figure(t.op), g.figure(t.base)) else {
             continue;
         };
@@ -643,11 +853,24 @@ fn main() {
     );
     let mut json = Vec::new();
     let mut fails = 0;
+    let media_only = std::env::args().any(|a| a == "--media-only");
     let g = stamp_group(&fx, rounds, batch);
     report_group(&g, true, &mut json, &mut fails);
-    for n in SIZES {
+    for n in SIZES.into_iter().filter(|_| !media_only) {
         let g = message_group(&fx, n, rounds, batch);
         report_group(&g, false, &mut json, &mut fails);
+    }
+    if !std::env::args().any(|a| a == "--no-media") {
+        for n in MEDIA_SIZES {
+            // 64 MiB calls take tens of milliseconds: fewer rounds.
+            let media_rounds = if n > 1 << 20 {
+                rounds.min(if quick { 5 } else { 21 })
+            } else {
+                rounds
+            };
+            let g = media_group(&fx, n, media_rounds);
+            report_group(&g, false, &mut json, &mut fails);
+        }
     }
     println!(
         "\n{fails} target(s) failed; total time {:.1} s\n",

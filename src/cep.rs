@@ -51,6 +51,16 @@ impl IntegrityKey {
         state.as_mut_slice().zeroize();
         tag
     }
+
+    /// `bytes(compress(integrity key, block))` for another domain-separated
+    /// block: the same PRF as the tag (media attachment keys, SPEC.md 14.2).
+    pub(crate) fn derive(&self, block: &[u8; sha256::BLOCK]) -> zeroize::Zeroizing<[u8; 32]> {
+        let mut state = *self.0;
+        sha256::compress(&mut state, block);
+        let out = zeroize::Zeroizing::new(sha256::words_to_bytes(&state));
+        state.as_mut_slice().zeroize();
+        out
+    }
 }
 
 /// The whole messages this crate accepts fit in each suite's 32-bit block

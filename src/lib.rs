@@ -12,6 +12,8 @@
 
 #[cfg(feature = "alloc")]
 extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
 
 // Primitives: no dependency on anything above them.
 mod ct;
@@ -33,6 +35,9 @@ pub mod wire;
 // The cipher suites' keystreams, and the committing AEAD's core over them.
 mod cep;
 mod suite;
+
+// Media: attachments in chunks under a Merkle root (SPEC.md section 14).
+pub mod media;
 
 // The four roles.
 pub mod moderator;

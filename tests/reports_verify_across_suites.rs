@@ -7,7 +7,9 @@
 mod common;
 
 use common::{NOW, SIZES, SUITES, TestRng, commit_with_opening, encode, seal};
-use franking::{Context, Error, KeyId, KeyInterval, Keyring, MessageKey, PlatformKey, Report, verify};
+use franking::{
+    Context, Error, KeyId, KeyInterval, Keyring, MessageKey, PlatformKey, Report, verify,
+};
 
 #[test]
 fn reports_from_both_suites_verify_identically() {

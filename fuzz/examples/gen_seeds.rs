@@ -244,5 +244,8 @@ fn main() {
         &report_outside_interval(&leaked),
     );
     assert_eq!(PLATFORM_KEYS.len(), 3);
+    for (target, name, bytes) in franking_fuzz::media::seeds() {
+        write(&out, target, name, &bytes);
+    }
     println!("seeds written to {}", out.display());
 }

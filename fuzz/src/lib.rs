@@ -3,6 +3,7 @@
 //! generator in `examples/gen_seeds.rs`), a byte-replaying RNG, and an
 //! independent reference model of the construction (`reference`).
 
+pub mod media;
 pub mod reference;
 
 use franking::rand_core::{Infallible, TryCryptoRng, TryRng};

@@ -18,6 +18,7 @@ use crate::stamp::StampMac;
 
 mod envelope;
 pub(crate) mod mac_input;
+mod media;
 mod report;
 mod stamp;
 
@@ -27,6 +28,11 @@ pub const COMMITMENT_LABEL: &[u8; 16] = b"franking-v1-comm";
 pub const STAMP_LABEL: &[u8; 16] = b"franking-v1-stmp";
 /// Domain label of the integrity tag's input block (sender and recipient).
 pub const INTEGRITY_LABEL: &[u8; 16] = b"franking-v1-intg";
+
+pub use media::{
+    ATTACHMENT_KEY_LABEL, CHUNK_LABEL, DESCRIPTOR_LEN, MAX_PROOF_HASHES, MEDIA_MESSAGE_LABEL,
+    MEDIA_REPORT_LABEL, MediaMessage, MediaReportHead, NODE_LABEL,
+};
 
 /// Version byte that starts a report encoding.
 pub const REPORT_VERSION: u8 = 1;

@@ -484,17 +484,23 @@ def run(v):
             if len(v["encoding"]) != sum(widths):
                 raise Fail("Malformed")
             return "ok", {}
-        keys = {}
-        for entry in v["keys"].split(","):
-            key_id, _, rest = entry.partition("=")
-            key, not_before, not_after = rest.split("/")
-            if len(key) != 64 or int(not_before) > int(not_after) or int(not_after) > U64_MAX:
-                raise ValueError(f"{v['name']!r}: bad key entry {entry!r}")
-            keys[int(key_id)] = (bytes.fromhex(key), int(not_before), int(not_after))
+        keys = parse_keys(v)
         r = verify(keys, v["max_age"], v["max_skew"], v["now"], decode_report(v["report"]))
         return "ok", {f: r[f] for f in FIELDS["report"][1]}
     except Fail as e:
         return e.args[0], {}
+
+
+def parse_keys(v):
+    """The `keys` field (section 10): comma-separated `id=key/not_before/not_after`."""
+    keys = {}
+    for entry in v["keys"].split(","):
+        key_id, _, rest = entry.partition("=")
+        key, not_before, not_after = rest.split("/")
+        if len(key) != 64 or int(not_before) > int(not_after) or int(not_after) > U64_MAX:
+            raise ValueError(f"{v['name']!r}: bad key entry {entry!r}")
+        keys[int(key_id)] = (bytes.fromhex(key), int(not_before), int(not_after))
+    return keys
 
 
 def main():
@@ -526,5 +532,273 @@ def main():
     return 1 if failed else 0
 
 
+# --- media (SPEC.md section 14), vector file tests/vectors/media-v1.txt ---------------
+
+CHUNK_LABEL = b"franking-v1-chnk"
+NODE_LABEL = b"franking-v1-node"
+MEDIA_MESSAGE_LABEL = b"franking-v1-mmsg"
+MEDIA_REPORT_LABEL = b"franking-v1-mrpt"
+MEDIA_NONCE_LABEL = b"frk-med1"
+ATTACHMENT_KEY_LABEL = b"franking-v1-akey"
+S = 65536
+MAX_ATTACHMENT_LEN = 2**48
+
+
+def sha256(x):
+    return hashlib.sha256(x).digest()
+
+
+def n_chunks(length):
+    return max(1, -(-length // S))
+
+
+def chunk_len(length, i):
+    n = n_chunks(length)
+    return S if i < n - 1 else length - (n - 1) * S
+
+
+def attachment_key(k, n, j):
+    """14.2: Ka_j = bytes(compress(IK, ATTACHMENT_KEY_LABEL || u16(j) || 0^46)), IK from KS(K, N)[0]."""
+    ik = words(keystream(k, n, 64)[32:64])
+    return to_bytes(compress(ik, ATTACHMENT_KEY_LABEL + u(j, 2) + bytes(46)))
+
+
+def chunk_keystream(ka, i, last, length):
+    """14.2: KS(Ka, N_i) with N_i = MEDIA_NONCE_LABEL || u64(i) || u8(last) || 0^7."""
+    return keystream(ka, MEDIA_NONCE_LABEL + u(i, 8) + bytes([last]) + bytes(7), 64 + length)
+
+
+def leaf(r, i, last, a):
+    return sha256(key_block(r) + CHUNK_LABEL + u(i, 8) + bytes([last]) + u(len(a), 4) + a)
+
+
+def node(left, right):
+    return sha256(NODE_LABEL + left + right)
+
+
+def split(k):
+    m = 1
+    while m * 2 < k:
+        m *= 2
+    return m
+
+
+def mth(leaves):
+    if len(leaves) == 1:
+        return leaves[0]
+    m = split(len(leaves))
+    return node(mth(leaves[:m]), mth(leaves[m:]))
+
+
+def post_order_records(leaves):
+    if len(leaves) == 1:
+        return []
+    m = split(len(leaves))
+    return post_order_records(leaves[:m]) + post_order_records(leaves[m:]) + [mth(leaves[:m]) + mth(leaves[m:])]
+
+
+def seal_attachment(ka, a):
+    n = n_chunks(len(a))
+    c, leaves, openings = b"", [], b""
+    for i in range(n):
+        chunk = a[i * S : i * S + chunk_len(len(a), i)]
+        last = int(i == n - 1)
+        ks = chunk_keystream(ka, i, last, len(chunk))
+        c += bytes(x ^ y for x, y in zip(chunk, ks[64:]))
+        leaves.append(leaf(ks[:32], i, last, chunk))
+        openings += ks[:32]
+    return c, mth(leaves), b"".join(post_order_records(leaves)), openings
+
+
+def open_chunk(ka, length, root, i, tree, c):
+    """14.5: check the path from the root, then the chunk's commitment."""
+    n = n_chunks(length)
+    if i >= n or len(c) != chunk_len(length, i):
+        raise Fail("Malformed")
+    lo, hi, base, h, ok = 0, n, 0, root, True
+    while hi - lo > 1:
+        m = split(hi - lo)
+        idx = base + (hi - lo) - 2
+        rec = tree[64 * idx : 64 * idx + 64]
+        if len(rec) != 64:
+            raise Fail("Malformed")
+        ok &= hmac.compare_digest(node(rec[:32], rec[32:]), h)
+        if i < lo + m:
+            hi, h = lo + m, rec[:32]
+        else:
+            lo, base, h = lo + m, base + m - 1, rec[32:]
+    last = int(i == n - 1)
+    ks = chunk_keystream(ka, i, last, len(c))
+    a = bytes(x ^ y for x, y in zip(c, ks[64:]))
+    ok &= hmac.compare_digest(leaf(ks[:32], i, last, a), h)
+    if not ok:
+        raise Fail("Invalid")
+    return a
+
+
+def decode_media_message(m):
+    """14.4: a list of (length, root) and the body."""
+    if len(m) < 18 or m[:16] != MEDIA_MESSAGE_LABEL:
+        raise Fail("Malformed")
+    count = int.from_bytes(m[16:18], "big")
+    if len(m) < 18 + 40 * count:
+        raise Fail("Malformed")
+    descriptors = []
+    for j in range(count):
+        d = m[18 + 40 * j : 58 + 40 * j]
+        length = int.from_bytes(d[:8], "big")
+        if length > MAX_ATTACHMENT_LEN:
+            raise Fail("TooLong")
+        descriptors.append((length, d[8:]))
+    return descriptors, m[18 + 40 * count :]
+
+
+def proof_count(lo, hi, a, b):
+    if hi <= a or lo >= b:
+        return 1
+    if a <= lo and hi <= b:
+        return 0
+    m = lo + split(hi - lo)
+    return proof_count(lo, m, a, b) + proof_count(m, hi, a, b)
+
+
+def verify_media_report(keys, max_age, max_skew, now, b):
+    """14.6: decode the head, verify the message report, recompute the root."""
+    pos = 0
+
+    def take(n):
+        nonlocal pos
+        if n > len(b) - pos:
+            raise Fail("Malformed")
+        pos += n
+        return b[pos - n : pos]
+
+    def num(width):
+        return int.from_bytes(take(width), "big")
+
+    if take(16) != MEDIA_REPORT_LABEL:
+        raise Fail("Malformed")
+    mr = decode_report(take(num(4)))
+    j, a, c = num(2), num(8), num(8)
+    if c == 0:
+        raise Fail("Malformed")
+    p = num(1)
+    if p > 64:
+        raise Fail("Malformed")
+    proof = [take(32) for _ in range(p)]
+    r = verify(keys, max_age, max_skew, now, mr)
+    descriptors, _ = decode_media_message(r["message"])
+    if j >= len(descriptors):
+        raise Fail("Malformed")
+    length, root = descriptors[j]
+    n = n_chunks(length)
+    if a >= n or a + c > n or proof_count(0, n, a, a + c) != p:
+        raise Fail("Malformed")
+    chunks = {}
+    for i in range(a, a + c):
+        chunks[i] = (take(32), take(chunk_len(length, i)))
+    if pos != len(b):
+        raise Fail("Malformed")
+
+    def sub(lo, hi):
+        if hi <= a or lo >= a + c:
+            return proof.pop(0)
+        if hi - lo == 1:
+            return leaf(chunks[lo][0], lo, int(lo == n - 1), chunks[lo][1])
+        m = lo + split(hi - lo)
+        return node(sub(lo, m), sub(m, hi))
+
+    if not hmac.compare_digest(sub(0, n), root):
+        raise Fail("Invalid")
+    plain = b"".join(chunks[i][1] for i in range(a, a + c))
+    return {"attachment": j, "first_chunk": a, "chunk_count": c, "byte_offset": a * S, "plaintext": plain}
+
+
+MEDIA_FIELDS = {
+    "media-key": (["key", "nonce", "index"], ["attachment_key"]),
+    "media-seal": (["key", "length", "pattern"], ["root", "tree", "ciphertext_sha256", "openings"]),
+    "media-open": (["key", "length", "root", "index", "tree", "chunk"], ["plaintext"]),
+    "media-message": (["encoding"], ["count", "descriptors", "body"]),
+    "media-report": (
+        ["keys", "max_age", "max_skew", "now", "report"],
+        ["attachment", "first_chunk", "chunk_count", "byte_offset", "plaintext"],
+    ),
+}
+MEDIA_DECIMAL = DECIMAL | {"length", "pattern", "index", "count", "attachment", "first_chunk", "chunk_count", "byte_offset"}
+
+
+def media_field_values(case):
+    kind, expect = case.get("kind"), case.get("expect")
+    if kind not in MEDIA_FIELDS or expect not in VERDICTS or "name" not in case:
+        raise ValueError(f"bad kind, expect or name in {case.get('name')!r}")
+    inputs, outputs = MEDIA_FIELDS[kind]
+    wanted = {"kind", "name", "expect", *inputs, *(outputs if expect == "ok" else [])}
+    if set(case) != wanted:
+        raise ValueError(f"{case['name']!r}: fields {sorted(set(case) ^ wanted)} missing or unknown")
+    values = {}
+    for name, raw in case.items():
+        if name in TEXT:
+            values[name] = raw
+        elif name in MEDIA_DECIMAL:
+            if not raw.isdigit() or int(raw) > U64_MAX:
+                raise ValueError(f"{case['name']!r}: {name} is not a u64")
+            values[name] = int(raw)
+        else:
+            if raw != raw.lower() or len(raw) % 2:
+                raise ValueError(f"{case['name']!r}: {name} is not lowercase hex")
+            values[name] = bytes.fromhex(raw)
+    return values
+
+
+def media_run(v):
+    kind = v["kind"]
+    try:
+        if kind == "media-key":
+            return "ok", {"attachment_key": attachment_key(v["key"], v["nonce"], v["index"])}
+        if kind == "media-seal":
+            a = bytes((v["pattern"] + i) % 256 for i in range(v["length"]))
+            c, root, tree, openings = seal_attachment(v["key"], a)
+            return "ok", {"root": root, "tree": tree, "ciphertext_sha256": sha256(c), "openings": openings}
+        if kind == "media-open":
+            a = open_chunk(v["key"], v["length"], v["root"], v["index"], v["tree"], v["chunk"])
+            return "ok", {"plaintext": a}
+        if kind == "media-message":
+            descriptors, body = decode_media_message(v["encoding"])
+            flat = b"".join(u(length, 8) + root for length, root in descriptors)
+            return "ok", {"count": len(descriptors), "descriptors": flat, "body": body}
+        keys = parse_keys(v)
+        return "ok", verify_media_report(keys, v["max_age"], v["max_skew"], v["now"], v["report"])
+    except Fail as e:
+        return e.args[0], {}
+
+
+def media_main():
+    path = os.path.join(os.path.dirname(__file__), "media-v1.txt")
+    with open(path, encoding="utf-8") as f:
+        cases = parse(f.read())
+    passed = failed = 0
+    counts = {}
+    for case in cases:
+        v = media_field_values(case)
+        counts[v["kind"]] = counts.get(v["kind"], 0) + 1
+        verdict, outputs = media_run(v)
+        wrong = [] if verdict == v["expect"] else [f"verdict {verdict}"]
+        if verdict == "ok" and not wrong:
+            wrong = [name for name, value in outputs.items() if value != v[name]]
+        if wrong:
+            failed += 1
+            print(f"FAIL {v['kind']}: {v['name']}: expected {v['expect']}, got {', '.join(wrong)}")
+        else:
+            passed += 1
+    missing = [kind for kind in MEDIA_FIELDS if kind not in counts]
+    if missing:
+        print(f"no cases of kind {', '.join(missing)}")
+        failed += len(missing)
+    print(", ".join(f"{kind} {n}" for kind, n in counts.items()))
+    print(f"media vectors: {passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    # Both files are always checked; the exit status fails if either fails.
+    sys.exit(max(main(), media_main() if len(sys.argv) == 1 else 0))
