@@ -67,7 +67,15 @@ impl Setup {
             .seal_in_place_with_nonce(&nonce, HEADER, &mut s1)
             .unwrap();
         assert_eq!(s1, message);
-        let keyring = Keyring::new(PlatformKey::generate(KeyId::new(1), &mut rng), 86_400);
+        let keyring = Keyring::new(
+            PlatformKey::generate(
+                KeyId::new(1),
+                franking::KeyInterval::starting_at(0),
+                &mut rng,
+            )
+            .unwrap(),
+            86_400,
+        );
         let ids = [[0x11; 16], [0x22; 16], [0x33; 16]];
         let mut setup = Self {
             key,
@@ -86,7 +94,10 @@ impl Setup {
             .open_in_place(&setup.env_a, HEADER, &mut buffer)
             .unwrap();
         let context = setup.context();
-        let stamp = setup.keyring.stamp(opened.franking_tag(), &context);
+        let stamp = setup
+            .keyring
+            .stamp(opened.franking_tag(), &context)
+            .unwrap();
         let report = opened.report(&context, &stamp);
         let mut wire = vec![0u8; report.encoded_len()];
         report.encode_into(&mut wire).unwrap();
@@ -182,7 +193,15 @@ fn message_ops(c: &mut Criterion) {
 
 fn stamp(c: &mut Criterion) {
     let mut rng = BenchRng(99);
-    let keyring = Keyring::new(PlatformKey::generate(KeyId::new(1), &mut rng), 86_400);
+    let keyring = Keyring::new(
+        PlatformKey::generate(
+            KeyId::new(1),
+            franking::KeyInterval::starting_at(0),
+            &mut rng,
+        )
+        .unwrap(),
+        86_400,
+    );
     let mut buffer = message(64);
     let key = MessageKey::generate(&mut rng);
     let envelope = key

@@ -9,8 +9,8 @@
 use std::collections::HashSet;
 
 use franking::{
-    Context, KeyId, Keyring, MessageKey, OwnedReceipt, OwnedReport, PlatformKey, Receipt, ReportId,
-    verify,
+    Context, KeyId, KeyInterval, Keyring, MessageKey, OwnedReceipt, OwnedReport, PlatformKey,
+    Receipt, ReportId, verify,
 };
 use serde_json::json;
 
@@ -25,10 +25,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let envelope = key.seal_in_place_with_rng(&mut rng, header, &mut buffer)?;
 
     // Platform: one stamp for the whole room, sent to every member as a receipt.
-    let platform = Keyring::new(PlatformKey::generate(KeyId::new(3), &mut rng), 30 * 86_400);
+    let since = KeyInterval::starting_at(now - 86_400);
+    let platform = Keyring::new(
+        PlatformKey::generate(KeyId::new(3), since, &mut rng)?,
+        30 * 86_400,
+    );
     let context = Context::new(b"mallory", b"room:book-club", now, b"msg-7781")?;
     let receipt_bytes = platform
-        .stamp_receipt(envelope.franking_tag(), &context)
+        .stamp_receipt(envelope.franking_tag(), &context)?
         .to_vec();
 
     // A member (bob): open, then store the receipt unchanged with the evidence.

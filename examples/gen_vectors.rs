@@ -8,9 +8,9 @@
 
 use franking::rand_core::{Infallible, TryCryptoRng, TryRng};
 use franking::{
-    Context, Envelope, Error, FrankingTag, IntegrityTag, KeyId, Keyring, MessageKey, Nonce,
-    Opening, PlatformKey, Receipt, Report, ReportId, Stamp, StampMac, commit_with_rng, verify,
-    verify_commitment,
+    Context, Envelope, Error, FrankingTag, IntegrityTag, KeyId, KeyInterval, Keyring, MessageKey,
+    Nonce, Opening, PlatformKey, Receipt, Report, ReportId, Stamp, StampMac, Suite,
+    commit_with_rng, verify, verify_commitment,
 };
 
 /// `len` bytes counting up from `start`, wrapping at 256.
@@ -179,8 +179,17 @@ fn commitment_cases() -> Vec<Case> {
     ]
 }
 
+/// The `suite` field's value (SPEC.md section 10).
+fn suite_name(suite: Suite) -> &'static str {
+    match suite {
+        Suite::XChaCha20 => "xchacha20",
+        Suite::Aes256 => "aes256",
+    }
+}
+
 /// A sealed message, with the opening the recipient obtains by opening it.
 struct Sealed {
+    suite: Suite,
     key: [u8; 32],
     header: Vec<u8>,
     ciphertext: Vec<u8>,
@@ -189,7 +198,17 @@ struct Sealed {
 }
 
 fn seal(key: [u8; 32], nonce: [u8; 24], header: &[u8], message: &[u8]) -> Sealed {
-    let k = MessageKey::from_bytes(key);
+    seal_with(Suite::XChaCha20, key, nonce, header, message)
+}
+
+fn seal_with(
+    suite: Suite,
+    key: [u8; 32],
+    nonce: [u8; 24],
+    header: &[u8],
+    message: &[u8],
+) -> Sealed {
+    let k = MessageKey::with_suite(suite, key);
     let mut ciphertext = message.to_vec();
     let envelope = k
         .seal_in_place_with_nonce(&Nonce::from_bytes(nonce), header, &mut ciphertext)
@@ -199,6 +218,7 @@ fn seal(key: [u8; 32], nonce: [u8; 24], header: &[u8], message: &[u8]) -> Sealed
     assert_eq!(opened.message(), message);
     let opening = *opened.opening().as_bytes();
     Sealed {
+        suite,
         key,
         header: header.to_vec(),
         ciphertext,
@@ -207,7 +227,7 @@ fn seal(key: [u8; 32], nonce: [u8; 24], header: &[u8], message: &[u8]) -> Sealed
     }
 }
 
-fn seal_cases() -> Vec<Case> {
+fn seal_cases(suite: Suite) -> Vec<Case> {
     let sizes: [(usize, &[u8]); 7] = [
         (0, b""),
         (1, b"h"),
@@ -223,9 +243,14 @@ fn seal_cases() -> Vec<Case> {
         .map(|(i, &(len, header))| {
             let (key, nonce) = (fixed(0x80 + i as u8), fixed(0x40 + i as u8));
             let message = pattern(i as u8 * 17, len);
-            let s = seal(key, nonce, header, &message);
-            let name = format!("{len}-byte message, {}-byte header", header.len());
+            let s = seal_with(suite, key, nonce, header, &message);
+            let name = format!(
+                "{}: {len}-byte message, {}-byte header",
+                suite_name(suite),
+                header.len()
+            );
             Case::new("seal", &name, "ok")
+                .text("suite", suite_name(suite).into())
                 .hex("key", &key)
                 .hex("nonce", &nonce)
                 .hex("header", header)
@@ -240,6 +265,7 @@ fn seal_cases() -> Vec<Case> {
 
 fn open_case(
     name: &str,
+    suite: Suite,
     key: &[u8; 32],
     envelope: Envelope,
     header: &[u8],
@@ -247,11 +273,12 @@ fn open_case(
     expect: &str,
 ) -> Case {
     let mut buf = c.to_vec();
-    let outputs = MessageKey::from_bytes(*key)
+    let outputs = MessageKey::with_suite(suite, *key)
         .open_in_place(&envelope, header, &mut buf)
         .map(|o| (o.message().to_vec(), *o.opening().as_bytes()));
     assert_eq!(verdict(outputs.clone()), expect, "open: {name}");
     let case = Case::new("open", name, expect)
+        .text("suite", suite_name(suite).into())
         .hex("key", key)
         .hex("nonce", envelope.nonce().as_bytes())
         .hex("header", header)
@@ -274,8 +301,17 @@ fn envelope(nonce: &[u8], ft: &[u8], it: &[u8]) -> Envelope {
 }
 
 fn open_cases() -> Vec<Case> {
-    let valid =
-        |name, s: &Sealed| open_case(name, &s.key, s.envelope, &s.header, &s.ciphertext, "ok");
+    let valid = |name, s: &Sealed| {
+        open_case(
+            name,
+            s.suite,
+            &s.key,
+            s.envelope,
+            &s.header,
+            &s.ciphertext,
+            "ok",
+        )
+    };
     let s = seal(
         fixed(0x10),
         fixed(0x70),
@@ -310,8 +346,9 @@ fn open_cases() -> Vec<Case> {
     let last = c.len() - 1;
     let extended = [c, &[0]].concat();
     let e = s.envelope;
-    let invalid =
-        |name, k: &[u8; 32], e, h: &[u8], c: &[u8]| open_case(name, k, e, h, c, "Invalid");
+    let invalid = |name, k: &[u8; 32], e, h: &[u8], c: &[u8]| {
+        open_case(name, Suite::XChaCha20, k, e, h, c, "Invalid")
+    };
     cases.extend([
         invalid("flipped first ciphertext byte", k, e, h, &flip(c, 0)),
         invalid("flipped last ciphertext byte", k, e, h, &flip(c, last)),
@@ -359,6 +396,114 @@ fn open_cases() -> Vec<Case> {
     cases
 }
 
+/// Open cases of the AES-256 suite, and across suites.
+fn aes_open_cases() -> Vec<Case> {
+    let aes = Suite::Aes256;
+    let s = seal_with(
+        aes,
+        fixed(0x20),
+        fixed(0x90),
+        b"chat:42",
+        b"the quick brown fox jumps over the dog",
+    );
+    let long = seal_with(aes, fixed(0x21), fixed(0x91), b"", &pattern(0x05, 300));
+    let xchacha = seal(
+        fixed(0x20),
+        fixed(0x90),
+        b"chat:42",
+        b"sealed by the other suite",
+    );
+    let n = s.envelope.nonce().as_bytes();
+    let ft = s.envelope.franking_tag().as_bytes();
+    let it = s.envelope.integrity_tag().as_bytes();
+    let (k, h, c, e) = (&s.key, &s.header[..], &s.ciphertext[..], s.envelope);
+    let last = c.len() - 1;
+    let ok = |name, s: &Sealed| {
+        open_case(
+            name,
+            aes,
+            &s.key,
+            s.envelope,
+            &s.header,
+            &s.ciphertext,
+            "ok",
+        )
+    };
+    let invalid = |name, suite, k: &[u8; 32], e, h: &[u8], c: &[u8]| {
+        open_case(name, suite, k, e, h, c, "Invalid")
+    };
+    vec![
+        ok("aes256: 38-byte message with header", &s),
+        ok("aes256: 300-byte message", &long),
+        invalid(
+            "aes256: flipped first ciphertext byte",
+            aes,
+            k,
+            e,
+            h,
+            &flip(c, 0),
+        ),
+        invalid(
+            "aes256: flipped last ciphertext byte",
+            aes,
+            k,
+            e,
+            h,
+            &flip(c, last),
+        ),
+        invalid(
+            "aes256: flipped franking tag bit",
+            aes,
+            k,
+            envelope(n, &flip(ft, 0), it),
+            h,
+            c,
+        ),
+        invalid(
+            "aes256: flipped integrity tag bit",
+            aes,
+            k,
+            envelope(n, ft, &flip(it, 31)),
+            h,
+            c,
+        ),
+        invalid(
+            "aes256: wrong nonce (first byte, in the key derivation part)",
+            aes,
+            k,
+            envelope(&flip(n, 0), ft, it),
+            h,
+            c,
+        ),
+        invalid(
+            "aes256: wrong nonce (last byte, in the counter block part)",
+            aes,
+            k,
+            envelope(&flip(n, 23), ft, it),
+            h,
+            c,
+        ),
+        invalid("aes256: wrong header", aes, k, e, b"chat:43", c),
+        invalid("aes256: wrong key", aes, &fixed(0x11), e, h, c),
+        invalid(
+            "sealed with aes256, opened with xchacha20 under the same key bytes",
+            Suite::XChaCha20,
+            k,
+            e,
+            h,
+            c,
+        ),
+        invalid(
+            "sealed with xchacha20, opened with aes256 under the same key bytes",
+            aes,
+            &xchacha.key,
+            xchacha.envelope,
+            &xchacha.header,
+            &xchacha.ciphertext,
+        ),
+    ]
+}
+
 #[derive(Clone, Copy)]
 struct StampInput<'a> {
     key: [u8; 32],
@@ -374,8 +519,11 @@ impl StampInput<'_> {
     fn mac(&self) -> [u8; 32] {
         let ctx = Context::new(self.sender, self.recipient, self.timestamp, self.message_id)
             .expect("ids fit");
-        let key = PlatformKey::from_bytes(KeyId::new(self.key_id), self.key);
+        let always = KeyInterval::starting_at(0);
+        let key = PlatformKey::from_bytes(KeyId::new(self.key_id), always, &mut self.key.clone())
+            .expect("strong key");
         key.stamp(&FrankingTag::from_bytes(self.tag), &ctx)
+            .expect("in the key's interval")
             .mac()
             .to_bytes()
     }
@@ -539,24 +687,56 @@ fn report_bytes(
     out
 }
 
-/// A keyring as a report case lists it: `(id, key)` pairs, the first current.
-type Keys = [(u32, [u8; 32])];
+/// A platform key as a report case lists it: id, secret, interval.
+#[derive(Clone, Copy)]
+struct Key {
+    id: u32,
+    bytes: [u8; 32],
+    not_before: u64,
+    not_after: u64,
+}
 
-fn keyring(keys: &Keys, max_age: u64, max_skew: u64) -> Keyring {
-    let mut ring = Keyring::new(
-        PlatformKey::from_bytes(KeyId::new(keys[0].0), keys[0].1),
-        max_age,
-    );
-    ring = ring.with_max_skew(max_skew);
-    for &(id, key) in &keys[1..] {
-        ring.insert(PlatformKey::from_bytes(KeyId::new(id), key))
-            .expect("room for key");
+impl Key {
+    fn interval(&self) -> KeyInterval {
+        KeyInterval::new(self.not_before, self.not_after).expect("ordered interval")
+    }
+
+    /// The key as a keyring holds it.
+    fn platform_key(&self) -> PlatformKey {
+        PlatformKey::from_bytes(
+            KeyId::new(self.id),
+            self.interval(),
+            &mut self.bytes.clone(),
+        )
+        .expect("strong key")
+    }
+
+    /// The same secret with an interval covering every second: what a holder
+    /// of the leaked bytes can stamp with.
+    fn leaked(&self) -> PlatformKey {
+        let always = KeyInterval::starting_at(0);
+        PlatformKey::from_bytes(KeyId::new(self.id), always, &mut self.bytes.clone())
+            .expect("strong key")
+    }
+
+    /// `id=key/not_before/not_after` (SPEC.md section 10).
+    fn entry(&self) -> String {
+        let (id, key) = (self.id, hex(&self.bytes));
+        format!("{id}={key}/{}/{}", self.not_before, self.not_after)
+    }
+}
+
+/// A keyring as a report case lists it: the first key current.
+fn keyring(keys: &[Key], max_age: u64, max_skew: u64) -> Keyring {
+    let mut ring = Keyring::new(keys[0].platform_key(), max_age).with_max_skew(max_skew);
+    for key in &keys[1..] {
+        ring.insert(key.platform_key()).expect("room for key");
     }
     ring
 }
 
 struct ReportCase<'a> {
-    keys: &'a Keys,
+    keys: &'a [Key],
     max_age: u64,
     max_skew: u64,
     now: u64,
@@ -578,11 +758,7 @@ impl ReportCase<'_> {
         });
         let outputs = result.as_ref().ok().cloned();
         assert_eq!(verdict(result), expect, "report: {name}");
-        let keys: Vec<String> = self
-            .keys
-            .iter()
-            .map(|(id, k)| format!("{id}={}", hex(k)))
-            .collect();
+        let keys: Vec<String> = self.keys.iter().map(Key::entry).collect();
         let case = Case::new("report", name, expect)
             .text("keys", keys.join(","))
             .dec("max_age", self.max_age)
@@ -632,10 +808,23 @@ fn adjust_prefix(report: &[u8], at: usize, width: usize, delta: i64) -> Vec<u8> 
 }
 
 fn report_cases() -> Result<Vec<Case>, Error> {
-    let (k_old, k_cur) = ((7, fixed::<32>(0x60)), (0x0a0b_0c0d, fixed::<32>(0x61)));
-    let key = |(id, bytes): (u32, [u8; 32])| PlatformKey::from_bytes(KeyId::new(id), bytes);
     let (max_age, max_skew, ts) = (30 * 86_400, 300, 1_760_000_000);
-    let both: &Keys = &[k_cur, k_old];
+    // Key 7 stamped from t0 until the rotation at ts; key 0x0a0b0c0d from ts on.
+    let t0 = ts - 60 * 86_400;
+    let k_old = Key {
+        id: 7,
+        bytes: fixed(0x60),
+        not_before: t0,
+        not_after: ts,
+    };
+    let k_cur = Key {
+        id: 0x0a0b_0c0d,
+        bytes: fixed(0x61),
+        not_before: ts,
+        not_after: u64::MAX,
+    };
+    let key = |k: Key| k.platform_key();
+    let both: &[Key] = &[k_cur, k_old];
     let at = |now| ReportCase {
         keys: both,
         max_age,
@@ -654,7 +843,7 @@ fn report_cases() -> Result<Vec<Case>, Error> {
     let opening = sealed.opening;
     let (alice, bob, id) = (&b"alice"[..], &b"bob"[..], &b"msg-0001"[..]);
     let ctx = Context::new(alice, bob, ts, id)?;
-    let stamp = key(k_cur).stamp(sealed.envelope.franking_tag(), &ctx);
+    let stamp = key(k_cur).stamp(sealed.envelope.franking_tag(), &ctx)?;
     let base = report_bytes(opening, header, message, &ctx, &stamp);
     // Reports of the base message claiming `claimed`, with the base stamp.
     let relabel = |sender, recipient, timestamp, message_id| {
@@ -663,9 +852,13 @@ fn report_cases() -> Result<Vec<Case>, Error> {
     };
     // Reports of (h, m) under opening `o` with an honest stamp of key `k` over `ctx`.
     let o: [u8; 32] = fixed(0xc0);
-    let honest = |o, h: &[u8], m: &[u8], k, ctx: &Context| {
-        report_bytes(o, h, m, ctx, &key(k).stamp(&commit(o, h, m), ctx))
+    let by = |o, h: &[u8], m: &[u8], k: &PlatformKey, ctx: &Context| {
+        let stamp = k
+            .stamp(&commit(o, h, m), ctx)
+            .expect("in the key's interval");
+        report_bytes(o, h, m, ctx, &stamp)
     };
+    let honest = |o, h: &[u8], m: &[u8], k: Key, ctx: &Context| by(o, h, m, &key(k), ctx);
 
     let (ls, lr, li) = (pattern(0x01, 300), pattern(0x02, 256), pattern(0x03, 20));
     let long_ctx = Context::new(&ls, &lr, ts, &li)?;
@@ -722,14 +915,19 @@ fn report_cases() -> Result<Vec<Case>, Error> {
         &end,
         "ok",
     );
+    let k_always = Key {
+        not_before: 0,
+        ..k_cur
+    };
     let zero = honest(
         opening,
         header,
         message,
-        k_cur,
+        k_always,
         &Context::new(alice, bob, 0, id)?,
     );
     let forever = ReportCase {
+        keys: &[k_always],
         max_age: u64::MAX,
         ..at(u64::MAX)
     };
@@ -765,7 +963,7 @@ fn report_cases() -> Result<Vec<Case>, Error> {
         ("first message byte moved into the header", moved),
         (
             "key id changed to another held key",
-            with(1, &k_old.0.to_be_bytes()),
+            with(1, &k_old.id.to_be_bytes()),
         ),
         ("sender changed", relabel(b"mallory", bob, ts, id)?),
         ("recipient changed", relabel(alice, b"carol", ts, id)?),
@@ -799,14 +997,64 @@ fn report_cases() -> Result<Vec<Case>, Error> {
     );
     add(
         &too_old,
-        "unknown key id, expired: key first",
+        "unknown key id, expired: age first",
         &unknown,
-        "UnknownKey",
+        "Expired",
     );
     add(
         &too_old,
         "tampered, expired: time first",
         &tampered[0].1,
+        "Expired",
+    );
+
+    // Key intervals (section 6, step 4): each edge, the last second accepted
+    // and the first refused, with the default skew and with none.
+    let stamped = |k: &Key, t| {
+        let ctx = Context::new(alice, bob, t, id).expect("short ids");
+        by(opening, header, message, &k.leaked(), &ctx)
+    };
+    for skew in [max_skew, 0] {
+        let within = |now| ReportCase {
+            max_skew: skew,
+            ..at(now)
+        };
+        let edges = [
+            ("old key's end", k_old, ts + skew, 1i64, ts + 3600),
+            ("current key's start", k_cur, ts - skew, -1, ts + 3600),
+            ("old key's start", k_old, t0 - skew, -1, t0 + 3600),
+        ];
+        for (edge, k, last, outward, now) in edges {
+            let step = |n: i64| last.checked_add_signed(n * outward).expect("far from 0");
+            let rc = within(now);
+            for (n, expect) in [(-1, "ok"), (0, "ok"), (1, "OutsideKeyInterval")] {
+                let name = format!(
+                    "max_skew {skew}: {edge}, {} the last accepted second",
+                    ["one second inside", "exactly", "one second beyond"][(n + 1) as usize]
+                );
+                add(&rc, &name, &stamped(&k, step(n)), expect);
+            }
+        }
+    }
+    let later = at(ts + 10 * 86_400);
+    let minted = stamped(&k_old, ts + 10 * 86_400);
+    add(
+        &later,
+        "old key leaked, stamp minted ten days after its rotation",
+        &minted,
+        "OutsideKeyInterval",
+    );
+    add(
+        &later,
+        "outside the key's interval and tampered: interval first",
+        &flip(&minted, minted.len() - 1),
+        "OutsideKeyInterval",
+    );
+    let minted_old = stamped(&k_old, ts + 3600);
+    add(
+        &at(ts + 3600 + max_age + 1),
+        "outside the key's interval and expired: age first",
+        &minted_old,
         "Expired",
     );
 
@@ -880,9 +1128,13 @@ fn receipt_prefixes(receipt: &[u8]) -> [(&'static str, usize); 3] {
 }
 
 fn receipt_cases() -> Result<Vec<Case>, Error> {
-    let key = PlatformKey::from_bytes(KeyId::new(0x0a0b_0c0d), fixed(0x61));
     let encode = |tag: &FrankingTag, ctx: &Context| {
-        let receipt = Keyring::new(key.clone(), 86_400).stamp_receipt(tag, ctx);
+        let always = KeyInterval::starting_at(0);
+        let key = PlatformKey::from_bytes(KeyId::new(0x0a0b_0c0d), always, &mut fixed(0x61))
+            .expect("strong key");
+        let receipt = Keyring::new(key, 86_400)
+            .stamp_receipt(tag, ctx)
+            .expect("in the key's interval");
         let mut out = vec![0u8; receipt.encoded_len()];
         receipt.encode_into(&mut out).expect("exact buffer");
         out
@@ -955,7 +1207,7 @@ fn receipt_cases() -> Result<Vec<Case>, Error> {
     Ok(cases)
 }
 
-/// One `report-id` case (SPEC.md 6.1).
+/// One `report-id` case (SPEC.md 6.2).
 fn report_id_case(name: &str, key_id: u32, mac: [u8; 32], reporter: &[u8]) -> Case {
     let stamp = Stamp::new(KeyId::new(key_id), StampMac::from_bytes(mac));
     let id = ReportId::new(&stamp, reporter).expect("reporter fits");
@@ -1010,8 +1262,10 @@ fn main() -> Result<(), Error> {
     println!("# Generated by `cargo run --example gen_vectors`; do not edit by hand.");
     let all = [
         commitment_cases(),
-        seal_cases(),
+        seal_cases(Suite::XChaCha20),
         open_cases(),
+        seal_cases(Suite::Aes256),
+        aes_open_cases(),
         stamp_cases(),
         encoding_cases("envelope", &envelopes),
         encoding_cases("stamp-encoding", &stamps),

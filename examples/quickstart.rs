@@ -4,7 +4,7 @@
 //! Run with `cargo run --example quickstart`.
 
 use franking::{
-    Context, Error, ErrorKind, KeyId, Keyring, MessageKey, PlatformKey, Report, verify,
+    Context, Error, ErrorKind, KeyId, KeyInterval, Keyring, MessageKey, PlatformKey, Report, verify,
 };
 
 fn hex(bytes: &[u8]) -> String {
@@ -34,9 +34,12 @@ fn main() -> Result<(), Error> {
     );
 
     println!("2. Platform: stamp the franking tag with the delivery context");
-    let mut keyring = Keyring::new(PlatformKey::generate(KeyId::new(1), &mut rng), 30 * 86_400);
+    // Key 1 stamps from a day ago until a rotation closes its interval.
+    let since = KeyInterval::starting_at(now - 86_400);
+    let platform_key = PlatformKey::generate(KeyId::new(1), since, &mut rng)?;
+    let mut keyring = Keyring::new(platform_key, 30 * 86_400);
     let context = Context::new(b"alice", b"bob", now, b"msg-0001")?;
-    let stamp = keyring.stamp(envelope.franking_tag(), &context);
+    let stamp = keyring.stamp(envelope.franking_tag(), &context)?;
     println!(
         "   stamp         key {} mac {}",
         stamp.key_id().get(),
@@ -58,8 +61,18 @@ fn main() -> Result<(), Error> {
     );
 
     println!("4. Platform rotates its key; old stamps keep verifying");
-    keyring.rotate(PlatformKey::generate(KeyId::new(2), &mut rng))?;
-    println!("   current key   {}", keyring.current().get());
+    keyring.rotate_generate(KeyId::new(2), now + 60, &mut rng)?;
+    for (id, interval) in keyring.keys() {
+        let until = match interval.is_open() {
+            true => "open".to_string(),
+            false => interval.not_after().to_string(),
+        };
+        println!(
+            "   key {}        stamps from {} until {until}",
+            id.get(),
+            interval.not_before()
+        );
+    }
 
     println!("5. Moderator: decode and verify the report an hour later");
     let received = Report::decode(&evidence)?;

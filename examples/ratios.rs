@@ -25,6 +25,27 @@
 //!   fresh random key, then ChaCha20-Poly1305 over message || that key.
 //! - `hmac_pre`: HMAC-SHA256 with its pads precomputed once (a keyed `Hmac`
 //!   cloned per call) over the exact bytes a stamp covers, encoded once.
+//! - `ring_aes256gcm`, `ring_chacha20poly1305`: ring's AEADs (hand-written
+//!   assembly), sealing in place with a detached tag, key schedule made once.
+//! - `cte_ring`: commit-then-encrypt from ring: HMAC-SHA256 (ring) under a
+//!   fresh random key over the message, then ring's AES-256-GCM over
+//!   message || that key, with the commitment as associated data.
+//! - `sha256`: SHA-256 of the message alone (RustCrypto `sha2`, the engine
+//!   this crate hashes with): the floor of any design that commits with
+//!   SHA-256 over the message.
+//!
+//! `seal_aes` and `open_aes` are `seal` and `open` with an AES-256-suite key.
+//!
+//! - `sha256`: SHA-256 (RustCrypto) over an attachment's bytes, the floor of
+//!   verifying a whole-attachment report.
+//!
+//! Media rows (SPEC.md section 14) at 1 MiB and 64 MiB: `media_seal` and
+//! `media_open` against `seal` and `open` of a message of the same size,
+//! `media_verify` (a whole-attachment report) against `sha256`, and at 64 MiB
+//! `media_range_verify` (a 1 MiB range) against `media_verify_1mib` (a whole
+//! 1 MiB attachment) and, built with `--features std`, `media_seal_parallel`
+//! against `media_seal`. `--no-media` skips them; `--media-only` skips the
+//! message sizes.
 //!
 //! Output: one table per size, a table of ratios with PASS/FAIL against the
 //! performance targets, then one JSON line per figure.
@@ -35,13 +56,19 @@ use std::time::{Duration, Instant};
 use chacha20::ChaCha20;
 use chacha20::cipher::{KeyIvInit, StreamCipher};
 use chacha20poly1305::{AeadInOut, ChaCha20Poly1305};
+use franking::media::{
+    AttachmentDescriptor, AttachmentKey, AttachmentOpener, AttachmentSealer, CHUNK_SIZE,
+    range_proof, verify_media_report,
+};
 use franking::rand_core::TryRng;
+use franking::wire::{MediaMessage, MediaReportHead};
 use franking::{
-    Context, FrankingTag, KeyId, Keyring, MessageKey, Nonce, PlatformKey, Report, commit_with_rng,
-    verify,
+    Context, FrankingTag, KeyId, KeyInterval, Keyring, MessageKey, Nonce, PlatformKey, Report,
+    Suite, commit_with_rng, verify,
 };
 use hmac::{Hmac, KeyInit, Mac};
-use sha2::Sha256;
+use ring::aead::{AES_256_GCM, Aad, CHACHA20_POLY1305, LessSafeKey, UnboundKey};
+use sha2::{Digest, Sha256};
 
 #[path = "../tests/common/split_mix.rs"]
 mod split_mix;
@@ -196,10 +223,10 @@ impl Fixture {
     }
 
     fn keyring(&self) -> Keyring {
-        Keyring::new(
-            PlatformKey::from_bytes(KeyId::new(7), self.platform_key),
-            86_400,
-        )
+        let since = KeyInterval::starting_at(TIMESTAMP - 86_400);
+        let mut bytes = self.platform_key;
+        let key = PlatformKey::from_bytes(KeyId::new(7), since, &mut bytes).expect("strong key");
+        Keyring::new(key, 86_400)
     }
 }
 
@@ -231,7 +258,7 @@ fn message_group(fx: &Fixture, n: usize, rounds: usize, batch: Duration) -> Grou
     let opened = key
         .open_in_place(&env_a, header, &mut opened_buf)
         .expect("open");
-    let stamp = keyring.stamp(opened.franking_tag(), &ctx);
+    let stamp = keyring.stamp(opened.franking_tag(), &ctx).expect("stamp");
     let report = opened.report(&ctx, &stamp);
     let mut wire = vec![0u8; report.encoded_len()];
     report.encode_into(&mut wire).expect("encode");
@@ -314,6 +341,86 @@ fn message_group(fx: &Fixture, n: usize, rounds: usize, batch: Duration) -> Grou
         }
     }));
 
+    // The same two operations under an AES-256-suite key.
+    let aes_key = MessageKey::with_suite(Suite::Aes256, fx.message_key);
+    let mut a0 = message.clone();
+    let aes_env_a = aes_key
+        .seal_in_place_with_nonce(&nonce, header, &mut a0)
+        .expect("seal");
+    let mut a1 = a0.clone();
+    let aes_env_b = aes_key
+        .seal_in_place_with_nonce(&nonce, header, &mut a1)
+        .expect("seal");
+    assert_eq!(a1, message);
+    let mut buf = message.clone();
+    ops.push(Op::new("seal_aes", move |k| {
+        for _ in 0..k {
+            let env = aes_key.seal_in_place_with_nonce(
+                black_box(&nonce),
+                black_box(header),
+                black_box(&mut buf),
+            );
+            black_box(env.ok());
+        }
+    }));
+    let aes_key = MessageKey::with_suite(Suite::Aes256, fx.message_key);
+    let mut buf = a0;
+    let mut parity = false;
+    ops.push(Op::new("open_aes", move |k| {
+        for _ in 0..k {
+            let env = if parity { &aes_env_b } else { &aes_env_a };
+            parity = !parity;
+            let opened =
+                aes_key.open_in_place(black_box(env), black_box(header), black_box(&mut buf));
+            assert!(opened.is_ok(), "open failed");
+            black_box(opened.ok());
+        }
+    }));
+
+    for (name, alg) in [
+        ("ring_aes256gcm", &AES_256_GCM),
+        ("ring_chacha20poly1305", &CHACHA20_POLY1305),
+    ] {
+        let aead = LessSafeKey::new(UnboundKey::new(alg, &fx.message_key).expect("key"));
+        let mut buf = message.clone();
+        ops.push(Op::new(name, move |k| {
+            for _ in 0..k {
+                let tag = aead.seal_in_place_separate_tag(
+                    ring::aead::Nonce::assume_unique_for_key(black_box(cnonce)),
+                    Aad::from(black_box(&b""[..])),
+                    black_box(&mut buf[..]),
+                );
+                black_box(tag.ok());
+            }
+        }));
+    }
+
+    let aead = LessSafeKey::new(UnboundKey::new(&AES_256_GCM, &fx.message_key).expect("key"));
+    let mut buf = vec![0u8; n + 32];
+    buf[..n].copy_from_slice(&message);
+    let mut cte_rng = BenchRng(98);
+    ops.push(Op::new("cte_ring", move |k| {
+        for _ in 0..k {
+            let commit_key: [u8; 32] = cte_rng.bytes();
+            let mac = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, &commit_key);
+            let commitment = ring::hmac::sign(&mac, &buf[..n]);
+            buf[n..].copy_from_slice(&commit_key);
+            let tag = aead.seal_in_place_separate_tag(
+                ring::aead::Nonce::assume_unique_for_key(black_box(cnonce)),
+                Aad::from(commitment.as_ref()),
+                black_box(&mut buf[..]),
+            );
+            black_box((commitment, tag.ok()));
+        }
+    }));
+
+    let msg = message.clone();
+    ops.push(Op::new("sha256", move |k| {
+        for _ in 0..k {
+            black_box(Sha256::digest(black_box(&msg)));
+        }
+    }));
+
     let msg = message.clone();
     ops.push(Op::new("commit", move |k| {
         for _ in 0..k {
@@ -325,7 +432,7 @@ fn message_group(fx: &Fixture, n: usize, rounds: usize, batch: Duration) -> Grou
     let stamp_ring = fx.keyring();
     ops.push(Op::new("stamp", move |k| {
         for _ in 0..k {
-            black_box(stamp_ring.stamp(black_box(&tag), black_box(&ctx)));
+            let _ = black_box(stamp_ring.stamp(black_box(&tag), black_box(&ctx)));
         }
     }));
 
@@ -365,7 +472,7 @@ fn message_group(fx: &Fixture, n: usize, rounds: usize, batch: Duration) -> Grou
 fn stamp_group(fx: &Fixture, rounds: usize, batch: Duration) -> Group {
     let ctx = fx.context();
     let keyring = fx.keyring();
-    let key_id = keyring.current();
+    let key_id = keyring.current().expect("a stamping keyring");
     let tag = FrankingTag::from_bytes([0x5a; 32]);
     let input = stamp_input(key_id, &tag, &ctx);
     let pre = <Hmac<Sha256> as KeyInit>::new_from_slice(&fx.platform_key).expect("any key length");
@@ -374,7 +481,7 @@ fn stamp_group(fx: &Fixture, rounds: usize, batch: Duration) -> Group {
     check.update(&input);
     let expected: [u8; 32] = check.finalize().into_bytes().into();
     assert_eq!(
-        keyring.stamp(&tag, &ctx).mac().as_bytes(),
+        keyring.stamp(&tag, &ctx).expect("stamp").mac().as_bytes(),
         &expected,
         "stamp input encoding differs"
     );
@@ -383,7 +490,7 @@ fn stamp_group(fx: &Fixture, rounds: usize, batch: Duration) -> Group {
     let ops = vec![
         Op::new("stamp", move |k| {
             for _ in 0..k {
-                black_box(keyring.stamp(black_box(&tag), black_box(&ctx)));
+                let _ = black_box(keyring.stamp(black_box(&tag), black_box(&ctx)));
             }
         }),
         Op::new("hmac_pre", move |k| {
@@ -401,6 +508,195 @@ fn stamp_group(fx: &Fixture, rounds: usize, batch: Duration) -> Group {
         rounds,
         batch,
     )
+}
+
+const MEDIA_SIZES: [usize; 2] = [1 << 20, 64 << 20];
+
+/// A sealed attachment for the media rows: ciphertext, tree, descriptor.
+fn media_seal_all(key: [u8; 32], data: &mut [u8]) -> (Vec<u8>, AttachmentDescriptor) {
+    let mut sealer = AttachmentSealer::new(AttachmentKey::from_bytes(key));
+    let mut tree = Vec::new();
+    let n = data.len().div_ceil(CHUNK_SIZE).max(1);
+    for (i, chunk) in data.chunks_mut(CHUNK_SIZE).enumerate() {
+        tree.extend_from_slice(sealer.seal_chunk(chunk, i + 1 == n).expect("seal chunk"));
+    }
+    (tree, sealer.descriptor().expect("descriptor"))
+}
+
+/// A whole or range media report of a sealed attachment, with its keyring.
+fn media_report_bytes(
+    fx: &Fixture,
+    key: [u8; 32],
+    plain: &[u8],
+    tree: &[u8],
+    d: AttachmentDescriptor,
+    first: u64,
+    count: u64,
+) -> Vec<u8> {
+    let mut message = vec![0u8; MediaMessage::encoded_len(1, 0)];
+    MediaMessage::encode_into(&[d], b"", &mut message).expect("media message");
+    let mk = MessageKey::from_bytes(fx.message_key);
+    let env = mk
+        .seal_in_place_with_nonce(&Nonce::from_bytes(fx.nonce), b"", &mut message)
+        .expect("seal");
+    let ctx = fx.context();
+    let stamp = fx.keyring().stamp(env.franking_tag(), &ctx).expect("stamp");
+    let opened = mk.open_in_place(&env, b"", &mut message).expect("open");
+    let report = opened.report(&ctx, &stamp);
+    let proof = range_proof(&d, first, count, &mut &tree[..]).expect("proof");
+    let mut out = vec![0u8; MediaReportHead::encoded_len(&report, proof.hash_count())];
+    MediaReportHead::encode_into(&report, 0, &proof, &mut out).expect("head");
+    let k = AttachmentKey::from_bytes(key);
+    for i in first..first + count {
+        out.extend_from_slice(k.chunk_opening(&d, i).expect("opening").as_bytes());
+        let start = i as usize * CHUNK_SIZE;
+        out.extend_from_slice(&plain[start..start + d.chunk_len(i).expect("chunk")]);
+    }
+    out
+}
+
+/// Media rows for an attachment of `n` bytes (SPEC.md section 14), beside
+/// seal and open of a message of the same size and SHA-256 over its bytes.
+fn media_group(fx: &Fixture, n: usize, rounds: usize) -> Group {
+    let plain: Vec<u8> = (0..n).map(|i| (i * 7) as u8).collect();
+    let key = fx.message_key;
+    let header: &[u8] = b"";
+    let mk = MessageKey::from_bytes(fx.message_key);
+    let nonce = Nonce::from_bytes(fx.nonce);
+    let mut s0 = plain.clone();
+    let env_a = mk
+        .seal_in_place_with_nonce(&nonce, header, &mut s0)
+        .expect("seal");
+    let mut s1 = s0.clone();
+    let env_b = mk
+        .seal_in_place_with_nonce(&nonce, header, &mut s1)
+        .expect("seal");
+    // Media: the same trick, two attachments whose ciphertexts are each
+    // other's plaintexts under one key (for measurement only).
+    let mut c1 = plain.clone();
+    let (tree1, d1) = media_seal_all(key, &mut c1);
+    let mut c2 = c1.clone();
+    let (tree2, d2) = media_seal_all(key, &mut c2);
+    assert_eq!(c2, plain);
+    let keyring = fx.keyring();
+    let whole = media_report_bytes(fx, key, &plain, &tree1, d1, 0, d1.chunk_count());
+    let mut ops = Vec::new();
+
+    let mut buf = plain.clone();
+    ops.push(Op::new("seal", move |k| {
+        for _ in 0..k {
+            black_box(
+                mk.seal_in_place_with_nonce(&nonce, header, black_box(&mut buf))
+                    .ok(),
+            );
+        }
+    }));
+    let mk = MessageKey::from_bytes(fx.message_key);
+    let mut buf = s0.clone();
+    let mut parity = false;
+    ops.push(Op::new("open", move |k| {
+        for _ in 0..k {
+            let env = if parity { &env_b } else { &env_a };
+            parity = !parity;
+            assert!(mk.open_in_place(env, header, black_box(&mut buf)).is_ok());
+        }
+    }));
+    let mut buf = plain.clone();
+    ops.push(Op::new("media_seal", move |k| {
+        for _ in 0..k {
+            let mut sealer = AttachmentSealer::new(AttachmentKey::from_bytes(key));
+            let chunks = buf.len().div_ceil(CHUNK_SIZE);
+            for (i, chunk) in buf.chunks_mut(CHUNK_SIZE).enumerate() {
+                black_box(sealer.seal_chunk(chunk, i + 1 == chunks).ok());
+            }
+            black_box(sealer.descriptor().ok());
+        }
+    }));
+    let mut buf = c1.clone();
+    let mut parity = false;
+    let attachment_key = AttachmentKey::from_bytes(key);
+    let (t1, t2) = (tree1.clone(), tree2);
+    ops.push(Op::new("media_open", move |k| {
+        for _ in 0..k {
+            let (d, tree) = if parity { (d2, &t2) } else { (d1, &t1) };
+            parity = !parity;
+            let mut opener = AttachmentOpener::new(&attachment_key, d);
+            for chunk in buf.chunks_mut(CHUNK_SIZE) {
+                assert!(opener.open_next(chunk, &mut &tree[..]).is_ok());
+            }
+        }
+    }));
+    #[cfg(feature = "std")]
+    {
+        let mut buf = plain.clone();
+        let attachment_key = AttachmentKey::from_bytes(key);
+        ops.push(Op::new("media_seal_parallel", move |k| {
+            for _ in 0..k {
+                black_box(
+                    franking::media::seal_in_place_parallel(&attachment_key, &mut buf, 0).ok(),
+                );
+            }
+        }));
+    }
+    let bytes = plain.clone();
+    ops.push(Op::new("sha256", move |k| {
+        for _ in 0..k {
+            black_box(<Sha256 as sha2::Digest>::digest(black_box(&bytes)));
+        }
+    }));
+    let whole = &whole;
+    let keyring = &keyring;
+    ops.push(Op::new("media_verify", move |k| {
+        for _ in 0..k {
+            assert!(verify_media_report(keyring, TIMESTAMP + 100, black_box(whole)).is_ok());
+        }
+    }));
+    if n > 1 << 20 {
+        // A 1 MiB range in the middle of this attachment, against a whole
+        // report of a 1 MiB attachment.
+        let count = ((1 << 20) / CHUNK_SIZE) as u64;
+        let first = (d1.chunk_count() - count) / 2;
+        let range = media_report_bytes(fx, key, &plain, &tree1, d1, first, count);
+        let mut small = plain[..1 << 20].to_vec();
+        let (small_tree, small_d) = media_seal_all(key, &mut small);
+        let small_whole =
+            media_report_bytes(fx, key, &plain[..1 << 20], &small_tree, small_d, 0, count);
+        ops.push(Op::new("media_range_verify", move |k| {
+            for _ in 0..k {
+                assert!(verify_media_report(keyring, TIMESTAMP + 100, black_box(&range)).is_ok());
+            }
+        }));
+        ops.push(Op::new("media_verify_1mib", move |k| {
+            for _ in 0..k {
+                assert!(
+                    verify_media_report(keyring, TIMESTAMP + 100, black_box(&small_whole)).is_ok()
+                );
+            }
+        }));
+    }
+    run_group(
+        format!("media {n} B"),
+        n,
+        ops,
+        rounds,
+        Duration::from_micros(150),
+    )
+}
+
+fn media_targets(size: usize) -> Vec<Target> {
+    let t = |op, base, limit| Target { op, base, limit };
+    let mut v = vec![
+        t("media_seal", "seal", Some(1.1)),
+        t("media_open", "open", Some(1.1)),
+    ];
+    if size > 1 << 20 {
+        v.push(t("media_verify", "sha256", Some(1.1)));
+        v.push(t("media_seal_parallel", "media_seal", Some(0.6)));
+        v.push(t("media_range_verify", "media_verify_1mib", Some(1.2)));
+    } else {
+        v.push(t("media_verify", "sha256", None));
+    }
+    v
 }
 
 /// A comparison: `op` against `base` (either may be "a+b") in groups of `size`.
@@ -427,6 +723,20 @@ fn targets(size: usize, stamp_group: bool) -> Vec<Target> {
         v.push(t(op, "chacha20poly1305", aead_limit));
     }
     v.push(t("seal", "cte", None));
+    // The AES-256 suite against ring and against hashing alone.
+    let (ring_limit, sha_limit, short_limit) = match size {
+        64 => (None, None, Some(1.0)),
+        1048576 => (Some(1.0), Some(1.2), None),
+        s if s >= 1024 => (Some(1.0), None, None),
+        _ => (None, None, None),
+    };
+    for op in ["seal_aes", "open_aes"] {
+        v.push(t(op, "cte_ring", ring_limit));
+    }
+    v.push(t("seal_aes", "sha256", sha_limit));
+    v.push(t("seal_aes", "seal", short_limit));
+    v.push(t("seal_aes", "ring_aes256gcm", None));
+    v.push(t("seal", "ring_chacha20poly1305", None));
     v.push(t("commit", "floor", None));
     v.push(t(
         "verify",
@@ -467,7 +777,12 @@ fn report_group(g: &Group, stamp: bool, json: &mut Vec<String>, fails: &mut usiz
         "op", "vs", "ratio", "paired", "target"
     );
     let mut compared = Vec::new();
-    for t in targets(g.size, stamp) {
+    let group_targets = if g.label.starts_with("media") {
+        media_targets(g.size)
+    } else {
+        targets(g.size, stamp)
+    };
+    for t in group_targets {
         let (Some(a), Some(b)) = (g.figure(t.op), g.figure(t.base)) else {
             continue;
         };
@@ -538,11 +853,24 @@ fn main() {
     );
     let mut json = Vec::new();
     let mut fails = 0;
+    let media_only = std::env::args().any(|a| a == "--media-only");
     let g = stamp_group(&fx, rounds, batch);
     report_group(&g, true, &mut json, &mut fails);
-    for n in SIZES {
+    for n in SIZES.into_iter().filter(|_| !media_only) {
         let g = message_group(&fx, n, rounds, batch);
         report_group(&g, false, &mut json, &mut fails);
+    }
+    if !std::env::args().any(|a| a == "--no-media") {
+        for n in MEDIA_SIZES {
+            // 64 MiB calls take tens of milliseconds: fewer rounds.
+            let media_rounds = if n > 1 << 20 {
+                rounds.min(if quick { 5 } else { 21 })
+            } else {
+                rounds
+            };
+            let g = media_group(&fx, n, media_rounds);
+            report_group(&g, false, &mut json, &mut fails);
+        }
     }
     println!(
         "\n{fails} target(s) failed; total time {:.1} s\n",

@@ -7,7 +7,7 @@ use crate::commitment::FrankingTag;
 use crate::secret::public_bytes;
 
 public_bytes!(
-    /// A 24-byte XChaCha20 nonce. Public; must never repeat under one key.
+    /// A 24-byte nonce (both suites). Public; must never repeat under one key.
     Nonce,
     24
 );

@@ -3,6 +3,7 @@
 use core::fmt;
 
 use crate::key_id::KeyId;
+use crate::platform::KeyInterval;
 
 /// Why an operation failed.
 ///
@@ -75,6 +76,34 @@ pub enum Error {
         /// The current key's id.
         key_id: KeyId,
     },
+    /// A stamp's timestamp lies outside its key's stamping interval: when
+    /// verifying, even with the allowed clock skew at both edges (the key was
+    /// not stamping then, so the stamp is not the platform's); when stamping,
+    /// with no skew (the platform's clock is behind the current key's start).
+    OutsideKeyInterval {
+        /// The key named by the stamp.
+        key_id: KeyId,
+        /// The stamp's timestamp.
+        timestamp: u64,
+        /// The key's interval.
+        interval: KeyInterval,
+    },
+    /// A platform key whose 32 bytes are all equal (all zero included): an
+    /// unset secret, a zeroed buffer or a broken RNG, never a random key.
+    WeakKey {
+        /// The id the key was to have.
+        key_id: KeyId,
+    },
+    /// A verify-only keyring cannot stamp or rotate.
+    VerifyOnly,
+    /// A key interval would end before it begins: `not_before > not_after`
+    /// (for a rotation, the rotation time is before the current key's start).
+    InvalidInterval {
+        /// The interval's first second.
+        not_before: u64,
+        /// The interval's last second, before `not_before`.
+        not_after: u64,
+    },
 }
 
 /// The kind of an [`Error`], without its detail.
@@ -103,6 +132,14 @@ pub enum ErrorKind {
     DuplicateKeyId,
     /// [`Error::RetiringCurrentKey`].
     RetiringCurrentKey,
+    /// [`Error::OutsideKeyInterval`].
+    OutsideKeyInterval,
+    /// [`Error::WeakKey`].
+    WeakKey,
+    /// [`Error::VerifyOnly`].
+    VerifyOnly,
+    /// [`Error::InvalidInterval`].
+    InvalidInterval,
 }
 
 impl Error {
@@ -120,6 +157,10 @@ impl Error {
             Error::KeyringFull { .. } => ErrorKind::KeyringFull,
             Error::DuplicateKeyId { .. } => ErrorKind::DuplicateKeyId,
             Error::RetiringCurrentKey { .. } => ErrorKind::RetiringCurrentKey,
+            Error::OutsideKeyInterval { .. } => ErrorKind::OutsideKeyInterval,
+            Error::WeakKey { .. } => ErrorKind::WeakKey,
+            Error::VerifyOnly => ErrorKind::VerifyOnly,
+            Error::InvalidInterval { .. } => ErrorKind::InvalidInterval,
         }
     }
 }
@@ -139,6 +180,10 @@ impl ErrorKind {
             ErrorKind::KeyringFull => "KeyringFull",
             ErrorKind::DuplicateKeyId => "DuplicateKeyId",
             ErrorKind::RetiringCurrentKey => "RetiringCurrentKey",
+            ErrorKind::OutsideKeyInterval => "OutsideKeyInterval",
+            ErrorKind::WeakKey => "WeakKey",
+            ErrorKind::VerifyOnly => "VerifyOnly",
+            ErrorKind::InvalidInterval => "InvalidInterval",
         }
     }
 }
@@ -192,6 +237,36 @@ impl fmt::Display for Error {
                 f,
                 "cannot retire key id {}: it is the current stamping key",
                 key_id.get()
+            ),
+            Error::OutsideKeyInterval {
+                key_id,
+                timestamp,
+                interval,
+            } => {
+                write!(
+                    f,
+                    "timestamp {timestamp} lies outside the interval of key id {}: from {} ",
+                    key_id.get(),
+                    interval.not_before()
+                )?;
+                if interval.is_open() {
+                    f.write_str("on (open)")
+                } else {
+                    write!(f, "to {}", interval.not_after())
+                }
+            }
+            Error::WeakKey { key_id } => write!(
+                f,
+                "weak platform key for key id {}: all 32 bytes are equal",
+                key_id.get()
+            ),
+            Error::VerifyOnly => f.write_str("a verify-only keyring cannot stamp or rotate"),
+            Error::InvalidInterval {
+                not_before,
+                not_after,
+            } => write!(
+                f,
+                "key interval ends at {not_after}, before it begins at {not_before}"
             ),
         }
     }

@@ -12,6 +12,8 @@
 
 #[cfg(feature = "alloc")]
 extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
 
 // Primitives: no dependency on anything above them.
 mod ct;
@@ -38,8 +40,12 @@ mod serde_impls;
 // Every byte SPEC.md defines.
 pub mod wire;
 
-// The keystream of the committing AEAD.
+// The cipher suites' keystreams, and the committing AEAD's core over them.
 mod cep;
+mod suite;
+
+// Media: attachments in chunks under a Merkle root (SPEC.md section 14).
+pub mod media;
 
 // The four roles.
 pub mod moderator;
@@ -55,14 +61,18 @@ pub use key_id::KeyId;
 pub use moderator::{VerifiedReport, verify};
 #[cfg(feature = "alloc")]
 pub use owned::{OwnedContext, OwnedReceipt, OwnedReport};
-pub use platform::{Keyring, PlatformKey};
+pub use platform::{KeyInterval, Keyring, PlatformKey};
 pub use receipt::Receipt;
 pub use recipient::{OpenedMessage, verify_commitment};
 pub use report::Report;
 pub use report_id::ReportId;
 pub use sender::{MessageKey, commit_with_rng};
 pub use stamp::{Stamp, StampMac};
+pub use suite::Suite;
 pub use wire::{MAX_HEADER_LEN, MAX_ID_LEN, MAX_MESSAGE_LEN};
 
 /// Re-exported so callers can name the RNG traits this crate takes.
 pub use rand_core;
+/// Re-exported so callers can name `Zeroize`, which platform keys and
+/// keyrings implement.
+pub use zeroize;

@@ -79,7 +79,7 @@ impl<'a> VerifiedReport<'a> {
 
     /// What to deduplicate this report by, as submitted by `reporter`: the
     /// id of the account that submitted it, as the platform authenticated it
-    /// (SPEC.md 6.1). One room member reporting twice gets one id; two
+    /// (SPEC.md 6.2). One room member reporting twice gets one id; two
     /// members get two. [`Error::TooLong`] if `reporter` is longer than
     /// [`MAX_ID_LEN`](crate::MAX_ID_LEN) bytes.
     pub fn report_id(&self, reporter: &[u8]) -> Result<ReportId, Error> {
@@ -102,30 +102,35 @@ impl core::fmt::Debug for VerifiedReport<'_> {
 /// Verifies a report against the platform's keyring at time `now` (seconds
 /// since the Unix epoch; `no_std` has no clock, so the caller passes it).
 ///
-/// Accepts if and only if
-/// 1. the keyring holds the stamp's key id (else [`Error::UnknownKey`]),
-/// 2. `now - max_age <= timestamp <= now + max_skew` (else [`Error::Expired`]
-///    or [`Error::FromFuture`]),
-/// 3. `SHA-256(((opening || 0^32) XOR ipad) || encode(header, message)) ==
+/// Checks, in this order (SPEC.md section 6), the first failure deciding:
+/// 1. `timestamp <= now + max_skew` (else [`Error::FromFuture`]),
+/// 2. `now - timestamp <= max_age` (else [`Error::Expired`]); the age checks
+///    need no key, so an old report of a retired key reads as expired,
+/// 3. the keyring holds the stamp's key id (else [`Error::UnknownKey`]),
+/// 4. `not_before - max_skew <= timestamp <= not_after + max_skew` for that
+///    key's interval (else [`Error::OutsideKeyInterval`]): a key rotated out
+///    verifies no stamp dated after its rotation,
+/// 5. `SHA-256(((opening || 0^32) XOR ipad) || encode(header, message)) ==
 ///    franking_tag` (the inner hash of HMAC-SHA256 under the opening) and
 ///    `HMAC-SHA256(platform key, encode(key id, franking_tag, context)) ==
 ///    stamp.mac`, both compared in constant time and combined without an
 ///    early return (else the opaque [`Error::Invalid`]).
 ///
+/// Steps 1 to 4 use public data only (timestamps, key ids, intervals,
+/// policy); all arithmetic saturates.
+///
 /// The moderator should also authenticate who submits the report (the
 /// recipient named in the context, or a member of that room) and deduplicate
 /// by [`VerifiedReport::report_id`].
-pub fn verify<'a>(
-    keyring: &Keyring,
+pub fn verify<'a, const N: usize>(
+    keyring: &Keyring<N>,
     now: u64,
     report: &Report<'a>,
 ) -> Result<VerifiedReport<'a>, Error> {
     let stamp = report.stamp();
-    let key = keyring.get(stamp.key_id()).ok_or(Error::UnknownKey {
-        key_id: stamp.key_id(),
-    })?;
     let context = *report.context();
     keyring.check_time(now, context.timestamp())?;
+    let key = keyring.key_for(stamp.key_id(), context.timestamp())?;
     let franking_tag = report.franking_tag();
     let commitment_ok = commitment::check(
         report.opening_bytes(),

@@ -3,7 +3,7 @@
 //! A platform stamps a message to a room once, and every member receives the
 //! same stamp; each member may report it. So the stamp alone identifies a
 //! delivery, not a report: the key is the stamp together with the identity of
-//! the account that submitted the report (SPEC.md section 6.1).
+//! the account that submitted the report (SPEC.md section 6.2).
 
 use core::fmt;
 
@@ -12,7 +12,7 @@ use crate::secret::public_bytes;
 public_bytes!(
     /// What a moderator deduplicates reports by: `SHA-256(`[`REPORT_ID_LABEL`](crate::wire::REPORT_ID_LABEL)` ||
     /// u32(key id) || stamp MAC || u16(len reporter) || reporter)`
-    /// (SPEC.md 6.1).
+    /// (SPEC.md 6.2).
     ///
     /// Two members of one room reporting the same message get two ids; one
     /// member reporting it twice gets the same id twice. Build it from a

@@ -1,25 +1,126 @@
 //! The sender's role: seal a message (committing AEAD) or commit to it (layer mode).
 
 use rand_core::CryptoRng;
+use subtle::{Choice, ConstantTimeEq};
 
 use crate::Error;
 use crate::cep::{CHUNK, Keystream};
 use crate::commitment::{self, Commitment, FrankingTag, Opening};
 use crate::envelope::{Envelope, Nonce};
 use crate::secret::secret_bytes;
+use crate::suite::Suite;
 use crate::wire;
 
 secret_bytes!(
-    /// The 32-byte symmetric key shared by sender and recipient, e.g. a
-    /// per-message key from the app's ratchet.
-    ///
-    /// **Nonce rule:** never seal two messages under the same key and nonce.
-    /// [`MessageKey::seal_in_place_with_rng`] draws a fresh random 24-byte
-    /// nonce for every message, which is safe for any practical number of
-    /// messages per key.
-    MessageKey,
+    /// The bytes of a [`MessageKey`].
+    KeyBytes,
     32
 );
+
+/// The 32-byte symmetric key shared by sender and recipient, e.g. a
+/// per-message key from the app's ratchet, and the [`Suite`] it is used with.
+///
+/// [`MessageKey::from_bytes`] and [`MessageKey::generate`] make
+/// [`Suite::XChaCha20`] keys; [`MessageKey::with_suite`] and
+/// [`MessageKey::generate_with_suite`] choose the suite. Sender and
+/// recipient must agree on it (from their protocol, or from
+/// [`Suite::id`] on the wire); the envelope does not carry it. Use a key with
+/// one suite only.
+///
+/// **Nonce rule:** never seal two messages under the same key and nonce.
+/// [`MessageKey::seal_in_place_with_rng`] draws a fresh random 24-byte
+/// nonce for every message, which is safe for any practical number of
+/// messages per key.
+#[derive(Clone)]
+pub struct MessageKey {
+    bytes: KeyBytes,
+    suite: Suite,
+}
+
+impl MessageKey {
+    /// Length in bytes.
+    pub const LEN: usize = 32;
+
+    /// Wraps secret bytes as an XChaCha20-suite key. The caller's copy is theirs to zeroize.
+    pub fn from_bytes(bytes: [u8; 32]) -> Self {
+        Self::with_suite(Suite::XChaCha20, bytes)
+    }
+
+    /// Wraps secret bytes as a key of `suite`. The caller's copy is theirs to zeroize.
+    pub fn with_suite(suite: Suite, bytes: [u8; 32]) -> Self {
+        Self {
+            bytes: KeyBytes::from_bytes(bytes),
+            suite,
+        }
+    }
+
+    /// Draws a fresh XChaCha20-suite key from a cryptographic RNG.
+    pub fn generate<R: CryptoRng + ?Sized>(rng: &mut R) -> Self {
+        Self::generate_with_suite(Suite::XChaCha20, rng)
+    }
+
+    /// Draws a fresh key of `suite` from a cryptographic RNG.
+    pub fn generate_with_suite<R: CryptoRng + ?Sized>(suite: Suite, rng: &mut R) -> Self {
+        Self {
+            bytes: KeyBytes::generate(rng),
+            suite,
+        }
+    }
+
+    /// The suite this key seals and opens with.
+    pub const fn suite(&self) -> Suite {
+        self.suite
+    }
+
+    /// The secret bytes. Handle with care.
+    pub fn as_bytes(&self) -> &[u8; 32] {
+        self.bytes.as_bytes()
+    }
+}
+
+impl TryFrom<&[u8]> for MessageKey {
+    type Error = Error;
+
+    /// An XChaCha20-suite key; fails with [`Error::Malformed`] unless `bytes`
+    /// has exactly 32 bytes.
+    fn try_from(bytes: &[u8]) -> Result<Self, Self::Error> {
+        Ok(Self {
+            bytes: KeyBytes::try_from(bytes)?,
+            suite: Suite::XChaCha20,
+        })
+    }
+}
+
+/// Equal when bytes and suite are; the bytes compare in constant time.
+impl ConstantTimeEq for MessageKey {
+    fn ct_eq(&self, other: &Self) -> Choice {
+        self.bytes.ct_eq(&other.bytes) & Choice::from(u8::from(self.suite == other.suite))
+    }
+}
+
+impl PartialEq for MessageKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.ct_eq(other).into()
+    }
+}
+
+impl Eq for MessageKey {}
+
+/// Prints the suite, never the key.
+impl core::fmt::Debug for MessageKey {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "MessageKey(<redacted>, {:?})", self.suite)
+    }
+}
+
+impl zeroize::Zeroize for MessageKey {
+    fn zeroize(&mut self) {
+        self.bytes.zeroize();
+    }
+}
+
+/// The bytes are wiped on drop.
+impl zeroize::ZeroizeOnDrop for MessageKey {}
 
 impl MessageKey {
     /// Seals `buffer` in place under a fresh random nonce and returns the envelope.
@@ -75,12 +176,6 @@ impl MessageKey {
 /// tag into the transport AEAD's associated data so it cannot be swapped
 /// between messages. The recipient checks it with
 /// [`recipient::verify_commitment`](crate::recipient::verify_commitment).
-///
-/// `message` MUST cover everything the recipient will render: serialize every
-/// field of the payload except the opening (text, caption, attachment pointer
-/// with the attachment's hash, ...) and commit to those bytes. A field left
-/// out is content that the recipient sees and no report contains (SPEC.md
-/// section 4.3).
 pub fn commit_with_rng<R: CryptoRng + ?Sized>(
     rng: &mut R,
     header: &[u8],

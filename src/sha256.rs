@@ -170,15 +170,21 @@ const OPAD: u8 = 0x5c;
 /// The chaining value after an HMAC key block, `(key || 0^32) XOR pad` (HMAC
 /// pads a 32-byte key with 32 zero bytes). Key-equivalent: the caller wipes it.
 fn key_state(key: &[u8; 32], pad: u8) -> [u32; 8] {
+    let mut state = IV;
+    key_state_into(&mut state, key, pad);
+    state
+}
+
+/// [`key_state`] written into `state`, so that no copy of it is left elsewhere.
+fn key_state_into(state: &mut [u32; 8], key: &[u8; 32], pad: u8) {
     let mut block = [pad; BLOCK];
     for (b, k) in block.iter_mut().zip(key) {
         *b ^= k;
     }
-    let mut state = IV;
-    compress(&mut state, &block);
+    *state = IV;
+    compress(state, &block);
     // The key block is a copy of the secret: wipe it at its last use.
     block.as_mut_slice().zeroize();
-    state
 }
 
 /// The inner hash of HMAC-SHA256 under `key`, with nothing absorbed yet: one
@@ -198,11 +204,36 @@ pub(crate) struct HmacKey {
 
 impl HmacKey {
     /// Two compressions, one per key block.
+    #[cfg(test)]
     pub(crate) fn new(key: &[u8; 32]) -> Self {
         Self {
             inner: key_state(key, IPAD),
             outer: key_state(key, OPAD),
         }
+    }
+
+    /// A schedule of all-zero words, to be [`set`](Self::set) in place.
+    pub(crate) const fn zeroed() -> Self {
+        Self {
+            inner: [0; 8],
+            outer: [0; 8],
+        }
+    }
+
+    /// Computes the schedule for `key` in place, over the old one.
+    pub(crate) fn set(&mut self, key: &[u8; 32]) {
+        key_state_into(&mut self.inner, key, IPAD);
+        key_state_into(&mut self.outer, key, OPAD);
+    }
+
+    /// Both key states, inner then outer, for tests that check wiping.
+    #[cfg(test)]
+    pub(crate) fn words(&self) -> [u32; 16] {
+        let mut all = [0u32; 16];
+        let (inner, outer) = all.split_at_mut(8);
+        inner.copy_from_slice(&self.inner);
+        outer.copy_from_slice(&self.outer);
+        all
     }
 
     /// The inner hash of a MAC under this key, with nothing absorbed yet.

@@ -136,10 +136,10 @@ proptest! {
         let mut b = a.clone();
         b[which].extend_from_slice(&(n + 2).to_be_bytes());
         b[which + 1] = rest;
-        let key = PlatformKey::from_bytes(KeyId::new(1), [7; 32]);
+        let key = PlatformKey::from_bytes(KeyId::new(1), franking::KeyInterval::starting_at(0), &mut core::array::from_fn(|i| 7 + i as u8)).unwrap();
         let tag = franking::FrankingTag::from_bytes([8; 32]);
         let stamp = |c: &Vec<Vec<u8>>| {
-            key.stamp(&tag, &Context::new(&c[0], &c[1], timestamp, &c[2]).unwrap())
+            key.stamp(&tag, &Context::new(&c[0], &c[1], timestamp, &c[2]).unwrap()).unwrap()
         };
         prop_assert_ne!(stamp(&a), stamp(&b));
     }
@@ -178,9 +178,9 @@ proptest! {
         b.sort_unstable();
         prop_assume!(a != b);
         let ctx = |[x, y]: [usize; 2]| Context::new(&all[..x], &all[x..y], timestamp, &all[y..]).unwrap();
-        let key = PlatformKey::from_bytes(KeyId::new(1), [7; 32]);
+        let key = PlatformKey::from_bytes(KeyId::new(1), franking::KeyInterval::starting_at(0), &mut core::array::from_fn(|i| 7 + i as u8)).unwrap();
         let tag = franking::FrankingTag::from_bytes(tag);
-        prop_assert_ne!(key.stamp(&tag, &ctx(a)), key.stamp(&tag, &ctx(b)));
+        prop_assert_ne!(key.stamp(&tag, &ctx(a)).unwrap(), key.stamp(&tag, &ctx(b)).unwrap());
     }
 
     /// Distinct contexts, or distinct tags, give distinct stamps.
@@ -188,7 +188,7 @@ proptest! {
     fn stamp_differs_for_distinct_contexts_and_tags(
         p in parts(), q in parts(),
     ) {
-        let key = PlatformKey::from_bytes(KeyId::new(1), [9; 32]);
+        let key = PlatformKey::from_bytes(KeyId::new(1), franking::KeyInterval::starting_at(0), &mut core::array::from_fn(|i| 9 + i as u8)).unwrap();
         let cp = Context::new(&p.sender, &p.recipient, p.timestamp, &p.message_id).unwrap();
         let cq = Context::new(&q.sender, &q.recipient, q.timestamp, &q.message_id).unwrap();
         let (tp, tq) = (
@@ -196,9 +196,9 @@ proptest! {
             franking::FrankingTag::from_bytes(q.franking_tag),
         );
         prop_assume!(cp != cq && tp != tq);
-        prop_assert_ne!(key.stamp(&tp, &cp), key.stamp(&tq, &cq));
-        prop_assert_ne!(key.stamp(&tp, &cp), key.stamp(&tp, &cq));
-        prop_assert_ne!(key.stamp(&tp, &cp), key.stamp(&tq, &cp));
+        prop_assert_ne!(key.stamp(&tp, &cp).unwrap(), key.stamp(&tq, &cq).unwrap());
+        prop_assert_ne!(key.stamp(&tp, &cp).unwrap(), key.stamp(&tp, &cq).unwrap());
+        prop_assert_ne!(key.stamp(&tp, &cp).unwrap(), key.stamp(&tq, &cp).unwrap());
     }
 
     /// decode(encode(x)) == x for every report x.
@@ -254,9 +254,22 @@ fn stamp_binds_the_key_id() {
     // relabelled to another id even if the platform reused key material.
     let ctx = Context::new(b"a", b"b", 1, b"c").unwrap();
     let tag = franking::FrankingTag::from_bytes([5; 32]);
-    let k1 = PlatformKey::from_bytes(KeyId::new(1), [3; 32]);
-    let k2 = PlatformKey::from_bytes(KeyId::new(2), [3; 32]);
-    assert_ne!(k1.stamp(&tag, &ctx).mac(), k2.stamp(&tag, &ctx).mac());
+    let k1 = PlatformKey::from_bytes(
+        KeyId::new(1),
+        franking::KeyInterval::starting_at(0),
+        &mut core::array::from_fn(|i| 3 + i as u8),
+    )
+    .unwrap();
+    let k2 = PlatformKey::from_bytes(
+        KeyId::new(2),
+        franking::KeyInterval::starting_at(0),
+        &mut core::array::from_fn(|i| 3 + i as u8),
+    )
+    .unwrap();
+    assert_ne!(
+        k1.stamp(&tag, &ctx).unwrap().mac(),
+        k2.stamp(&tag, &ctx).unwrap().mac()
+    );
 }
 
 #[test]

@@ -1,9 +1,9 @@
 //! Errors explain themselves: every variant has its own non-empty message, and
 //! the cryptographic failure says nothing about which check failed.
 
-use franking::{Error, ErrorKind, KeyId};
+use franking::{Error, ErrorKind, KeyId, KeyInterval};
 
-const ALL: [Error; 11] = [
+const ALL: [Error; 15] = [
     Error::Invalid,
     Error::Malformed {
         field: "header",
@@ -26,6 +26,19 @@ const ALL: [Error; 11] = [
     },
     Error::RetiringCurrentKey {
         key_id: KeyId::new(9),
+    },
+    Error::OutsideKeyInterval {
+        key_id: KeyId::new(10),
+        timestamp: 1_700_000_301,
+        interval: KeyInterval::starting_at(1_700_000_000),
+    },
+    Error::WeakKey {
+        key_id: KeyId::new(11),
+    },
+    Error::VerifyOnly,
+    Error::InvalidInterval {
+        not_before: 1_700_000_005,
+        not_after: 1_700_000_004,
     },
 ];
 
@@ -72,6 +85,9 @@ fn messages_carry_public_detail() {
         (ALL[8], &["8"]),
         (ALL[9], &["8"]),
         (ALL[10], &["9"]),
+        (ALL[11], &["10", "1700000301", "1700000000", "open"]),
+        (ALL[12], &["11"]),
+        (ALL[14], &["1700000005", "1700000004"]),
     ] {
         let message = error.to_string();
         for d in detail {
@@ -88,4 +104,19 @@ fn kinds_are_distinct_and_named_after_variants() {
         assert!(format!("{:?}", ALL[i]).starts_with(k.name()));
         assert_eq!(kinds.iter().filter(|other| *other == k).count(), 1);
     }
+}
+
+/// A closed interval's end is in the message too.
+#[test]
+fn outside_key_interval_names_a_closed_interval_end() {
+    let error = Error::OutsideKeyInterval {
+        key_id: KeyId::new(3),
+        timestamp: 99,
+        interval: KeyInterval::new(10, 42).unwrap(),
+    };
+    let message = error.to_string();
+    for d in ["3", "99", "10", "42"] {
+        assert!(message.contains(d), "{message} lacks {d}");
+    }
+    assert!(!message.contains("open"), "{message}");
 }

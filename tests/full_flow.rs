@@ -17,9 +17,17 @@ fn full_flow_verifies_and_forgery_is_rejected() {
         .unwrap();
     assert_ne!(&buf, message);
 
-    let keyring = Keyring::new(PlatformKey::generate(KeyId::new(1), &mut rng), 86_400);
+    let keyring = Keyring::new(
+        PlatformKey::generate(
+            KeyId::new(1),
+            franking::KeyInterval::starting_at(0),
+            &mut rng,
+        )
+        .unwrap(),
+        86_400,
+    );
     let context = Context::new(b"alice", b"bob", 1_700_000_000, b"msg-1").unwrap();
-    let stamp = keyring.stamp(envelope.franking_tag(), &context);
+    let stamp = keyring.stamp(envelope.franking_tag(), &context).unwrap();
 
     let opened = key.open_in_place(&envelope, header, &mut buf).unwrap();
     assert_eq!(opened.message(), message);

@@ -155,9 +155,17 @@ fn extended_tags_make_no_valid_report() {
     let header = b"hdr".to_vec();
     let message = b"what was really sent".to_vec();
     let ext = extension(&opening, &header, &message, b" and more");
-    let keyring = Keyring::new(PlatformKey::from_bytes(KeyId::new(1), [9; 32]), MAX_AGE);
+    let keyring = Keyring::new(
+        PlatformKey::from_bytes(
+            KeyId::new(1),
+            franking::KeyInterval::starting_at(0),
+            &mut core::array::from_fn(|i| 9 + i as u8),
+        )
+        .unwrap(),
+        MAX_AGE,
+    );
     let context = Context::new(b"alice", b"bob", NOW, b"m-1").unwrap();
-    let stamp = keyring.stamp(&ext.tag, &context);
+    let stamp = keyring.stamp(&ext.tag, &context).unwrap();
     let opened = verify_commitment(&header, &message, Opening::from_bytes(opening), &ext.tag);
     assert_eq!(
         opened.err(),

@@ -16,7 +16,7 @@ use std::hint::black_box;
 
 use franking::{
     Context, Envelope, Error, FrankingTag, KeyId, Keyring, MessageKey, Nonce, PlatformKey, Receipt,
-    Report, Stamp, commit_with_rng, verify, verify_commitment,
+    Report, Stamp, Suite, commit_with_rng, verify, verify_commitment,
 };
 
 struct CountingAllocator;
@@ -111,8 +111,14 @@ fn allocator_counts_heap_operations() {
 
 #[test]
 fn seal_and_open_do_not_allocate() {
+    for suite in [Suite::XChaCha20, Suite::Aes256] {
+        seal_and_open_do_not_allocate_in(suite);
+    }
+}
+
+fn seal_and_open_do_not_allocate_in(suite: Suite) {
     let mut rng = TestRng(1);
-    let key = MessageKey::generate(&mut rng);
+    let key = MessageKey::generate_with_suite(suite, &mut rng);
     for header in HEADERS {
         for len in SIZES {
             let plaintext = message(len);
@@ -179,7 +185,15 @@ fn layer_mode_does_not_allocate() {
 fn stamp_report_and_verify_do_not_allocate() {
     let mut rng = TestRng(4);
     let key = MessageKey::generate(&mut rng);
-    let keyring = Keyring::new(PlatformKey::generate(KeyId::new(9), &mut rng), 86_400);
+    let keyring = Keyring::new(
+        PlatformKey::generate(
+            KeyId::new(9),
+            franking::KeyInterval::starting_at(0),
+            &mut rng,
+        )
+        .unwrap(),
+        86_400,
+    );
     let sender = [0x11u8; 16];
     let recipient = [0x22u8; 16];
     let message_id = [0x33u8; 16];
@@ -199,7 +213,8 @@ fn stamp_report_and_verify_do_not_allocate() {
             .unwrap();
             let stamp = assert_no_heap("Keyring::stamp", len, || {
                 keyring.stamp(envelope.franking_tag(), &context)
-            });
+            })
+            .unwrap();
             let stamp_wire = assert_no_heap("Stamp::to_bytes", len, || stamp.to_bytes());
             assert_eq!(
                 assert_no_heap("Stamp::decode", len, || Stamp::decode(&stamp_wire)),
@@ -233,11 +248,58 @@ fn stamp_report_and_verify_do_not_allocate() {
     }
 }
 
+/// Keyring management: every operation works in the keyring's inline storage.
+#[test]
+fn keyring_operations_do_not_allocate() {
+    let mut rng = TestRng(5);
+    let first = PlatformKey::generate(
+        KeyId::new(0),
+        franking::KeyInterval::starting_at(0),
+        &mut rng,
+    );
+    let mut keyring = assert_no_heap("Keyring::new", 0, || Keyring::new(first.unwrap(), 86_400));
+    for day in 1..=100u32 {
+        let now = u64::from(day) * 86_400;
+        let mut bytes: [u8; 32] = core::array::from_fn(|i| day as u8 ^ i as u8);
+        assert_no_heap("Keyring::rotate_generate", 0, || {
+            keyring.rotate_generate(KeyId::new(day), now, &mut rng)
+        })
+        .unwrap();
+        assert_no_heap("Keyring::insert_from_bytes", 0, || {
+            keyring.insert_from_bytes(
+                KeyId::new(1_000 + day),
+                franking::KeyInterval::new(now - 10, now).unwrap(),
+                &mut bytes,
+            )
+        })
+        .unwrap();
+        assert_no_heap("Keyring::close_interval", 0, || {
+            keyring.close_interval(KeyId::new(1_000 + day), now - 5)
+        })
+        .unwrap();
+        assert_no_heap("Keyring::retire_expired", 0, || keyring.retire_expired(now));
+    }
+    assert_no_heap("Keyring::keys", 0, || keyring.keys().count());
+    assert_no_heap("Keyring::retire", 0, || keyring.retire(KeyId::new(99))).unwrap();
+    assert_no_heap("Keyring::zeroize", 0, || {
+        franking::zeroize::Zeroize::zeroize(&mut keyring)
+    });
+    assert!(keyring.is_empty());
+}
+
 #[test]
 fn receipt_path_does_not_allocate() {
     let mut rng = TestRng(5);
     let key = MessageKey::generate(&mut rng);
-    let keyring = Keyring::new(PlatformKey::generate(KeyId::new(9), &mut rng), 86_400);
+    let keyring = Keyring::new(
+        PlatformKey::generate(
+            KeyId::new(9),
+            franking::KeyInterval::starting_at(0),
+            &mut rng,
+        )
+        .unwrap(),
+        86_400,
+    );
     let timestamp = 1_700_000_000;
     for len in SIZES {
         let plaintext = message(len);
@@ -249,7 +311,8 @@ fn receipt_path_does_not_allocate() {
         let mut receipt_wire = vec![0u8; franking::wire::RECEIPT_FIXED_LEN + 5 + 6 + 3];
         let receipt = assert_no_heap("Keyring::stamp_receipt", len, || {
             keyring.stamp_receipt(envelope.franking_tag(), &context)
-        });
+        })
+        .unwrap();
         let written = assert_no_heap("Receipt::encode_into", len, || {
             receipt.encode_into(&mut receipt_wire)
         });

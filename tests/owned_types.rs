@@ -28,6 +28,7 @@ fn receive_and_store(s: &Scenario) -> (StoredMessage, Vec<u8>) {
     let receipt = s
         .keyring
         .stamp_receipt(s.envelope.franking_tag(), &s.context())
+        .unwrap()
         .to_vec();
     let received = Receipt::decode(&receipt).unwrap();
     let mut buffer = s.ciphertext.clone();
@@ -114,7 +115,10 @@ fn owned_reports_differ_when_any_field_differs() {
 fn owned_receipt_round_trips_and_outlives_its_bytes() {
     let s = Scenario::new(1003, b"h", b"m");
     let context = s.context();
-    let receipt = s.keyring.stamp_receipt(s.envelope.franking_tag(), &context);
+    let receipt = s
+        .keyring
+        .stamp_receipt(s.envelope.franking_tag(), &context)
+        .unwrap();
     let keep: OwnedReceipt = {
         let bytes = receipt.to_vec();
         OwnedReceipt::decode(&bytes).unwrap()

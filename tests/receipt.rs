@@ -93,7 +93,10 @@ fn empty() -> Parts {
 /// The receipt the platform sends in the honest scenario, encoded.
 fn honest_receipt(s: &Scenario) -> Vec<u8> {
     let context = s.context();
-    let receipt = s.keyring.stamp_receipt(s.envelope.franking_tag(), &context);
+    let receipt = s
+        .keyring
+        .stamp_receipt(s.envelope.franking_tag(), &context)
+        .unwrap();
     let mut out = vec![0u8; receipt.encoded_len()];
     assert_eq!(receipt.encode_into(&mut out), Ok(out.len()));
     out
@@ -138,7 +141,10 @@ fn receipt_is_the_specified_layout() {
 fn receipt_carries_the_keyrings_stamp_on_the_envelope_tag() {
     let s = Scenario::new(902, b"h", b"m");
     let context = s.context();
-    let receipt = s.keyring.stamp_receipt(s.envelope.franking_tag(), &context);
+    let receipt = s
+        .keyring
+        .stamp_receipt(s.envelope.franking_tag(), &context)
+        .unwrap();
     assert_eq!(receipt.stamp(), &s.stamp());
     assert_eq!(receipt.franking_tag(), s.envelope.franking_tag());
     assert_eq!(receipt.context(), &context);

@@ -105,11 +105,11 @@ proptest! {
         prop_assume!((&h2, &m2) != (&h, &m));
         let mut rng = TestRng(seed);
         let key = MessageKey::generate(&mut rng);
-        let keyring = Keyring::new(PlatformKey::generate(KeyId::new(1), &mut rng), MAX_AGE);
+        let keyring = Keyring::new(PlatformKey::generate(KeyId::new(1), franking::KeyInterval::starting_at(0), &mut rng).unwrap(), MAX_AGE);
         let mut buf = m.clone();
         let env = key.seal_in_place_with_nonce(&Nonce::random(&mut rng), &h, &mut buf).unwrap();
         let context = Context::new(b"sender", b"recipient", NOW, b"id").unwrap();
-        let stamp = keyring.stamp(env.franking_tag(), &context);
+        let stamp = keyring.stamp(env.franking_tag(), &context).unwrap();
         let opened = key.open_in_place(&env, &h, &mut buf).unwrap();
         let honest = encode(&opened.report(&context, &stamp));
         prop_assert_eq!(verify_encoded(&keyring, NOW, &honest), Ok(()));

@@ -1,4 +1,4 @@
-//! Deduplication key (SPEC.md 6.1): a report id is the stamp together with
+//! Deduplication key (SPEC.md 6.2): a report id is the stamp together with
 //! the reporter's identity. One stamp covers every member of a room, so two
 //! members reporting one message get two ids; one member reporting it twice
 //! gets one id.
@@ -23,7 +23,7 @@ fn id_of(s: &Scenario, reporter: &[u8]) -> ReportId {
         .unwrap()
 }
 
-/// SPEC.md 6.1, written out with RustCrypto's SHA-256.
+/// SPEC.md 6.2, written out with RustCrypto's SHA-256.
 fn spec_id(key_id: u32, mac: &[u8; 32], reporter: &[u8]) -> [u8; 32] {
     let mut h = Sha256::new();
     h.update(b"franking-v1-rpid");

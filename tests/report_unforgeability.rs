@@ -184,7 +184,12 @@ fn report_with_a_modified_timestamp_is_invalid() {
 #[test]
 fn report_with_a_stamp_relabelled_to_another_held_key_is_invalid() {
     let mut s = scenario(10);
-    let other = PlatformKey::generate(KeyId::new(8), &mut s.rng);
+    let other = PlatformKey::generate(
+        KeyId::new(8),
+        franking::KeyInterval::starting_at(0),
+        &mut s.rng,
+    )
+    .unwrap();
     s.keyring.insert(other).unwrap();
     assert_eq!(s.verify(&s.report_bytes()), Ok(()));
     assert_eq!(verify_changed(&s, |p| p.key_id = 8), Err(Error::Invalid));
@@ -197,9 +202,24 @@ fn report_with_a_stamp_relabelled_to_a_key_with_the_same_bytes_is_invalid() {
     let mut rng = TestRng(310);
     let key_bytes: [u8; 32] = rng.array();
     let mut s = scenario(10);
-    s.keyring = franking::Keyring::new(PlatformKey::from_bytes(KeyId::new(7), key_bytes), 86_400);
+    s.keyring = franking::Keyring::new(
+        PlatformKey::from_bytes(
+            KeyId::new(7),
+            franking::KeyInterval::starting_at(0),
+            &mut key_bytes.clone(),
+        )
+        .unwrap(),
+        86_400,
+    );
     s.keyring
-        .insert(PlatformKey::from_bytes(KeyId::new(8), key_bytes))
+        .insert(
+            PlatformKey::from_bytes(
+                KeyId::new(8),
+                franking::KeyInterval::starting_at(0),
+                &mut key_bytes.clone(),
+            )
+            .unwrap(),
+        )
         .unwrap();
     assert_eq!(s.verify(&s.report_bytes()), Ok(()));
     assert_eq!(verify_changed(&s, |p| p.key_id = 8), Err(Error::Invalid));
@@ -224,13 +244,29 @@ fn report_verified_against_another_platforms_keyring_is_rejected() {
     let s = scenario(10);
     let mut rng = TestRng(311);
     // Same key id, different key bytes: the MAC fails.
-    let same_id = franking::Keyring::new(PlatformKey::generate(KeyId::new(7), &mut rng), 86_400);
+    let same_id = franking::Keyring::new(
+        PlatformKey::generate(
+            KeyId::new(7),
+            franking::KeyInterval::starting_at(0),
+            &mut rng,
+        )
+        .unwrap(),
+        86_400,
+    );
     assert_eq!(
         common::verify_encoded(&same_id, NOW, &s.report_bytes()),
         Err(Error::Invalid)
     );
     // Different key id: unknown.
-    let other_id = franking::Keyring::new(PlatformKey::generate(KeyId::new(9), &mut rng), 86_400);
+    let other_id = franking::Keyring::new(
+        PlatformKey::generate(
+            KeyId::new(9),
+            franking::KeyInterval::starting_at(0),
+            &mut rng,
+        )
+        .unwrap(),
+        86_400,
+    );
     assert_eq!(
         common::verify_encoded(&other_id, NOW, &s.report_bytes()),
         Err(Error::UnknownKey {

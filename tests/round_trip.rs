@@ -77,7 +77,15 @@ fn sealed_message_report_verifies_for_every_size() {
 #[test]
 fn layer_mode_commit_then_verify_and_report_for_every_size() {
     let mut rng = TestRng(13);
-    let keyring = Keyring::new(PlatformKey::generate(KeyId::new(3), &mut rng), MAX_AGE);
+    let keyring = Keyring::new(
+        PlatformKey::generate(
+            KeyId::new(3),
+            franking::KeyInterval::starting_at(0),
+            &mut rng,
+        )
+        .unwrap(),
+        MAX_AGE,
+    );
     let context = Context::new(b"s", b"r", NOW, b"id").unwrap();
     for &len in SIZES {
         let message = rng.bytes(len);
@@ -88,7 +96,7 @@ fn layer_mode_commit_then_verify_and_report_for_every_size() {
         assert_eq!(opened.header(), &header[..]);
         assert_eq!(opened.opening(), &opening);
         assert_eq!(opened.franking_tag(), &tag);
-        let stamp = keyring.stamp(&tag, &context);
+        let stamp = keyring.stamp(&tag, &context).unwrap();
         let bytes = encode(&opened.report(&context, &stamp));
         let report = Report::decode(&bytes).unwrap();
         assert_eq!(
@@ -256,7 +264,7 @@ fn fixed_size_newtypes_round_trip_through_slices() {
 fn stamp_envelope_stamps_the_envelopes_franking_tag() {
     let s = Scenario::new(22, b"h", b"m");
     let ctx = s.context();
-    assert_eq!(s.keyring.stamp_envelope(&s.envelope, &ctx), s.stamp());
+    assert_eq!(s.keyring.stamp_envelope(&s.envelope, &ctx), Ok(s.stamp()));
     assert_eq!(
         s.keyring.stamp_envelope(&s.envelope, &ctx),
         s.keyring.stamp(s.envelope.franking_tag(), &ctx)
@@ -295,11 +303,16 @@ fn report_to_vec_is_the_same_encoding_as_encode_into() {
         .seal_in_place_with_rng(&mut rng, b"h", &mut buffer)
         .unwrap();
     let keyring = franking::Keyring::new(
-        franking::PlatformKey::generate(franking::KeyId::new(3), &mut rng),
+        franking::PlatformKey::generate(
+            franking::KeyId::new(3),
+            franking::KeyInterval::starting_at(0),
+            &mut rng,
+        )
+        .unwrap(),
         60,
     );
     let context = franking::Context::new(b"s", b"r", 5, b"m").unwrap();
-    let stamp = keyring.stamp_envelope(&envelope, &context);
+    let stamp = keyring.stamp_envelope(&envelope, &context).unwrap();
     let opened = key.open_in_place(&envelope, b"h", &mut buffer).unwrap();
     let report = opened.report(&context, &stamp);
     let mut encoded = vec![0u8; report.encoded_len()];

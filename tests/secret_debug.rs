@@ -99,7 +99,12 @@ fn opening_debug_hides_the_opening() {
 #[test]
 fn platform_key_debug_hides_the_key_and_its_hmac_pads() {
     let s = secret(&mut TestRng(903));
-    let key = PlatformKey::from_bytes(KeyId::new(3), s);
+    let key = PlatformKey::from_bytes(
+        KeyId::new(3),
+        franking::KeyInterval::starting_at(0),
+        &mut s.clone(),
+    )
+    .unwrap();
     let ipad: Vec<u8> = s.iter().map(|b| b ^ 0x36).collect();
     let opad: Vec<u8> = s.iter().map(|b| b ^ 0x5c).collect();
     for text in debug_forms(&key) {
@@ -115,12 +120,34 @@ fn keyring_debug_hides_every_key() {
     let s1 = secret(&mut rng);
     let s2 = secret(&mut rng);
     let s3 = secret(&mut rng);
-    let mut keyring = Keyring::new(PlatformKey::from_bytes(KeyId::new(1), s1), 100);
+    let mut keyring = Keyring::new(
+        PlatformKey::from_bytes(
+            KeyId::new(1),
+            franking::KeyInterval::starting_at(0),
+            &mut s1.clone(),
+        )
+        .unwrap(),
+        100,
+    );
     keyring
-        .insert(PlatformKey::from_bytes(KeyId::new(2), s2))
+        .insert(
+            PlatformKey::from_bytes(
+                KeyId::new(2),
+                franking::KeyInterval::starting_at(0),
+                &mut s2.clone(),
+            )
+            .unwrap(),
+        )
         .unwrap();
     keyring
-        .rotate(PlatformKey::from_bytes(KeyId::new(3), s3))
+        .rotate(
+            PlatformKey::from_bytes(
+                KeyId::new(3),
+                franking::KeyInterval::starting_at(0),
+                &mut s3.clone(),
+            )
+            .unwrap(),
+        )
         .unwrap();
     for text in debug_forms(&keyring) {
         for s in [&s1, &s2, &s3] {
@@ -181,5 +208,26 @@ fn opened_message_and_reports_debug_hide_header_and_message() {
     assert_eq!(verified.message(), &message[..]);
     for text in debug_forms(&verified) {
         check("VerifiedReport", &text);
+    }
+}
+
+/// A keyring prints its public state only: policy, ids and intervals.
+#[test]
+fn keyring_debug_lists_ids_and_intervals() {
+    let mut rng = TestRng(905);
+    let key = PlatformKey::generate(
+        KeyId::new(5),
+        franking::KeyInterval::starting_at(10),
+        &mut rng,
+    );
+    let keyring = Keyring::new(key.unwrap(), 100);
+    let text = format!("{keyring:?}");
+    for part in [
+        "current: Some(KeyId(5))",
+        "not_before: 10",
+        "capacity: 128",
+        "max_age_secs: 100",
+    ] {
+        assert!(text.contains(part), "{text} lacks {part}");
     }
 }

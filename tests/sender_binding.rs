@@ -13,7 +13,15 @@ use franking::{
 use proptest::prelude::*;
 
 fn keyring() -> Keyring {
-    Keyring::new(PlatformKey::from_bytes(KeyId::new(5), [0x33; 32]), MAX_AGE)
+    Keyring::new(
+        PlatformKey::from_bytes(
+            KeyId::new(5),
+            franking::KeyInterval::starting_at(0),
+            &mut core::array::from_fn(|i| 0x33 + i as u8),
+        )
+        .unwrap(),
+        MAX_AGE,
+    )
 }
 
 /// The property: if `ciphertext` opens under (key, envelope, header), the
@@ -27,7 +35,7 @@ fn reportable_if_it_opens(
     let keyring = keyring();
     let context = Context::new(b"sender", b"recipient", NOW - 1, b"id").unwrap();
     // The platform stamps the envelope it relays beside the ciphertext.
-    let stamp = keyring.stamp_envelope(envelope, &context);
+    let stamp = keyring.stamp_envelope(envelope, &context).unwrap();
     let mut buf = ciphertext.to_vec();
     let Ok(opened) = key.open_in_place(envelope, header, &mut buf) else {
         return Ok(false);
@@ -151,7 +159,7 @@ proptest! {
         let tag = FrankingTag::from_bytes(tag);
         let keyring = keyring();
         let context = Context::new(b"s", b"r", NOW, b"i").unwrap();
-        let stamp = keyring.stamp(&tag, &context);
+        let stamp = keyring.stamp(&tag, &context).unwrap();
         match verify_commitment(&header, &message, Opening::from_bytes(opening), &tag) {
             Ok(opened) => {
                 prop_assert!(!mutate, "a mutated tag was accepted");

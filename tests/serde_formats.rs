@@ -39,6 +39,7 @@ fn stored() -> Stored {
     let receipt = scenario
         .keyring
         .stamp_receipt(scenario.envelope.franking_tag(), &scenario.context())
+        .unwrap()
         .to_owned();
     Stored {
         report,

@@ -93,12 +93,20 @@ fn two_messages(
 ) -> Two {
     let mut rng = TestRng(403);
     let key = MessageKey::generate(&mut rng);
-    let keyring = Keyring::new(PlatformKey::generate(KeyId::new(1), &mut rng), MAX_AGE);
+    let keyring = Keyring::new(
+        PlatformKey::generate(
+            KeyId::new(1),
+            franking::KeyInterval::starting_at(0),
+            &mut rng,
+        )
+        .unwrap(),
+        MAX_AGE,
+    );
     let mut reports = Vec::new();
     for (m, c) in [(m1, ctx1), (m2, ctx2)] {
         let (mut ct, env) = seal(&key, &mut rng, H, m);
         let context = Context::new(c.0, c.1, c.2, c.3).unwrap();
-        let stamp = keyring.stamp(env.franking_tag(), &context);
+        let stamp = keyring.stamp(env.franking_tag(), &context).unwrap();
         let opened = key.open_in_place(&env, H, &mut ct).unwrap();
         let bytes = encode(&opened.report(&context, &stamp));
         reports.push(ReportParts::of(&Report::decode(&bytes).unwrap()));
@@ -166,12 +174,20 @@ fn stamp_for_one_context_does_not_verify_the_same_message_in_another() {
     // One message delivered twice (two recipients): each stamp binds its context.
     let mut rng = TestRng(404);
     let key = MessageKey::generate(&mut rng);
-    let keyring = Keyring::new(PlatformKey::generate(KeyId::new(1), &mut rng), MAX_AGE);
+    let keyring = Keyring::new(
+        PlatformKey::generate(
+            KeyId::new(1),
+            franking::KeyInterval::starting_at(0),
+            &mut rng,
+        )
+        .unwrap(),
+        MAX_AGE,
+    );
     let (mut ct, env) = seal(&key, &mut rng, H, b"fan-out");
     let to_bob = Context::new(b"alice", b"bob", NOW - 5, b"m1").unwrap();
     let to_carol = Context::new(b"alice", b"carol", NOW - 5, b"m1").unwrap();
-    let stamp_bob = keyring.stamp(env.franking_tag(), &to_bob);
-    let stamp_carol = keyring.stamp(env.franking_tag(), &to_carol);
+    let stamp_bob = keyring.stamp(env.franking_tag(), &to_bob).unwrap();
+    let stamp_carol = keyring.stamp(env.franking_tag(), &to_carol).unwrap();
     assert_ne!(stamp_bob, stamp_carol);
     let opened = key.open_in_place(&env, H, &mut ct).unwrap();
     let honest = encode(&opened.report(&to_carol, &stamp_carol));

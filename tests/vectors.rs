@@ -7,8 +7,9 @@
 use std::collections::BTreeMap;
 
 use franking::{
-    Context, Envelope, Error, FrankingTag, IntegrityTag, KeyId, Keyring, MessageKey, Nonce,
-    Opening, PlatformKey, Receipt, Report, ReportId, Stamp, StampMac, verify, verify_commitment,
+    Context, Envelope, Error, FrankingTag, IntegrityTag, KeyId, KeyInterval, Keyring, MessageKey,
+    Nonce, Opening, PlatformKey, Receipt, Report, ReportId, Stamp, StampMac, Suite, verify,
+    verify_commitment,
 };
 
 const FILE: &str = include_str!("vectors/franking-v1.txt");
@@ -16,12 +17,12 @@ const FILE: &str = include_str!("vectors/franking-v1.txt");
 /// Cases per kind in the file: a lost or added case must show up here.
 const EXPECTED_COUNTS: [(&str, usize); 9] = [
     ("commitment", 14),
-    ("seal", 7),
-    ("open", 16),
+    ("seal", 14),
+    ("open", 28),
     ("stamp", 10),
     ("envelope", 5),
     ("stamp-encoding", 5),
-    ("report", 53),
+    ("report", 74),
     ("receipt", 24),
     ("report-id", 6),
 ];
@@ -35,12 +36,13 @@ const KINDS: [(&str, &[&str], &[&str]); 9] = [
     ),
     (
         "seal",
-        &["key", "nonce", "header", "message"],
+        &["suite", "key", "nonce", "header", "message"],
         &["ciphertext", "franking_tag", "integrity_tag", "opening"],
     ),
     (
         "open",
         &[
+            "suite",
             "key",
             "nonce",
             "header",
@@ -94,7 +96,7 @@ const KINDS: [(&str, &[&str], &[&str]); 9] = [
     ("report-id", &["key_id", "mac", "reporter"], &["report_id"]),
 ];
 
-const VERDICTS: [&str; 8] = [
+const VERDICTS: [&str; 9] = [
     "ok",
     "Invalid",
     "Malformed",
@@ -102,6 +104,7 @@ const VERDICTS: [&str; 8] = [
     "UnknownKey",
     "Expired",
     "FromFuture",
+    "OutsideKeyInterval",
     "TooLong",
 ];
 
@@ -143,6 +146,16 @@ impl Case {
         bytes
             .try_into()
             .unwrap_or_else(|_| panic!("{}: {field} is not {N} bytes", self.label()))
+    }
+
+    /// The message key of a `seal` or `open` case, in its `suite`.
+    fn message_key(&self) -> MessageKey {
+        let suite = match self.get("suite") {
+            "xchacha20" => Suite::XChaCha20,
+            "aes256" => Suite::Aes256,
+            other => panic!("{}: unknown suite {other:?}", self.label()),
+        };
+        MessageKey::with_suite(suite, self.array("key"))
     }
 
     fn decimal(&self, field: &str) -> u64 {
@@ -337,7 +350,7 @@ fn commitment_vectors_verify_exactly_when_expected() {
 fn seal_vectors_reproduce_ciphertext_tags_and_opening() {
     let mut failures = Failures::default();
     for case in cases("seal") {
-        let key = MessageKey::from_bytes(case.array("key"));
+        let key = case.message_key();
         let header = case.hex("header");
         let mut buf = case.hex("message");
         let sealed = key.seal_in_place_with_nonce(
@@ -375,7 +388,7 @@ fn seal_vectors_reproduce_ciphertext_tags_and_opening() {
 fn open_vectors_release_message_and_opening_or_restore_the_ciphertext() {
     let mut failures = Failures::default();
     for case in cases("open") {
-        let key = MessageKey::from_bytes(case.array("key"));
+        let key = case.message_key();
         let envelope = Envelope::new(
             Nonce::from_bytes(case.array("nonce")),
             FrankingTag::from_bytes(case.array("franking_tag")),
@@ -402,7 +415,10 @@ fn stamp_vectors_match_the_platform_key_mac() {
     let mut failures = Failures::default();
     for case in cases("stamp") {
         let key_id = u32::try_from(case.decimal("key_id")).expect("key id fits u32");
-        let key = PlatformKey::from_bytes(KeyId::new(key_id), case.array("platform_key"));
+        let always = KeyInterval::starting_at(0);
+        let key =
+            PlatformKey::from_bytes(KeyId::new(key_id), always, &mut case.array("platform_key"))
+                .expect("strong key");
         let (sender, recipient, message_id) = (
             case.hex("sender"),
             case.hex("recipient"),
@@ -410,7 +426,7 @@ fn stamp_vectors_match_the_platform_key_mac() {
         );
         let context = Context::new(&sender, &recipient, case.decimal("timestamp"), &message_id);
         let result = context.and_then(|ctx| {
-            let stamp = key.stamp(&FrankingTag::from_bytes(case.array("franking_tag")), &ctx);
+            let stamp = key.stamp(&FrankingTag::from_bytes(case.array("franking_tag")), &ctx)?;
             failures.check(&case, "stamp key id", stamp.key_id(), KeyId::new(key_id));
             if stamp.mac().to_bytes() == case.array::<32>("mac") {
                 Ok(())
@@ -520,19 +536,26 @@ fn report_id_vectors_match_the_specified_hash() {
     failures.assert_none();
 }
 
-/// The keyring a report case describes: `id=hexkey` pairs, the first current.
+/// The keyring a report case describes: `id=hexkey/not_before/not_after`
+/// entries, the first current.
 fn keyring(case: &Case) -> Keyring {
-    let mut keys = case.get("keys").split(',').map(|pair| {
-        let (id, key) = pair
-            .split_once('=')
-            .unwrap_or_else(|| panic!("{}: bad keys", case.label()));
-        let id = id
-            .parse()
-            .unwrap_or_else(|_| panic!("{}: bad key id", case.label()));
-        let key = decode_hex(key)
+    let bad = || -> ! { panic!("{}: bad keys entry", case.label()) };
+    let mut keys = case.get("keys").split(',').map(|entry| {
+        let (id, rest) = entry.split_once('=').unwrap_or_else(|| bad());
+        let mut parts = rest.split('/');
+        let (Some(key), Some(not_before), Some(not_after), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            bad()
+        };
+        let number = |text: &str| -> u64 { text.parse().unwrap_or_else(|_| bad()) };
+        let id = u32::try_from(number(id)).unwrap_or_else(|_| bad());
+        let mut key: [u8; 32] = decode_hex(key)
             .and_then(|k| k.try_into().ok())
-            .expect("32-byte hex key");
-        PlatformKey::from_bytes(KeyId::new(id), key)
+            .unwrap_or_else(|| bad());
+        let interval =
+            KeyInterval::new(number(not_before), number(not_after)).unwrap_or_else(|_| bad());
+        PlatformKey::from_bytes(KeyId::new(id), interval, &mut key).expect("strong key")
     });
     let current = keys.next().expect("at least one key");
     let mut ring =

@@ -13,8 +13,8 @@ use franking::{
     Context, MessageKey, Nonce, Receipt, Report, commit_with_rng, verify, verify_commitment,
 };
 use franking_fuzz::{
-    BitflipInput, MAX_AGE, MessageInput, NOW, OpenInput, PLATFORM_KEYS, ReplayRng, SealInput,
-    keyring, platform_key,
+    BitflipInput, MAX_AGE, MessageInput, NOW, OpenInput, PLATFORM_KEYS, ROTATED_AT, ReplayRng,
+    SealInput, keyring, platform_key, platform_key_any_time,
 };
 
 /// One message with its delivery, chosen to cover the interesting shapes.
@@ -43,7 +43,8 @@ fn messages() -> Vec<(&'static str, MessageInput<'static>)> {
                 message_id: b"",
                 header: b"",
                 message: b"",
-                ..base(2, 0, NOW, 0)
+                // Key 1's last second: its interval closed at the rotation.
+                ..base(2, 0, ROTATED_AT, 0)
             },
         ),
         (
@@ -59,14 +60,14 @@ fn messages() -> Vec<(&'static str, MessageInput<'static>)> {
             "two-chunks",
             MessageInput {
                 message: &LONG,
-                ..base(4, 1, 0, 0)
+                ..base(4, 2, 0, 0)
             },
         ),
         (
             "max-timestamp",
             MessageInput {
                 message: b"late",
-                ..base(5, 0, u64::MAX, 7)
+                ..base(5, 1, u64::MAX, 7)
             },
         ),
     ]
@@ -87,7 +88,9 @@ fn report_bytes(m: &MessageInput<'_>, layer_mode: bool) -> Vec<u8> {
         key.open_in_place(&envelope, m.header, &mut buffer).unwrap()
     };
     let context = Context::new(m.sender, m.recipient, m.timestamp, m.message_id).unwrap();
-    let stamp = platform_key(m.platform_key).stamp(opened.franking_tag(), &context);
+    let stamp = platform_key(m.platform_key)
+        .stamp(opened.franking_tag(), &context)
+        .expect("seed timestamps lie in their key's interval");
     let report = opened.report(&context, &stamp);
     let mut wire = vec![0u8; report.encoded_len()];
     report.encode_into(&mut wire).unwrap();
@@ -99,6 +102,28 @@ fn receipt_bytes(receipt: &Receipt<'_>) -> Vec<u8> {
     let mut out = vec![0u8; receipt.encoded_len()];
     receipt.encode_into(&mut out).unwrap();
     out
+}
+
+/// A layer-mode report whose stamp the key's bytes made outside its interval
+/// (as a leaked key could): well-formed, refused at the interval check.
+fn report_outside_interval(m: &MessageInput<'_>) -> Vec<u8> {
+    let (opening, tag) = commit_with_rng(&mut ReplayRng(&m.key), m.header, m.message).unwrap();
+    let opened = verify_commitment(m.header, m.message, opening, &tag).unwrap();
+    let context = Context::new(m.sender, m.recipient, m.timestamp, m.message_id).unwrap();
+    let key = platform_key(m.platform_key);
+    assert!(key.stamp(opened.franking_tag(), &context).is_err());
+    let stamp = platform_key_any_time(m.platform_key)
+        .stamp(opened.franking_tag(), &context)
+        .unwrap();
+    let report = opened.report(&context, &stamp);
+    let mut wire = vec![0u8; report.encoded_len()];
+    report.encode_into(&mut wire).unwrap();
+    let verdict = verify(&keyring(), m.now(), &Report::decode(&wire).unwrap());
+    assert_eq!(
+        verdict.map(|_| ()).map_err(|e| e.kind()),
+        Err(franking::ErrorKind::OutsideKeyInterval)
+    );
+    wire
 }
 
 fn write(dir: &Path, target: &str, name: &str, bytes: &[u8]) {
@@ -159,7 +184,9 @@ fn main() {
                 &envelope.to_bytes(),
             );
             let context = Context::new(m.sender, m.recipient, m.timestamp, m.message_id).unwrap();
-            let stamp = platform_key(m.platform_key).stamp(envelope.franking_tag(), &context);
+            let stamp = platform_key(m.platform_key)
+                .stamp(envelope.franking_tag(), &context)
+                .expect("seed timestamps lie in their key's interval");
             write(&out, "roundtrip_decoders", "basic.stamp", &stamp.to_bytes());
         }
 
@@ -197,7 +224,11 @@ fn main() {
             .seal_in_place_with_nonce(&Nonce::from_bytes(m.nonce), m.header, &mut buffer)
             .unwrap();
         let context = Context::new(m.sender, m.recipient, m.timestamp, m.message_id).unwrap();
-        let receipt = keyring().stamp_receipt(envelope.franking_tag(), &context);
+        // Any time: the shapes include timestamps outside every key's interval.
+        let stamp = platform_key_any_time(m.platform_key)
+            .stamp(envelope.franking_tag(), &context)
+            .unwrap();
+        let receipt = Receipt::new(stamp, *envelope.franking_tag(), context);
         write(
             &out,
             "receipt_decode",
@@ -208,7 +239,7 @@ fn main() {
     let (opening, tag) =
         commit_with_rng(&mut ReplayRng(&[0x5a; 32]), b"chat:42", b"hello").unwrap();
     let context = Context::new(b"alice", b"bob", NOW - 60, b"msg-0001").unwrap();
-    let receipt = keyring().stamp_receipt(&tag, &context);
+    let receipt = keyring().stamp_receipt(&tag, &context).unwrap();
     let report = Report::from_receipt(&receipt, &opening, b"chat:42", b"hello").unwrap();
     verify(&keyring(), NOW, &report).unwrap();
     write(
@@ -227,6 +258,8 @@ fn main() {
     let old = MessageInput {
         timestamp: NOW - MAX_AGE - 1,
         age: 0,
+        // Key u32::MAX: its interval is open from 0, so only the age refuses.
+        platform_key: 2,
         ..*basic
     };
     let mut old_report = report_bytes(&old, false);
@@ -239,6 +272,22 @@ fn main() {
         "version-2.report",
         &old_report,
     );
+    // Key 1 after its rotation, past the skew: what a leaked old key mints.
+    let leaked = MessageInput {
+        platform_key: 0,
+        timestamp: ROTATED_AT + franking_fuzz::MAX_SKEW + 1,
+        age: 0,
+        ..*basic
+    };
+    write(
+        &out,
+        "report_decode_verify",
+        "outside-interval.report",
+        &report_outside_interval(&leaked),
+    );
     assert_eq!(PLATFORM_KEYS.len(), 3);
+    for (target, name, bytes) in franking_fuzz::media::seeds() {
+        write(&out, target, name, &bytes);
+    }
     println!("seeds written to {}", out.display());
 }

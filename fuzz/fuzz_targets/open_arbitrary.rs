@@ -4,19 +4,29 @@
 //! says both tags match; on failure the error is `Invalid` and the buffer
 //! holds the input ciphertext again; on success the plaintext seals back, under
 //! the same key and nonce, to exactly the input envelope and ciphertext.
+//!
+//! Every input is checked in both suites (XChaCha20 and AES-256).
 #![no_main]
 
-use franking::{Envelope, Error, MessageKey};
+use franking::{Envelope, Error, MessageKey, Suite};
 use franking_fuzz::{OpenInput, reference};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
+    for suite in [Suite::XChaCha20, Suite::Aes256] {
+        check(suite, data);
+    }
+});
+
+/// The properties above, in one suite.
+fn check(suite: Suite, data: &[u8]) {
     let input = OpenInput::parse(data);
     let envelope = Envelope::decode(&input.envelope).expect("88 bytes always decode");
     assert_eq!(envelope.to_bytes(), input.envelope);
 
     // The reference: decrypt (XOR is its own inverse), recompute both tags.
     let plaintext = reference::seal(
+        suite,
         &input.key,
         envelope.nonce().as_bytes(),
         input.header,
@@ -24,6 +34,7 @@ fuzz_target!(|data: &[u8]| {
     )
     .ciphertext;
     let resealed = reference::seal(
+        suite,
         &input.key,
         envelope.nonce().as_bytes(),
         input.header,
@@ -32,7 +43,7 @@ fuzz_target!(|data: &[u8]| {
     let should_open = &resealed.franking_tag == envelope.franking_tag().as_bytes()
         && &resealed.integrity_tag == envelope.integrity_tag().as_bytes();
 
-    let key = MessageKey::from_bytes(input.key);
+    let key = MessageKey::with_suite(suite, input.key);
     let mut buffer = input.buffer.to_vec();
     match key.open_in_place(&envelope, input.header, &mut buffer) {
         Ok(opened) => {
@@ -60,4 +71,4 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(buffer, input.buffer, "failed open left the buffer changed");
         }
     }
-});
+}

@@ -38,7 +38,11 @@ fuzz_target!(|data: &[u8]| {
     };
     let context =
         Context::new(m.sender, m.recipient, m.timestamp, m.message_id).expect("ids fit u16");
-    let stamp = platform_key(m.platform_key).stamp(opened.franking_tag(), &context);
+    // Genuine stamps only: a timestamp outside the key's interval is refused
+    // before any stamp is made (the interval check has its own targets).
+    let Ok(stamp) = platform_key(m.platform_key).stamp(opened.franking_tag(), &context) else {
+        return;
+    };
     let report = opened.report(&context, &stamp);
     let mut wire = vec![0u8; report.encoded_len()];
     assert_eq!(report.encode_into(&mut wire), Ok(wire.len()));

@@ -8,26 +8,38 @@
 //! `verify_commitment`) agrees with the sealed franking tag; and one flipped
 //! bit anywhere in ciphertext, envelope or header makes `open_in_place` fail
 //! with `Invalid` and leave the buffer as it was given.
+//!
+//! Every input is checked in both suites (XChaCha20 and AES-256).
 #![no_main]
 
 use std::sync::LazyLock;
 
 use franking::{
-    Context, Envelope, Error, Keyring, MessageKey, Nonce, Report, Stamp, commit_with_rng, verify,
-    verify_commitment,
+    Context, Envelope, Error, ErrorKind, Keyring, MessageKey, Nonce, Report, Stamp, Suite,
+    commit_with_rng, verify, verify_commitment,
 };
 use franking_fuzz::reference::{self, Ctx, Rep};
-use franking_fuzz::{PLATFORM_KEYS, ReplayRng, SealInput, keyring, platform_key};
+use franking_fuzz::{
+    MAX_AGE, MAX_SKEW, PLATFORM_KEYS, ReplayRng, SealInput, keyring, platform_key,
+    platform_key_any_time,
+};
 use libfuzzer_sys::fuzz_target;
 
 static RING: LazyLock<Keyring> = LazyLock::new(keyring);
 
 fuzz_target!(|data: &[u8]| {
+    for suite in [Suite::XChaCha20, Suite::Aes256] {
+        check(suite, data);
+    }
+});
+
+/// The properties above, in one suite.
+fn check(suite: Suite, data: &[u8]) {
     let SealInput { flip, msg: m } = SealInput::parse(data);
-    let want = reference::seal(&m.key, &m.nonce, m.header, m.message);
+    let want = reference::seal(suite, &m.key, &m.nonce, m.header, m.message);
 
     // Sender.
-    let key = MessageKey::from_bytes(m.key);
+    let key = MessageKey::with_suite(suite, m.key);
     let mut buffer = m.message.to_vec();
     let envelope = key
         .seal_in_place_with_nonce(&Nonce::from_bytes(m.nonce), m.header, &mut buffer)
@@ -61,8 +73,24 @@ fuzz_target!(|data: &[u8]| {
         message_id: m.message_id,
     };
     let pkey = platform_key(m.platform_key);
-    let (key_id, key_bytes) = PLATFORM_KEYS[usize::from(m.platform_key) % PLATFORM_KEYS.len()];
-    let stamp = pkey.stamp(envelope.franking_tag(), &context);
+    let (key_id, key_bytes, not_before, not_after) =
+        PLATFORM_KEYS[usize::from(m.platform_key) % PLATFORM_KEYS.len()];
+    // A key stamps only within its interval; outside it, stamp with the same
+    // bytes as whoever holds them could, and expect the moderator to refuse.
+    let in_interval = (not_before..=not_after).contains(&m.timestamp);
+    let stamp = match pkey.stamp(envelope.franking_tag(), &context) {
+        Ok(stamp) => {
+            assert!(in_interval, "stamped outside the key's interval");
+            stamp
+        }
+        Err(e) => {
+            assert!(!in_interval, "refused to stamp within the key's interval");
+            assert_eq!(e.kind(), ErrorKind::OutsideKeyInterval);
+            platform_key_any_time(m.platform_key)
+                .stamp(envelope.franking_tag(), &context)
+                .expect("an open interval from 0 covers every timestamp")
+        }
+    };
     let want_mac = reference::stamp_mac(&key_bytes, key_id, &want.franking_tag, &ctx);
     assert_eq!(stamp.key_id().get(), key_id);
     assert_eq!(
@@ -71,9 +99,10 @@ fuzz_target!(|data: &[u8]| {
         "stamp MAC differs from the specification"
     );
     assert_eq!(Stamp::decode(&stamp.to_bytes()), Ok(stamp));
-    if pkey.id() == RING.current() {
-        assert_eq!(RING.stamp(envelope.franking_tag(), &context), stamp);
-        assert_eq!(RING.stamp_envelope(&envelope, &context), stamp);
+    if Some(pkey.id()) == RING.current() {
+        let by_key = pkey.stamp(envelope.franking_tag(), &context);
+        assert_eq!(RING.stamp(envelope.franking_tag(), &context), by_key);
+        assert_eq!(RING.stamp_envelope(&envelope, &context), by_key);
     }
 
     // Layer mode commits to the same tag under the same opening.
@@ -121,16 +150,27 @@ fuzz_target!(|data: &[u8]| {
         );
         let decoded = Report::decode(&wire).expect("decode");
         assert_eq!(decoded, report);
-        let verified = verify(&RING, m.now(), &decoded).expect("genuine report rejected");
-        assert_eq!(verified.message(), m.message);
-        assert_eq!(verified.header(), m.header);
-        assert_eq!(verified.sender(), m.sender);
-        assert_eq!(verified.recipient(), m.recipient);
-        assert_eq!(verified.message_id(), m.message_id);
-        assert_eq!(verified.timestamp(), m.timestamp);
-        assert_eq!(verified.key_id(), stamp.key_id());
-        assert_eq!(verified.stamp(), &stamp);
-        assert_eq!(verified.franking_tag(), envelope.franking_tag());
+        let want = want_report.verify(&PLATFORM_KEYS, m.now(), MAX_AGE, MAX_SKEW);
+        let result = verify(&RING, m.now(), &decoded);
+        assert_eq!(
+            result.map(|_| ()).map_err(|e| e.kind()),
+            want,
+            "verify differs from the specification"
+        );
+        // Only the key's interval (with the skew) can refuse a genuine stamp
+        // at a clock within the age window.
+        assert!(want.is_ok() || want == Err(ErrorKind::OutsideKeyInterval));
+        if let Ok(verified) = result {
+            assert_eq!(verified.message(), m.message);
+            assert_eq!(verified.header(), m.header);
+            assert_eq!(verified.sender(), m.sender);
+            assert_eq!(verified.recipient(), m.recipient);
+            assert_eq!(verified.message_id(), m.message_id);
+            assert_eq!(verified.timestamp(), m.timestamp);
+            assert_eq!(verified.key_id(), stamp.key_id());
+            assert_eq!(verified.stamp(), &stamp);
+            assert_eq!(verified.franking_tag(), envelope.franking_tag());
+        }
     }
 
     // One flipped bit in ciphertext || envelope || header.
@@ -161,4 +201,4 @@ fuzz_target!(|data: &[u8]| {
         "open accepted a flipped bit {bit}"
     );
     assert_eq!(ct, given, "failed open left the buffer changed");
-});
+}

@@ -3,10 +3,11 @@
 //! generator in `examples/gen_seeds.rs`), a byte-replaying RNG, and an
 //! independent reference model of the construction (`reference`).
 
+pub mod media;
 pub mod reference;
 
 use franking::rand_core::{Infallible, TryCryptoRng, TryRng};
-use franking::{KeyId, Keyring, PlatformKey};
+use franking::{KeyId, KeyInterval, Keyring, PlatformKey};
 
 /// The moderator's clock in every target, seconds since the Unix epoch.
 pub const NOW: u64 = 1_700_000_000;
@@ -15,28 +16,80 @@ pub const MAX_AGE: u64 = 30 * 86_400;
 /// Allowed clock skew of the fixed keyring.
 pub const MAX_SKEW: u64 = 300;
 
-/// The platform keys the fixed keyring holds: (id, secret bytes).
-/// Id 2 is current (rotated in after 1); `u32::MAX` is an extra verifying key.
-pub const PLATFORM_KEYS: [(u32, [u8; 32]); 3] =
-    [(1, [0x11; 32]), (2, [0x22; 32]), (u32::MAX, [0x33; 32])];
-/// A key that was in the keyring and has been retired.
-pub const RETIRED_KEY: (u32, [u8; 32]) = (7, [0x77; 32]);
+/// When key 1 was rotated out and key 2 took over: ten days before [`NOW`].
+pub const ROTATED_AT: u64 = NOW - 10 * 86_400;
 
-/// The platform key with index `i % PLATFORM_KEYS.len()`.
-pub fn platform_key(i: u8) -> PlatformKey {
-    let (id, bytes) = PLATFORM_KEYS[usize::from(i) % PLATFORM_KEYS.len()];
-    PlatformKey::from_bytes(KeyId::new(id), bytes)
+/// 32 distinct bytes counting up from `seed` (all-equal keys are refused).
+const fn key_bytes(seed: u8) -> [u8; 32] {
+    let mut out = [0u8; 32];
+    let mut i = 0;
+    while i < 32 {
+        out[i] = seed.wrapping_add(i as u8);
+        i += 1;
+    }
+    out
 }
 
-/// The fixed keyring: current key 2; keys 1 and `u32::MAX` verify; key 7 retired.
+/// The platform keys the fixed keyring holds: (id, secret bytes, not_before,
+/// not_after). Id 2 is current (rotated in at [`ROTATED_AT`], which closed
+/// key 1's interval); `u32::MAX` is an extra verifying key with an open
+/// interval.
+pub const PLATFORM_KEYS: [(u32, [u8; 32], u64, u64); 3] = [
+    (1, key_bytes(0x11), 0, ROTATED_AT),
+    (2, key_bytes(0x22), ROTATED_AT, u64::MAX),
+    (u32::MAX, key_bytes(0x33), 0, u64::MAX),
+];
+/// A key that was in the keyring and has been retired.
+pub const RETIRED_KEY: (u32, [u8; 32]) = (7, key_bytes(0x77));
+
+fn key_with(id: u32, bytes: [u8; 32], interval: KeyInterval) -> PlatformKey {
+    PlatformKey::from_bytes(KeyId::new(id), interval, &mut bytes.clone()).expect("strong key")
+}
+
+/// The platform key with index `i % PLATFORM_KEYS.len()`, with its interval
+/// as the keyring holds it.
+pub fn platform_key(i: u8) -> PlatformKey {
+    let (id, bytes, not_before, not_after) = PLATFORM_KEYS[usize::from(i) % PLATFORM_KEYS.len()];
+    key_with(
+        id,
+        bytes,
+        KeyInterval::new(not_before, not_after).expect("ordered"),
+    )
+}
+
+/// The same key with an interval covering every second: what a stamper with
+/// a wrong clock, or whoever leaked the key, stamps with.
+pub fn platform_key_any_time(i: u8) -> PlatformKey {
+    let (id, bytes, _, _) = PLATFORM_KEYS[usize::from(i) % PLATFORM_KEYS.len()];
+    key_with(id, bytes, KeyInterval::starting_at(0))
+}
+
+/// The fixed keyring: current key 2; keys 1 (closed at [`ROTATED_AT`]) and
+/// `u32::MAX` verify; key 7 retired.
 pub fn keyring() -> Keyring {
-    let key = |(id, bytes): (u32, [u8; 32])| PlatformKey::from_bytes(KeyId::new(id), bytes);
-    let mut ring = Keyring::new(key(PLATFORM_KEYS[0]), MAX_AGE).with_max_skew(MAX_SKEW);
-    ring.rotate(key(PLATFORM_KEYS[1])).expect("rotate");
-    ring.insert(key(PLATFORM_KEYS[2])).expect("insert");
-    ring.insert(key(RETIRED_KEY)).expect("insert");
-    assert_eq!(ring.retire(KeyId::new(RETIRED_KEY.0)), Ok(true));
-    assert_eq!(ring.current(), KeyId::new(PLATFORM_KEYS[1].0));
+    let [k1, k2, k3] = PLATFORM_KEYS;
+    let mut ring = Keyring::new(key_with(k1.0, k1.1, KeyInterval::starting_at(0)), MAX_AGE)
+        .with_max_skew(MAX_SKEW);
+    ring.rotate(key_with(k2.0, k2.1, KeyInterval::starting_at(ROTATED_AT)))
+        .expect("rotate");
+    ring.insert(platform_key(2)).expect("insert");
+    ring.insert(key_with(
+        RETIRED_KEY.0,
+        RETIRED_KEY.1,
+        KeyInterval::starting_at(0),
+    ))
+    .expect("insert");
+    assert_eq!(ring.retire(KeyId::new(RETIRED_KEY.0)), Ok(()));
+    assert_eq!(ring.current(), Some(KeyId::new(k2.0)));
+    for (i, (id, _, not_before, not_after)) in PLATFORM_KEYS.iter().enumerate() {
+        let held = ring.get(KeyId::new(*id)).expect("held").interval();
+        assert_eq!(
+            (held.not_before(), held.not_after()),
+            (*not_before, *not_after),
+            "key {i}"
+        );
+    }
+    let _ = k3;
     ring
 }
 

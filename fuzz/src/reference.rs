@@ -5,11 +5,13 @@
 //! writer. The differential targets require the library to agree with it
 //! byte for byte.
 
-use chacha20::XChaCha20;
-use chacha20::cipher::{KeyIvInit, StreamCipher, StreamCipherSeek};
+use aes::Aes256;
+use chacha20::cipher::{BlockCipherEncrypt, KeyInit, KeyIvInit, StreamCipher, StreamCipherSeek};
+use chacha20::{ChaCha20, R20, hchacha};
+use ctr::Ctr32BE;
 use sha2::{Digest, Sha256};
 
-use franking::ErrorKind as Error;
+use franking::{ErrorKind as Error, Suite};
 
 pub const COMMITMENT_LABEL: &[u8; 16] = b"franking-v1-comm";
 pub const STAMP_LABEL: &[u8; 16] = b"franking-v1-stmp";
@@ -90,17 +92,81 @@ pub struct Sealed {
     pub opening: [u8; 32],
 }
 
+/// `KS(K, N)` (SPEC.md section 2): ChaCha20 under the HChaCha20 subkey with
+/// nonce `"frk1" || N[16..24]`, from block 0.
+fn keystream(key: &[u8; 32], nonce: &[u8; 24]) -> ChaCha20 {
+    let hchacha_input: [u8; 16] = nonce[..16].try_into().expect("16 bytes");
+    let subkey = hchacha::<R20>(key.into(), &hchacha_input.into());
+    let mut chacha_nonce = [0u8; 12];
+    chacha_nonce[..4].copy_from_slice(b"frk1");
+    chacha_nonce[4..].copy_from_slice(&nonce[16..]);
+    ChaCha20::new(&subkey, &chacha_nonce.into())
+}
+
+/// The AES-256 suite's per-nonce key (SPEC.md 4.5): XAES-256-GCM's CMAC-based
+/// derivation with label `'F'`, computed block by block.
+fn aes_key(key: &[u8; 32], nonce: &[u8; 24]) -> [u8; 32] {
+    let aes = Aes256::new(key.into());
+    let mut l = [0u8; 16].into();
+    aes.encrypt_block(&mut l);
+    let mut k1: [u8; 16] = l.into();
+    let carry = k1[0] >> 7;
+    for i in 0..16 {
+        let next = if i < 15 { k1[i + 1] >> 7 } else { 0 };
+        k1[i] = (k1[i] << 1) | next;
+    }
+    if carry == 1 {
+        k1[15] ^= 0x87;
+    }
+    let mut kx = [0u8; 32];
+    for (i, counter) in [1u8, 2].into_iter().enumerate() {
+        let mut m = [0u8; 16];
+        m[1] = counter;
+        m[2] = b'F';
+        m[4..].copy_from_slice(&nonce[..12]);
+        for (b, k) in m.iter_mut().zip(k1) {
+            *b ^= k;
+        }
+        let mut block = m.into();
+        aes.encrypt_block(&mut block);
+        kx[16 * i..16 * i + 16].copy_from_slice(&block);
+    }
+    kx
+}
+
+/// The keystream of `suite` from byte `offset` over `buf`.
+fn apply_keystream(suite: Suite, key: &[u8; 32], nonce: &[u8; 24], offset: u64, buf: &mut [u8]) {
+    match suite {
+        Suite::XChaCha20 => {
+            let mut cipher = keystream(key, nonce);
+            cipher.seek(offset);
+            cipher.apply_keystream(buf);
+        }
+        Suite::Aes256 => {
+            let mut iv = [0u8; 16];
+            iv[..12].copy_from_slice(&nonce[12..]);
+            let mut cipher = Ctr32BE::<Aes256>::new(&aes_key(key, nonce).into(), &iv.into());
+            cipher.seek(offset);
+            cipher.apply_keystream(buf);
+        }
+    }
+}
+
 /// The committing AEAD, from the specification.
-pub fn seal(key: &[u8; 32], nonce: &[u8; 24], header: &[u8], message: &[u8]) -> Sealed {
+pub fn seal(
+    suite: Suite,
+    key: &[u8; 32],
+    nonce: &[u8; 24],
+    header: &[u8],
+    message: &[u8],
+) -> Sealed {
     let mut block0 = [0u8; 64];
-    XChaCha20::new(key.into(), nonce.into()).apply_keystream(&mut block0);
+    apply_keystream(suite, key, nonce, 0, &mut block0);
     let mut opening = [0u8; 32];
     opening.copy_from_slice(&block0[..32]);
 
     let mut ciphertext = message.to_vec();
-    let mut cipher = XChaCha20::new(key.into(), nonce.into());
-    cipher.seek(64u64);
-    cipher.apply_keystream(&mut ciphertext);
+    apply_keystream(suite, key, nonce, 64, &mut ciphertext);
 
     let franking_tag = commitment(&opening, header, message);
     Sealed {
@@ -228,25 +294,31 @@ impl<'a> Rep<'a> {
         })
     }
 
-    /// The moderator's decision, in the specified order of checks, against
-    /// verifying keys `keys` with the given policy.
+    /// The moderator's decision, in the specified order of checks (SPEC.md
+    /// section 6), against verifying keys `keys` (id, secret, not_before,
+    /// not_after) with the given policy.
     pub fn verify(
         &self,
-        keys: &[(u32, [u8; 32])],
+        keys: &[(u32, [u8; 32], u64, u64)],
         now: u64,
         max_age: u64,
         max_skew: u64,
     ) -> Result<(), Error> {
-        let (_, platform_key) = keys
-            .iter()
-            .find(|(id, _)| *id == self.key_id)
-            .ok_or(Error::UnknownKey)?;
-        let ts = self.ctx.timestamp;
-        if u128::from(ts) > u128::from(now) + u128::from(max_skew) {
+        let ts = u128::from(self.ctx.timestamp);
+        let (now, max_age, max_skew) = (u128::from(now), u128::from(max_age), u128::from(max_skew));
+        if ts > now + max_skew {
             return Err(Error::FromFuture);
         }
         if now > ts && now - ts > max_age {
             return Err(Error::Expired);
+        }
+        let (_, platform_key, not_before, not_after) = keys
+            .iter()
+            .find(|(id, ..)| *id == self.key_id)
+            .ok_or(Error::UnknownKey)?;
+        let (not_before, not_after) = (u128::from(*not_before), u128::from(*not_after));
+        if ts + max_skew < not_before || ts > not_after + max_skew {
+            return Err(Error::OutsideKeyInterval);
         }
         let commitment_ok =
             commitment(&self.opening, self.header, self.message) == self.franking_tag;

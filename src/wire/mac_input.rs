@@ -20,12 +20,13 @@ pub(crate) fn absorb_commitment_prefix(hash: &mut Sha256, header: &[u8], message
     hash.update_array(&(message_len as u64).to_be_bytes());
 }
 
-/// XChaCha20's split of the nonce: the HChaCha20 input (bytes 0..16) and the
-/// ChaCha20 nonce `0^4 || bytes 16..24`.
+/// The split of the nonce: the HChaCha20 input (bytes 0..16) and the
+/// ChaCha20 nonce `"frk1" || bytes 16..24`, where XChaCha20 has `0^4`.
 pub(crate) fn split_nonce(nonce: &Nonce) -> ([u8; 16], [u8; 12]) {
     let mut hchacha_input = [0u8; 16];
     let mut chacha_nonce = [0u8; 12];
     hchacha_input.copy_from_slice(&nonce.as_bytes()[..16]);
+    chacha_nonce[..4].copy_from_slice(b"frk1");
     chacha_nonce[4..].copy_from_slice(&nonce.as_bytes()[16..]);
     (hchacha_input, chacha_nonce)
 }

@@ -19,6 +19,7 @@ use crate::stamp::StampMac;
 
 mod envelope;
 pub(crate) mod mac_input;
+mod media;
 mod receipt;
 mod report;
 mod report_id;
@@ -32,6 +33,11 @@ pub const STAMP_LABEL: &[u8; 16] = b"franking-v1-stmp";
 pub const INTEGRITY_LABEL: &[u8; 16] = b"franking-v1-intg";
 /// Domain label of the report id, what moderators deduplicate by (SPEC.md 6.1).
 pub const REPORT_ID_LABEL: &[u8; 16] = b"franking-v1-rpid";
+
+pub use media::{
+    ATTACHMENT_KEY_LABEL, CHUNK_LABEL, DESCRIPTOR_LEN, MAX_PROOF_HASHES, MEDIA_MESSAGE_LABEL,
+    MEDIA_REPORT_LABEL, MediaMessage, MediaReportHead, NODE_LABEL,
+};
 
 /// Version byte that starts a report encoding.
 pub const REPORT_VERSION: u8 = 1;

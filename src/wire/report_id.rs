@@ -1,4 +1,4 @@
-//! The report id's hash input (SPEC.md 6.1).
+//! The report id's hash input (SPEC.md 6.2).
 
 use super::{MAX_ID_LEN, REPORT_ID_LABEL};
 use crate::Error;

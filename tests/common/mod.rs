@@ -7,9 +7,12 @@
 
 use franking::rand_core::{Infallible, TryCryptoRng, TryRng};
 use franking::{
-    Context, Envelope, Error, FrankingTag, KeyId, Keyring, MessageKey, Opening, PlatformKey,
-    Report, commit_with_rng, verify,
+    Context, Envelope, Error, FrankingTag, KeyId, KeyInterval, Keyring, MessageKey, Opening,
+    PlatformKey, Report, Suite, commit_with_rng, verify,
 };
+
+/// Every cipher suite, for properties that must hold for each.
+pub const SUITES: [Suite; 2] = [Suite::XChaCha20, Suite::Aes256];
 
 mod split_mix;
 /// The tests' deterministic RNG.
@@ -197,6 +200,14 @@ impl ReportParts {
     }
 }
 
+/// A key with `key`'s id and secret and another interval: what anyone holding
+/// the exported bytes can build (a stamper with a wrong clock, an attacker
+/// with a leaked key).
+pub fn same_key_with_interval(key: &PlatformKey, interval: KeyInterval) -> PlatformKey {
+    let mut bytes = *key.export_secret_bytes().as_bytes();
+    PlatformKey::from_bytes(key.id(), interval, &mut bytes).unwrap()
+}
+
 /// The platform's clock when reports are verified in these tests.
 pub const NOW: u64 = 1_700_000_000;
 /// The keyring's maximum report age in these tests: 30 days.
@@ -223,7 +234,9 @@ impl Scenario {
         let mut rng = TestRng(seed);
         let key = MessageKey::generate(&mut rng);
         let (ciphertext, envelope) = seal(&key, &mut rng, header, message);
-        let keyring = Keyring::new(PlatformKey::generate(KeyId::new(7), &mut rng), MAX_AGE);
+        let platform_key =
+            PlatformKey::generate(KeyId::new(7), KeyInterval::starting_at(0), &mut rng);
+        let keyring = Keyring::new(platform_key.unwrap(), MAX_AGE);
         Self {
             rng,
             key,
@@ -253,10 +266,24 @@ impl Scenario {
     pub fn stamp(&self) -> franking::Stamp {
         self.keyring
             .stamp(self.envelope.franking_tag(), &self.context())
+            .unwrap()
     }
 
     /// The recipient opens the message and encodes a report of it.
     pub fn report_bytes(&self) -> Vec<u8> {
+        self.report_bytes_with_stamp(&self.stamp())
+    }
+
+    /// A report of the message whose stamp `key` made (whatever the keyring).
+    pub fn report_bytes_by(&self, key: &PlatformKey) -> Vec<u8> {
+        let stamp = key
+            .stamp(self.envelope.franking_tag(), &self.context())
+            .unwrap();
+        self.report_bytes_with_stamp(&stamp)
+    }
+
+    /// A report of the message carrying `stamp`.
+    pub fn report_bytes_with_stamp(&self, stamp: &franking::Stamp) -> Vec<u8> {
         let mut buf = self.ciphertext.clone();
         let opened = self
             .key
@@ -264,7 +291,7 @@ impl Scenario {
             .unwrap();
         assert_eq!(opened.message(), &self.message[..]);
         let context = self.context();
-        encode(&opened.report(&context, &self.stamp()))
+        encode(&opened.report(&context, stamp))
     }
 
     /// The honest report's fields.

@@ -1,9 +1,13 @@
 #!/usr/bin/env python3
 """Independent reference implementation of franking v1, written from SPEC.md alone.
 
-Standard library only. ChaCha20 (RFC 8439), HChaCha20 and XChaCha20
-(draft-irtf-cfrg-xchacha-03) and the SHA-256 compression function (FIPS 180-4,
+Standard library only. ChaCha20 (RFC 8439), HChaCha20
+(draft-irtf-cfrg-xchacha-03), the keystream composed from them (SPEC.md section 2),
+AES-256 encryption (FIPS 197), the AES-256 suite's key derivation and keystream
+(SPEC.md section 4.5) and the SHA-256 compression function (FIPS 180-4,
 section 6.2.2) are implemented here; HMAC-SHA256 comes from `hmac`/`hashlib`.
+If the `cryptography` package is installed, the self-tests also check the
+AES-256 suite's derivation against XAES-256-GCM's published example.
 First runs known-answer self-tests of those primitives, then checks every case
 of the vector file (SPEC.md section 10) and prints `vectors: N passed, M failed`.
 
@@ -68,11 +72,110 @@ def hchacha20(key, nonce16):
 
 
 def keystream(key, nonce24, length):
-    """KS(K, N)[0 .. length]: XChaCha20 keystream from block counter 0 (SPEC.md section 2)."""
+    """KS(K, N)[0 .. length] (SPEC.md section 2): XChaCha20's composition with the
+    label "frk1" in place of XChaCha20's four zero nonce bytes, from block counter 0."""
     subkey = hchacha20(key, nonce24[:16])
-    nonce12 = b"\x00" * 4 + nonce24[16:24]
+    nonce12 = b"frk1" + nonce24[16:24]
     blocks = (length + 63) // 64
     return b"".join(chacha20_block(subkey, i, nonce12) for i in range(blocks))[:length]
+
+
+# --- AES-256 (FIPS 197, encryption only) -----------------------------------------
+
+
+def gf_mul(a, b):
+    """Multiplication in GF(2^8) modulo x^8 + x^4 + x^3 + x + 1 (FIPS 197 4.2)."""
+    r = 0
+    while b:
+        if b & 1:
+            r ^= a
+        a = ((a << 1) ^ (0x1B if a & 0x80 else 0)) & 0xFF
+        b >>= 1
+    return r
+
+
+def make_sbox():
+    """FIPS 197 5.1.1: multiplicative inverse, then the affine transformation."""
+    box = []
+    for x in range(256):
+        inv = next((y for y in range(1, 256) if gf_mul(x, y) == 1), 0)
+        b = inv
+        for shift in (1, 2, 3, 4):
+            b ^= ((inv << shift) | (inv >> (8 - shift))) & 0xFF
+        box.append(b ^ 0x63)
+    return box
+
+
+SBOX = make_sbox()
+
+
+def aes256_round_keys(key):
+    """FIPS 197 5.2, Nk = 8, Nr = 14: 60 words, as 15 round keys of 16 bytes."""
+    w = [list(key[4 * i : 4 * i + 4]) for i in range(8)]
+    rcon = 1
+    for i in range(8, 60):
+        t = list(w[i - 1])
+        if i % 8 == 0:
+            t = [SBOX[b] for b in t[1:] + t[:1]]
+            t[0] ^= rcon
+            rcon = gf_mul(rcon, 2)
+        elif i % 8 == 4:
+            t = [SBOX[b] for b in t]
+        w.append([a ^ b for a, b in zip(w[i - 8], t)])
+    return [bytes(sum(w[4 * r : 4 * r + 4], [])) for r in range(15)]
+
+
+def aes_encrypt_block(round_keys, block):
+    """FIPS 197 5.1: the state is the block in column-major order."""
+    s = [b ^ k for b, k in zip(block, round_keys[0])]
+    for r in range(1, 15):
+        s = [SBOX[b] for b in s]
+        s = [s[(i + 4 * (i % 4)) % 16] for i in range(16)]  # ShiftRows
+        if r < 14:
+            mixed = []
+            for c in range(4):
+                a = s[4 * c : 4 * c + 4]
+                for row in range(4):
+                    mixed.append(
+                        gf_mul(a[row], 2) ^ gf_mul(a[(row + 1) % 4], 3) ^ a[(row + 2) % 4] ^ a[(row + 3) % 4]
+                    )
+            s = mixed
+        s = [b ^ k for b, k in zip(s, round_keys[r])]
+    return bytes(s)
+
+
+def dbl(block):
+    """Doubling in GF(2^128) as CMAC defines it (NIST SP 800-38B)."""
+    v = int.from_bytes(block, "big") << 1
+    if v >> 128:
+        v ^= 0x87
+    return (v & (2**128 - 1)).to_bytes(16, "big")
+
+
+def aes_derive_key(key, nonce12, label):
+    """Kx (SPEC.md section 4.5); label b"F" here, b"X" in XAES-256-GCM."""
+    rk = aes256_round_keys(key)
+    k1 = dbl(aes_encrypt_block(rk, bytes(16)))
+    halves = []
+    for i in (1, 2):
+        m = bytes([0, i]) + label + b"\x00" + nonce12
+        halves.append(aes_encrypt_block(rk, bytes(a ^ b for a, b in zip(m, k1))))
+    return halves[0] + halves[1]
+
+
+def aes_keystream(key, nonce24, length):
+    """KS_AES(K, N)[0 .. length]: AES-256-CTR under Kx, counter block N[12..24] || u32(i) from 0."""
+    rk = aes256_round_keys(aes_derive_key(key, nonce24[:12], b"F"))
+    blocks = (length + 15) // 16
+    return b"".join(aes_encrypt_block(rk, nonce24[12:24] + struct.pack(">I", i)) for i in range(blocks))[:length]
+
+
+def suite_keystream(suite, key, nonce24, length):
+    if suite == "xchacha20":
+        return keystream(key, nonce24, length)
+    if suite == "aes256":
+        return aes_keystream(key, nonce24, length)
+    raise ValueError(f"unknown suite {suite!r}")
 
 
 # --- SHA-256 compression --------------------------------------------------------
@@ -137,10 +240,32 @@ def self_test():
     sub = hchacha20(key, bytes.fromhex("000000090000004a0000000031415927"))
     expected = bytes.fromhex("82413b4227b27bfed30e42508a877d73a0f9e4d58a74a853c12ec41326d3ecdc")
     assert sub == expected, "HChaCha20 (draft-irtf-cfrg-xchacha-03 2.2.1)"
-    # XChaCha20 as SPEC.md composes it: HChaCha20 subkey, then ChaCha20 from counter 0.
+    # KS as SPEC.md composes it: HChaCha20 subkey, then ChaCha20 with the labelled
+    # nonce from counter 0; not XChaCha20's nonce 0^4 || N[16..24].
     n24 = bytes(range(0x40, 0x58))
     ks = keystream(key, n24, 130)
-    assert ks[64:128] == chacha20_block(hchacha20(key, n24[:16]), 1, b"\0" * 4 + n24[16:]), "XChaCha20"
+    subkey = hchacha20(key, n24[:16])
+    assert ks[64:128] == chacha20_block(subkey, 1, b"frk1" + n24[16:]), "KS block 1"
+    assert ks[:64] != chacha20_block(subkey, 0, b"\0" * 4 + n24[16:]), "KS is not XChaCha20"
+    # FIPS 197 appendix C.3 (AES-256).
+    rk = aes256_round_keys(bytes(range(32)))
+    expected = bytes.fromhex("8ea2b7ca516745bfeafc49904b496089")
+    assert aes_encrypt_block(rk, bytes.fromhex("00112233445566778899aabbccddeeff")) == expected, "AES-256 (FIPS 197 C.3)"
+    # RFC 4493 section 4 (CMAC subkey K1 = dbl(L)).
+    l = bytes.fromhex("7df76b0c1ab899b33e42f047b91b546f")
+    assert dbl(l) == bytes.fromhex("fbeed618357133667c85e08f7236a8de"), "CMAC doubling (RFC 4493)"
+    # The AES-256 suite's derivation with XAES-256-GCM's label is XAES-256-GCM's
+    # (C2SP XAES-256-GCM example), checked where an AES-GCM is at hand.
+    try:
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+    except ImportError:
+        print("skip: XAES-256-GCM example (Python package `cryptography` not installed)")
+    else:
+        n = b"ABCDEFGHIJKLMNOPQRSTUVWX"
+        kx = aes_derive_key(b"\x01" * 32, n[:12], b"X")
+        ct = AESGCM(kx).encrypt(n[12:], b"XAES-256-GCM", None)
+        assert ct.hex() == "ce546ef63c9cc60765923609b33a9a1974e96e52daf2fcf7075e2271", "XAES-256-GCM example"
+        print("self-test: derivation with label 'X' reproduces the XAES-256-GCM example")
     # SHA-256 compression: one padded block from the IV equals hashlib's digest.
     for msg in (b"", b"abc", bytes(range(55))):
         block = msg + b"\x80" + b"\x00" * (55 - len(msg)) + struct.pack(">Q", 8 * len(msg))
@@ -190,16 +315,16 @@ def integrity_tag(ik, ft):
     return to_bytes(compress(ik, INTEGRITY_LABEL + ft + b"\x00" * 16))
 
 
-def seal(k, n, h, m):
-    ks = keystream(k, n, 64 + len(m))
+def seal(suite, k, n, h, m):
+    ks = suite_keystream(suite, k, n, 64 + len(m))
     kf, ik = ks[0:32], words(ks[32:64])
     c = bytes(x ^ y for x, y in zip(m, ks[64:]))
     ft = franking_tag(kf, h, m)
     return c, ft, integrity_tag(ik, ft), kf
 
 
-def open_(k, n, h, c, ft, it):
-    ks = keystream(k, n, 64 + len(c))
+def open_(suite, k, n, h, c, ft, it):
+    ks = suite_keystream(suite, k, n, 64 + len(c))
     kf, ik = ks[0:32], words(ks[32:64])
     m = bytes(x ^ y for x, y in zip(c, ks[64:]))
     ok = ver(h, m, kf, ft) & hmac.compare_digest(integrity_tag(ik, ft), it)
@@ -274,23 +399,26 @@ def encode_receipt(r):
 
 
 def report_id(key_id, mac, reporter):
-    """SPEC.md 6.1."""
+    """SPEC.md 6.2."""
     if len(reporter) > 0xFFFF:
         raise Fail("TooLong")
     return hashlib.sha256(REPORT_ID_LABEL + u(key_id, 4) + mac + u(len(reporter), 2) + reporter).digest()
 
 
 def verify(keys, max_age, max_skew, now, r):
-    """SPEC.md section 6; `keys` maps key id to 32-byte key."""
-    if r["key_id"] not in keys:
-        raise Fail("UnknownKey")
+    """SPEC.md section 6; `keys` maps key id to (32-byte key, not_before, not_after)."""
     ts = r["timestamp"]
     if ts > min(now + max_skew, U64_MAX):
         raise Fail("FromFuture")
     if max(now - ts, 0) > max_age:
         raise Fail("Expired")
+    if r["key_id"] not in keys:
+        raise Fail("UnknownKey")
+    key, not_before, not_after = keys[r["key_id"]]
+    if ts < max(not_before - max_skew, 0) or ts > min(not_after + max_skew, U64_MAX):
+        raise Fail("OutsideKeyInterval")
     ctx = (r["sender"], r["recipient"], ts, r["message_id"])
-    sm = hmac_sha256(keys[r["key_id"]], stamp_input(r["key_id"], r["franking_tag"], *ctx))
+    sm = hmac_sha256(key, stamp_input(r["key_id"], r["franking_tag"], *ctx))
     ok = ver(r["header"], r["message"], r["opening"], r["franking_tag"]) & hmac.compare_digest(sm, r["mac"])
     if not ok:
         raise Fail("Invalid")
@@ -301,8 +429,8 @@ def verify(keys, max_age, max_skew, now, r):
 
 FIELDS = {  # kind: (inputs, outputs checked when expect is ok)
     "commitment": (["opening", "header", "message", "franking_tag"], []),
-    "seal": (["key", "nonce", "header", "message"], ["ciphertext", "franking_tag", "integrity_tag", "opening"]),
-    "open": (["key", "nonce", "header", "ciphertext", "franking_tag", "integrity_tag"], ["message", "opening"]),
+    "seal": (["suite", "key", "nonce", "header", "message"], ["ciphertext", "franking_tag", "integrity_tag", "opening"]),
+    "open": (["suite", "key", "nonce", "header", "ciphertext", "franking_tag", "integrity_tag"], ["message", "opening"]),
     "stamp": (["platform_key", "key_id", "franking_tag", "sender", "recipient", "timestamp", "message_id", "mac"], []),
     "envelope": (["encoding"], []),
     "stamp-encoding": (["encoding"], []),
@@ -317,8 +445,18 @@ FIELDS = {  # kind: (inputs, outputs checked when expect is ok)
     "report-id": (["key_id", "mac", "reporter"], ["report_id"]),
 }
 DECIMAL = {"key_id", "timestamp", "max_age", "max_skew", "now"}
-TEXT = {"kind", "name", "expect", "keys"}
-VERDICTS = {"ok", "Invalid", "Malformed", "UnsupportedVersion", "UnknownKey", "Expired", "FromFuture", "TooLong"}
+TEXT = {"kind", "name", "expect", "keys", "suite"}
+VERDICTS = {
+    "ok",
+    "Invalid",
+    "Malformed",
+    "UnsupportedVersion",
+    "UnknownKey",
+    "Expired",
+    "FromFuture",
+    "OutsideKeyInterval",
+    "TooLong",
+}
 
 
 def parse(text):
@@ -377,7 +515,7 @@ def run(v):
                 raise Fail("Invalid")
             return "ok", {}
         if kind == "seal":
-            c, ft, it, kf = seal(v["key"], v["nonce"], v["header"], v["message"])
+            c, ft, it, kf = seal(v["suite"], v["key"], v["nonce"], v["header"], v["message"])
             return "ok", {"ciphertext": c, "franking_tag": ft, "integrity_tag": it, "opening": kf}
         if kind == "open":
             m, kf = open_(*(v[f] for f in FIELDS["open"][0]))
@@ -399,20 +537,29 @@ def run(v):
             if len(v["encoding"]) != sum(widths):
                 raise Fail("Malformed")
             return "ok", {}
-        keys = {}
-        for pair in v["keys"].split(","):
-            key_id, _, key = pair.partition("=")
-            keys[int(key_id)] = bytes.fromhex(key)
+        keys = parse_keys(v)
         r = verify(keys, v["max_age"], v["max_skew"], v["now"], decode_report(v["report"]))
         return "ok", {f: r[f] for f in FIELDS["report"][1]}
     except Fail as e:
         return e.args[0], {}
 
 
+def parse_keys(v):
+    """The `keys` field (section 10): comma-separated `id=key/not_before/not_after`."""
+    keys = {}
+    for entry in v["keys"].split(","):
+        key_id, _, rest = entry.partition("=")
+        key, not_before, not_after = rest.split("/")
+        if len(key) != 64 or int(not_before) > int(not_after) or int(not_after) > U64_MAX:
+            raise ValueError(f"{v['name']!r}: bad key entry {entry!r}")
+        keys[int(key_id)] = (bytes.fromhex(key), int(not_before), int(not_after))
+    return keys
+
+
 def main():
     path = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "franking-v1.txt")
     self_test()
-    print("self-tests: ChaCha20, HChaCha20, XChaCha20, SHA-256 compression ok")
+    print("self-tests: ChaCha20, HChaCha20, labelled keystream, AES-256, SHA-256 compression ok")
     with open(path, encoding="utf-8") as f:
         cases = parse(f.read())
     passed = failed = 0
@@ -438,5 +585,273 @@ def main():
     return 1 if failed else 0
 
 
+# --- media (SPEC.md section 14), vector file tests/vectors/media-v1.txt ---------------
+
+CHUNK_LABEL = b"franking-v1-chnk"
+NODE_LABEL = b"franking-v1-node"
+MEDIA_MESSAGE_LABEL = b"franking-v1-mmsg"
+MEDIA_REPORT_LABEL = b"franking-v1-mrpt"
+MEDIA_NONCE_LABEL = b"frk-med1"
+ATTACHMENT_KEY_LABEL = b"franking-v1-akey"
+S = 65536
+MAX_ATTACHMENT_LEN = 2**48
+
+
+def sha256(x):
+    return hashlib.sha256(x).digest()
+
+
+def n_chunks(length):
+    return max(1, -(-length // S))
+
+
+def chunk_len(length, i):
+    n = n_chunks(length)
+    return S if i < n - 1 else length - (n - 1) * S
+
+
+def attachment_key(k, n, j):
+    """14.2: Ka_j = bytes(compress(IK, ATTACHMENT_KEY_LABEL || u16(j) || 0^46)), IK from KS(K, N)[0]."""
+    ik = words(keystream(k, n, 64)[32:64])
+    return to_bytes(compress(ik, ATTACHMENT_KEY_LABEL + u(j, 2) + bytes(46)))
+
+
+def chunk_keystream(ka, i, last, length):
+    """14.2: KS(Ka, N_i) with N_i = MEDIA_NONCE_LABEL || u64(i) || u8(last) || 0^7."""
+    return keystream(ka, MEDIA_NONCE_LABEL + u(i, 8) + bytes([last]) + bytes(7), 64 + length)
+
+
+def leaf(r, i, last, a):
+    return sha256(key_block(r) + CHUNK_LABEL + u(i, 8) + bytes([last]) + u(len(a), 4) + a)
+
+
+def node(left, right):
+    return sha256(NODE_LABEL + left + right)
+
+
+def split(k):
+    m = 1
+    while m * 2 < k:
+        m *= 2
+    return m
+
+
+def mth(leaves):
+    if len(leaves) == 1:
+        return leaves[0]
+    m = split(len(leaves))
+    return node(mth(leaves[:m]), mth(leaves[m:]))
+
+
+def post_order_records(leaves):
+    if len(leaves) == 1:
+        return []
+    m = split(len(leaves))
+    return post_order_records(leaves[:m]) + post_order_records(leaves[m:]) + [mth(leaves[:m]) + mth(leaves[m:])]
+
+
+def seal_attachment(ka, a):
+    n = n_chunks(len(a))
+    c, leaves, openings = b"", [], b""
+    for i in range(n):
+        chunk = a[i * S : i * S + chunk_len(len(a), i)]
+        last = int(i == n - 1)
+        ks = chunk_keystream(ka, i, last, len(chunk))
+        c += bytes(x ^ y for x, y in zip(chunk, ks[64:]))
+        leaves.append(leaf(ks[:32], i, last, chunk))
+        openings += ks[:32]
+    return c, mth(leaves), b"".join(post_order_records(leaves)), openings
+
+
+def open_chunk(ka, length, root, i, tree, c):
+    """14.5: check the path from the root, then the chunk's commitment."""
+    n = n_chunks(length)
+    if i >= n or len(c) != chunk_len(length, i):
+        raise Fail("Malformed")
+    lo, hi, base, h, ok = 0, n, 0, root, True
+    while hi - lo > 1:
+        m = split(hi - lo)
+        idx = base + (hi - lo) - 2
+        rec = tree[64 * idx : 64 * idx + 64]
+        if len(rec) != 64:
+            raise Fail("Malformed")
+        ok &= hmac.compare_digest(node(rec[:32], rec[32:]), h)
+        if i < lo + m:
+            hi, h = lo + m, rec[:32]
+        else:
+            lo, base, h = lo + m, base + m - 1, rec[32:]
+    last = int(i == n - 1)
+    ks = chunk_keystream(ka, i, last, len(c))
+    a = bytes(x ^ y for x, y in zip(c, ks[64:]))
+    ok &= hmac.compare_digest(leaf(ks[:32], i, last, a), h)
+    if not ok:
+        raise Fail("Invalid")
+    return a
+
+
+def decode_media_message(m):
+    """14.4: a list of (length, root) and the body."""
+    if len(m) < 18 or m[:16] != MEDIA_MESSAGE_LABEL:
+        raise Fail("Malformed")
+    count = int.from_bytes(m[16:18], "big")
+    if len(m) < 18 + 40 * count:
+        raise Fail("Malformed")
+    descriptors = []
+    for j in range(count):
+        d = m[18 + 40 * j : 58 + 40 * j]
+        length = int.from_bytes(d[:8], "big")
+        if length > MAX_ATTACHMENT_LEN:
+            raise Fail("TooLong")
+        descriptors.append((length, d[8:]))
+    return descriptors, m[18 + 40 * count :]
+
+
+def proof_count(lo, hi, a, b):
+    if hi <= a or lo >= b:
+        return 1
+    if a <= lo and hi <= b:
+        return 0
+    m = lo + split(hi - lo)
+    return proof_count(lo, m, a, b) + proof_count(m, hi, a, b)
+
+
+def verify_media_report(keys, max_age, max_skew, now, b):
+    """14.6: decode the head, verify the message report, recompute the root."""
+    pos = 0
+
+    def take(n):
+        nonlocal pos
+        if n > len(b) - pos:
+            raise Fail("Malformed")
+        pos += n
+        return b[pos - n : pos]
+
+    def num(width):
+        return int.from_bytes(take(width), "big")
+
+    if take(16) != MEDIA_REPORT_LABEL:
+        raise Fail("Malformed")
+    mr = decode_report(take(num(4)))
+    j, a, c = num(2), num(8), num(8)
+    if c == 0:
+        raise Fail("Malformed")
+    p = num(1)
+    if p > 64:
+        raise Fail("Malformed")
+    proof = [take(32) for _ in range(p)]
+    r = verify(keys, max_age, max_skew, now, mr)
+    descriptors, _ = decode_media_message(r["message"])
+    if j >= len(descriptors):
+        raise Fail("Malformed")
+    length, root = descriptors[j]
+    n = n_chunks(length)
+    if a >= n or a + c > n or proof_count(0, n, a, a + c) != p:
+        raise Fail("Malformed")
+    chunks = {}
+    for i in range(a, a + c):
+        chunks[i] = (take(32), take(chunk_len(length, i)))
+    if pos != len(b):
+        raise Fail("Malformed")
+
+    def sub(lo, hi):
+        if hi <= a or lo >= a + c:
+            return proof.pop(0)
+        if hi - lo == 1:
+            return leaf(chunks[lo][0], lo, int(lo == n - 1), chunks[lo][1])
+        m = lo + split(hi - lo)
+        return node(sub(lo, m), sub(m, hi))
+
+    if not hmac.compare_digest(sub(0, n), root):
+        raise Fail("Invalid")
+    plain = b"".join(chunks[i][1] for i in range(a, a + c))
+    return {"attachment": j, "first_chunk": a, "chunk_count": c, "byte_offset": a * S, "plaintext": plain}
+
+
+MEDIA_FIELDS = {
+    "media-key": (["key", "nonce", "index"], ["attachment_key"]),
+    "media-seal": (["key", "length", "pattern"], ["root", "tree", "ciphertext_sha256", "openings"]),
+    "media-open": (["key", "length", "root", "index", "tree", "chunk"], ["plaintext"]),
+    "media-message": (["encoding"], ["count", "descriptors", "body"]),
+    "media-report": (
+        ["keys", "max_age", "max_skew", "now", "report"],
+        ["attachment", "first_chunk", "chunk_count", "byte_offset", "plaintext"],
+    ),
+}
+MEDIA_DECIMAL = DECIMAL | {"length", "pattern", "index", "count", "attachment", "first_chunk", "chunk_count", "byte_offset"}
+
+
+def media_field_values(case):
+    kind, expect = case.get("kind"), case.get("expect")
+    if kind not in MEDIA_FIELDS or expect not in VERDICTS or "name" not in case:
+        raise ValueError(f"bad kind, expect or name in {case.get('name')!r}")
+    inputs, outputs = MEDIA_FIELDS[kind]
+    wanted = {"kind", "name", "expect", *inputs, *(outputs if expect == "ok" else [])}
+    if set(case) != wanted:
+        raise ValueError(f"{case['name']!r}: fields {sorted(set(case) ^ wanted)} missing or unknown")
+    values = {}
+    for name, raw in case.items():
+        if name in TEXT:
+            values[name] = raw
+        elif name in MEDIA_DECIMAL:
+            if not raw.isdigit() or int(raw) > U64_MAX:
+                raise ValueError(f"{case['name']!r}: {name} is not a u64")
+            values[name] = int(raw)
+        else:
+            if raw != raw.lower() or len(raw) % 2:
+                raise ValueError(f"{case['name']!r}: {name} is not lowercase hex")
+            values[name] = bytes.fromhex(raw)
+    return values
+
+
+def media_run(v):
+    kind = v["kind"]
+    try:
+        if kind == "media-key":
+            return "ok", {"attachment_key": attachment_key(v["key"], v["nonce"], v["index"])}
+        if kind == "media-seal":
+            a = bytes((v["pattern"] + i) % 256 for i in range(v["length"]))
+            c, root, tree, openings = seal_attachment(v["key"], a)
+            return "ok", {"root": root, "tree": tree, "ciphertext_sha256": sha256(c), "openings": openings}
+        if kind == "media-open":
+            a = open_chunk(v["key"], v["length"], v["root"], v["index"], v["tree"], v["chunk"])
+            return "ok", {"plaintext": a}
+        if kind == "media-message":
+            descriptors, body = decode_media_message(v["encoding"])
+            flat = b"".join(u(length, 8) + root for length, root in descriptors)
+            return "ok", {"count": len(descriptors), "descriptors": flat, "body": body}
+        keys = parse_keys(v)
+        return "ok", verify_media_report(keys, v["max_age"], v["max_skew"], v["now"], v["report"])
+    except Fail as e:
+        return e.args[0], {}
+
+
+def media_main():
+    path = os.path.join(os.path.dirname(__file__), "media-v1.txt")
+    with open(path, encoding="utf-8") as f:
+        cases = parse(f.read())
+    passed = failed = 0
+    counts = {}
+    for case in cases:
+        v = media_field_values(case)
+        counts[v["kind"]] = counts.get(v["kind"], 0) + 1
+        verdict, outputs = media_run(v)
+        wrong = [] if verdict == v["expect"] else [f"verdict {verdict}"]
+        if verdict == "ok" and not wrong:
+            wrong = [name for name, value in outputs.items() if value != v[name]]
+        if wrong:
+            failed += 1
+            print(f"FAIL {v['kind']}: {v['name']}: expected {v['expect']}, got {', '.join(wrong)}")
+        else:
+            passed += 1
+    missing = [kind for kind in MEDIA_FIELDS if kind not in counts]
+    if missing:
+        print(f"no cases of kind {', '.join(missing)}")
+        failed += len(missing)
+    print(", ".join(f"{kind} {n}" for kind, n in counts.items()))
+    print(f"media vectors: {passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    # Both files are always checked; the exit status fails if either fails.
+    sys.exit(max(main(), media_main() if len(sys.argv) == 1 else 0))

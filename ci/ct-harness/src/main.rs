@@ -13,8 +13,8 @@ use core::ffi::c_void;
 use crabgrind::memcheck::{MemState, mark_memory};
 use franking::rand_core::{Infallible, TryCryptoRng, TryRng};
 use franking::{
-    Context, Envelope, Error, FrankingTag, KeyId, Keyring, MessageKey, Nonce, Opening, PlatformKey,
-    Report, verify, verify_commitment,
+    Context, Envelope, Error, FrankingTag, KeyId, KeyInterval, Keyring, MessageKey, Nonce, Opening,
+    PlatformKey, Report, Suite, verify, verify_commitment,
 };
 
 fn mark(ptr: *const c_void, len: usize, state: MemState) {
@@ -97,18 +97,26 @@ fn main() {
     let nonce = Nonce::from_bytes([9u8; 24]);
     let now = 1_760_000_000;
 
-    let platform_bytes = [0x5au8; 32];
+    // Not all bytes equal: weak keys are refused (the weak-key check itself
+    // runs on these undefined bytes and must not branch on them).
+    let mut platform_bytes: [u8; 32] = std::array::from_fn(|i| 0x5a ^ i as u8);
     secret(&platform_bytes);
+    let interval = KeyInterval::starting_at(now - 3_600);
     let keyring = Keyring::new(
-        PlatformKey::from_bytes(KeyId::new(7), platform_bytes),
+        PlatformKey::from_bytes(KeyId::new(7), interval, &mut platform_bytes).unwrap(),
         86_400,
     );
     let context = Context::new(b"alice", b"bob", now, b"msg-1").unwrap();
 
-    for size in SIZES {
+    // Every size in both suites: XChaCha20, and AES-256 (on AES-NI where the
+    // CPU has it, as under valgrind here; otherwise the bitsliced software AES).
+    for (suite, size) in [Suite::XChaCha20, Suite::Aes256]
+        .into_iter()
+        .flat_map(|suite| SIZES.map(|size| (suite, size)))
+    {
         let key_bytes = [0x42u8; 32];
         secret(&key_bytes);
-        let key = MessageKey::from_bytes(key_bytes);
+        let key = MessageKey::with_suite(suite, key_bytes);
 
         // Sender: the key and the plaintext are secret.
         let mut buffer = vec![0x61u8; size];
@@ -122,7 +130,7 @@ fn main() {
         let ciphertext = buffer.clone();
 
         // Platform: the platform key is secret; the stamp is public once sent.
-        let stamp = keyring.stamp_envelope(&envelope, &context);
+        let stamp = keyring.stamp_envelope(&envelope, &context).unwrap();
         public(&stamp);
 
         // Recipient, rejection: a flipped integrity tag; the buffer is restored.
@@ -131,13 +139,13 @@ fn main() {
         let forged = Envelope::decode(&tags).unwrap();
         let rejected = key.open_in_place(&forged, header, &mut buffer);
         check(
-            &format!("open rejects a forged envelope ({size} B)"),
+            &format!("open rejects a forged envelope ({suite:?}, {size} B)"),
             rejected.is_err(),
         );
         // The restored buffer is the public ciphertext again.
         public(buffer.as_slice());
         check(
-            &format!("failed open restores the ciphertext ({size} B)"),
+            &format!("failed open restores the ciphertext ({suite:?}, {size} B)"),
             buffer == ciphertext,
         );
 
@@ -153,14 +161,14 @@ fn main() {
         // Moderator: accept the genuine report, reject a tampered one.
         let decoded = Report::decode(&wire).unwrap();
         check(
-            &format!("verify accepts the genuine report ({size} B)"),
+            &format!("verify accepts the genuine report ({suite:?}, {size} B)"),
             verify(&keyring, now, &decoded).is_ok(),
         );
         // Flip a bit of the opening (after version, stamp and franking tag).
         wire[1 + 36 + 32] ^= 1;
         let tampered = Report::decode(&wire).unwrap();
         check(
-            &format!("verify rejects a tampered report ({size} B)"),
+            &format!("verify rejects a tampered report ({suite:?}, {size} B)"),
             verify(&keyring, now, &tampered) == Err(Error::Invalid),
         );
 
@@ -173,16 +181,114 @@ fn main() {
         let opening_bytes = *opening.as_bytes();
         let accepted =
             verify_commitment(header, &message, Opening::from_bytes(opening_bytes), &tag);
-        check(&format!("commitment verifies ({size} B)"), accepted.is_ok());
+        check(
+            &format!("commitment verifies ({suite:?}, {size} B)"),
+            accepted.is_ok(),
+        );
         drop(accepted);
         let mut wrong = *tag.as_bytes();
         wrong[0] ^= 1;
         let rejected =
             verify_commitment(header, &message, opening, &FrankingTag::from_bytes(wrong));
         check(
-            &format!("commitment rejects another tag ({size} B)"),
+            &format!("commitment rejects another tag ({suite:?}, {size} B)"),
             rejected.is_err(),
         );
     }
+    media(&keyring, &context, now);
     println!("constant-time harness: all paths ran");
+}
+
+/// Media (SPEC.md section 14): the attachment key and plaintext are secret;
+/// ciphertext, tree records and descriptor are public once stored or sent;
+/// a report makes its chunks and their openings public.
+fn media(keyring: &Keyring, context: &Context<'_>, now: u64) {
+    use franking::media::{
+        AttachmentKey, AttachmentOpener, AttachmentSealer, CHUNK_SIZE, open_chunk_at, range_proof,
+        verify_media_report,
+    };
+    use franking::wire::{MediaMessage, MediaReportHead};
+
+    let len = 2 * CHUNK_SIZE + 100;
+    let message_key_bytes = [0x24u8; 32];
+    secret(&message_key_bytes);
+    let message_key = MessageKey::from_bytes(message_key_bytes);
+    let nonce = Nonce::from_bytes([3u8; 24]);
+    // Sender: a derived key (from the secret message key) seals secret content.
+    let key = AttachmentKey::derive(&message_key, &nonce, 0);
+    let mut data = vec![0x63u8; len];
+    secret(data.as_slice());
+    let mut sealer = AttachmentSealer::new(AttachmentKey::from_bytes(*key.as_bytes()));
+    let mut tree = Vec::new();
+    for (i, chunk) in data.chunks_mut(CHUNK_SIZE).enumerate() {
+        let records = sealer.seal_chunk(chunk, i == 2).unwrap();
+        public(records);
+        tree.extend_from_slice(records);
+    }
+    public(data.as_slice());
+    let descriptor = sealer.descriptor().unwrap();
+    public(&descriptor);
+    let ciphertext = data.clone();
+
+    // Recipient: a tampered chunk is rejected and restored; then all open.
+    let mut tampered = ciphertext.clone();
+    tampered[5] ^= 1;
+    let r = open_chunk_at(
+        &key,
+        &descriptor,
+        0,
+        &mut tampered[..CHUNK_SIZE],
+        &mut &tree[..],
+    );
+    check(
+        "media: open_chunk_at rejects a tampered chunk",
+        r == Err(Error::Invalid),
+    );
+    public(tampered.as_slice());
+    let mut opener = AttachmentOpener::new(&key, descriptor);
+    for chunk in data.chunks_mut(CHUNK_SIZE) {
+        check(
+            "media: chunk opens",
+            opener.open_next(chunk, &mut &tree[..]).is_ok(),
+        );
+    }
+    check("media: attachment complete", opener.finish().is_ok());
+
+    // Sender's message with the descriptor; recipient reports chunk 1.
+    let mut message = vec![0u8; MediaMessage::encoded_len(1, 0)];
+    MediaMessage::encode_into(&[descriptor], b"", &mut message).unwrap();
+    let envelope = message_key
+        .seal_in_place_with_nonce(&nonce, b"", &mut message)
+        .unwrap();
+    public(message.as_slice());
+    public(&envelope);
+    let stamp = keyring.stamp_envelope(&envelope, context);
+    public(&stamp);
+    let opened = message_key
+        .open_in_place(&envelope, b"", &mut message)
+        .unwrap();
+    public(opened.opening().as_bytes());
+    public(opened.message());
+    let report = opened.report(context, &stamp);
+    let proof = range_proof(&descriptor, 1, 1, &mut &tree[..]).unwrap();
+    let mut bytes = vec![0u8; MediaReportHead::encoded_len(&report, proof.hash_count())];
+    MediaReportHead::encode_into(&report, 0, &proof, &mut bytes).unwrap();
+    let opening = key.chunk_opening(&descriptor, 1).unwrap();
+    public(opening.as_bytes());
+    bytes.extend_from_slice(opening.as_bytes());
+    public(&data[CHUNK_SIZE..2 * CHUNK_SIZE]);
+    bytes.extend_from_slice(&data[CHUNK_SIZE..2 * CHUNK_SIZE]);
+    check(
+        "media: range report verifies",
+        verify_media_report(keyring, now, &bytes).is_ok(),
+    );
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    check(
+        "media: tampered range report is rejected",
+        matches!(
+            verify_media_report(keyring, now, &bytes),
+            Err(Error::Invalid)
+        ),
+    );
 }

@@ -8,8 +8,8 @@
 
 use franking::rand_core::{Infallible, TryCryptoRng, TryRng};
 use franking::{
-    Context, Envelope, KeyId, Keyring, MessageKey, Nonce, Opening, PlatformKey, Report,
-    commit_with_rng, verify, verify_commitment,
+    Context, Envelope, KeyId, KeyInterval, Keyring, MessageKey, Nonce, Opening, PlatformKey,
+    Report, Suite, commit_with_rng, verify, verify_commitment,
 };
 
 /// A counter, not an RNG: enough to call the `_with_rng` functions without std.
@@ -56,11 +56,19 @@ pub extern "C" fn franking_nostd_flow() -> u32 {
     let Ok(envelope) = Envelope::decode(&envelope.to_bytes()) else {
         return 9;
     };
-    let keyring = Keyring::new(PlatformKey::from_bytes(KeyId::new(1), [9u8; 32]), 3_600);
+    // A small keyring for a small target: capacity is a type parameter.
+    let mut key_bytes: [u8; 32] = core::array::from_fn(|i| 9 + i as u8);
+    let interval = KeyInterval::starting_at(0);
+    let Ok(platform_key) = PlatformKey::from_bytes(KeyId::new(1), interval, &mut key_bytes) else {
+        return 13;
+    };
+    let keyring = Keyring::<2>::new_with_capacity(platform_key, 3_600);
     let Ok(context) = Context::new(b"alice", b"bob", 1_000, b"id") else {
         return 2;
     };
-    let stamp = keyring.stamp_envelope(&envelope, &context);
+    let Ok(stamp) = keyring.stamp_envelope(&envelope, &context) else {
+        return 14;
+    };
     let Ok(opened) = key.open_in_place(&envelope, header, &mut buffer) else {
         return 3;
     };
@@ -83,6 +91,18 @@ pub extern "C" fn franking_nostd_flow() -> u32 {
     if verify_commitment(header, opened.message(), opening, opened.franking_tag()).is_err() {
         return 8;
     }
+    // The AES-256 suite: seal and open in place.
+    let aes_key = MessageKey::with_suite(Suite::Aes256, [7u8; 32]);
+    let mut aes_buffer = *b"a message, sealed with AES-256";
+    let Ok(aes_envelope) = aes_key.seal_in_place_with_nonce(&nonce, header, &mut aes_buffer) else {
+        return 13;
+    };
+    if aes_key
+        .open_in_place(&aes_envelope, header, &mut aes_buffer)
+        .is_err()
+    {
+        return 14;
+    }
     // Layer mode from the sender's side: commit, stamp, report, verify.
     let Ok((opening, tag)) = commit_with_rng(&mut CounterRng(0), header, b"layer") else {
         return 10;
@@ -90,7 +110,9 @@ pub extern "C" fn franking_nostd_flow() -> u32 {
     let Ok(opened) = verify_commitment(header, b"layer", opening, &tag) else {
         return 11;
     };
-    let stamp = keyring.stamp(&tag, &context);
+    let Ok(stamp) = keyring.stamp(&tag, &context) else {
+        return 15;
+    };
     let report = opened.report(&context, &stamp);
     match verify(&keyring, 1_010, &report) {
         Ok(_) => 0,

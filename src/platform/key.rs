@@ -1,0 +1,216 @@
+//! One platform key: its id, its stamping interval and its secret, kept as
+//! the 32 bytes and as precomputed HMAC pads.
+
+use core::fmt;
+
+use rand_core::CryptoRng;
+use subtle::{Choice, ConstantTimeEq};
+use zeroize::{Zeroize, ZeroizeOnDrop};
+
+use super::KeyInterval;
+use crate::Error;
+use crate::commitment::FrankingTag;
+use crate::context::Context;
+use crate::ct;
+use crate::key_id::KeyId;
+use crate::secret::secret_bytes;
+use crate::sha256::HmacKey;
+use crate::stamp::{Stamp, StampMac};
+use crate::wire::mac_input::absorb_stamp_input;
+
+secret_bytes!(
+    /// The 32 secret bytes of a platform key, as
+    /// [`PlatformKey::export_secret_bytes`] hands them out (to store in a
+    /// KMS, say). Wipes itself on drop; `Debug` prints no byte.
+    PlatformKeyBytes,
+    32
+);
+
+/// A platform MAC key: its public id and stamping interval, and its secret,
+/// with the HMAC pads precomputed once so that stamping and verifying cost no
+/// key setup per message.
+///
+/// Secret: not `Copy`, `Debug` redacted, wiped on drop and by
+/// [`Zeroize::zeroize`] (which also empties its interval, so a wiped key
+/// neither stamps nor verifies). Moving a `PlatformKey` (into
+/// [`Keyring::insert`](crate::Keyring::insert), say) copies it and leaves the
+/// old bytes where they were; the `Keyring` methods ending in `_from_bytes`
+/// and [`Keyring::rotate_generate`](crate::Keyring::rotate_generate) build the
+/// key in the keyring's own slot instead.
+#[derive(Clone)]
+pub struct PlatformKey {
+    id: KeyId,
+    interval: KeyInterval,
+    hmac: HmacKey,
+    secret: PlatformKeyBytes,
+}
+
+/// Whether 32 bytes are a weak key (all bytes equal, all zero included),
+/// without branching on them: the verdict alone becomes public.
+fn is_weak(bytes: &[u8; 32]) -> bool {
+    let [first, ..] = *bytes;
+    let diff = bytes.iter().fold(0u8, |d, b| d | (b ^ first));
+    ct::declassify(diff.ct_eq(&0))
+}
+
+impl PlatformKey {
+    /// A key with no secret yet, to be filled in place by [`Self::fill`].
+    pub(crate) fn unfilled(id: KeyId, interval: KeyInterval) -> Self {
+        Self {
+            id,
+            interval,
+            hmac: HmacKey::zeroed(),
+            secret: PlatformKeyBytes::zeroed(),
+        }
+    }
+
+    /// Takes the secret from `bytes`, wiping them, and computes the pads in
+    /// place. Fails with [`Error::WeakKey`] (and wipes this key) if all 32
+    /// bytes are equal.
+    pub(crate) fn fill(&mut self, bytes: &mut [u8; 32]) -> Result<(), Error> {
+        self.secret.bytes_mut().copy_from_slice(bytes);
+        // The caller's copy: wiped at its last use, accepted or not.
+        bytes.zeroize();
+        if is_weak(self.secret.as_bytes()) {
+            self.zeroize();
+            return Err(Error::WeakKey { key_id: self.id });
+        }
+        self.hmac.set(self.secret.as_bytes());
+        Ok(())
+    }
+
+    /// Builds a key from 32 secret bytes, which it wipes (accepted or not):
+    /// no copy is left in the caller's array. The key itself is returned by
+    /// value; see the type's documentation for keys that must not move.
+    ///
+    /// Fails with [`Error::WeakKey`] if all 32 bytes are equal (all zero
+    /// included): such a key is a configuration error (an unset KMS secret,
+    /// a zero-filled buffer), never a random draw.
+    pub fn from_bytes(
+        id: KeyId,
+        interval: KeyInterval,
+        bytes: &mut [u8; 32],
+    ) -> Result<Self, Error> {
+        let mut key = Self::unfilled(id, interval);
+        key.fill(bytes)?;
+        Ok(key)
+    }
+
+    /// Draws a fresh key from a cryptographic RNG, filled in place. Fails with
+    /// [`Error::WeakKey`] only if the RNG is broken (for one that returns
+    /// constant bytes, say).
+    pub fn generate<R: CryptoRng + ?Sized>(
+        id: KeyId,
+        interval: KeyInterval,
+        rng: &mut R,
+    ) -> Result<Self, Error> {
+        let mut key = Self::unfilled(id, interval);
+        key.fill_from_rng(rng)?;
+        Ok(key)
+    }
+
+    /// Draws the secret from `rng` straight into this key.
+    pub(crate) fn fill_from_rng<R: CryptoRng + ?Sized>(
+        &mut self,
+        rng: &mut R,
+    ) -> Result<(), Error> {
+        rng.fill_bytes(self.secret.bytes_mut());
+        if is_weak(self.secret.as_bytes()) {
+            self.zeroize();
+            return Err(Error::WeakKey { key_id: self.id });
+        }
+        self.hmac.set(self.secret.as_bytes());
+        Ok(())
+    }
+
+    /// This key's id.
+    pub const fn id(&self) -> KeyId {
+        self.id
+    }
+
+    /// The seconds during which this key stamps.
+    pub const fn interval(&self) -> KeyInterval {
+        self.interval
+    }
+
+    /// Closes the interval at `at` (rotation).
+    pub(crate) fn close_at(&mut self, at: u64) -> Result<(), Error> {
+        self.interval = self.interval.closed_at(at)?;
+        Ok(())
+    }
+
+    /// **Exports the secret key bytes.** Only for handing the key to the
+    /// service that must share it (a moderation service loading it from a
+    /// KMS): a stamping key that leaves the platform lets anyone mint reports
+    /// dated within its interval. The returned bytes wipe themselves on drop;
+    /// do not copy them out of the wrapper.
+    pub fn export_secret_bytes(&self) -> PlatformKeyBytes {
+        self.secret.clone()
+    }
+
+    fn stamp_mac(&self, tag: &FrankingTag, context: &Context<'_>) -> StampMac {
+        let mut mac = self.hmac.start();
+        absorb_stamp_input(&mut mac, self.id, tag, context);
+        StampMac::from_bytes(self.hmac.finish(mac))
+    }
+
+    /// Stamps a franking tag with this key. Fails with
+    /// [`Error::OutsideKeyInterval`] if the context's timestamp lies outside
+    /// this key's interval (no skew: the platform's own clock chose the key),
+    /// because the moderator would refuse the stamp.
+    pub fn stamp(&self, tag: &FrankingTag, context: &Context<'_>) -> Result<Stamp, Error> {
+        self.interval.check(self.id, context.timestamp(), 0)?;
+        Ok(Stamp::new(self.id, self.stamp_mac(tag, context)))
+    }
+
+    /// Whether `stamp` is this key's stamp on (tag, context), in constant time.
+    /// The interval is checked by the caller, on public data.
+    pub(crate) fn check(&self, stamp: &Stamp, tag: &FrankingTag, context: &Context<'_>) -> Choice {
+        self.stamp_mac(tag, context).ct_eq(stamp.mac())
+    }
+}
+
+/// Wipes the secret and the pads, and empties the interval: a wiped key
+/// neither stamps nor verifies. The id stays (it is public).
+impl Zeroize for PlatformKey {
+    fn zeroize(&mut self) {
+        self.hmac.zeroize();
+        self.secret.zeroize();
+        self.interval = KeyInterval::EMPTY;
+    }
+}
+
+/// Both secret fields wipe themselves on drop.
+impl ZeroizeOnDrop for PlatformKey {}
+
+impl fmt::Debug for PlatformKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PlatformKey")
+            .field("id", &self.id)
+            .field("interval", &self.interval)
+            .field("key", &"<redacted>")
+            .finish()
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    /// `zeroize` leaves no byte of the secret and no pad word, and the wiped
+    /// key stamps nothing.
+    #[test]
+    fn zeroize_wipes_secret_and_pads() {
+        let mut bytes: [u8; 32] = core::array::from_fn(|i| i as u8 + 1);
+        let mut key =
+            PlatformKey::from_bytes(KeyId::new(3), KeyInterval::starting_at(0), &mut bytes)
+                .unwrap();
+        assert_eq!(bytes, [0; 32], "the caller's array is wiped");
+        assert!(key.hmac.words().iter().any(|w| *w != 0));
+        key.zeroize();
+        assert_eq!(key.secret.as_bytes(), &[0; 32]);
+        assert!(key.hmac.words().iter().all(|w| *w == 0));
+        assert_eq!(key.interval, KeyInterval::EMPTY);
+    }
+}

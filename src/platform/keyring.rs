@@ -1,0 +1,505 @@
+//! The platform's keyring: inline storage for up to `N` keys, one of them
+//! current, and the report-age policy.
+
+use rand_core::CryptoRng;
+use zeroize::{Zeroize, ZeroizeOnDrop};
+
+use super::{DEFAULT_CAPACITY, DEFAULT_MAX_SKEW_SECS, KeyInterval, PlatformKey};
+use crate::Error;
+use crate::commitment::FrankingTag;
+use crate::context::Context;
+use crate::envelope::Envelope;
+use crate::key_id::KeyId;
+use crate::receipt::Receipt;
+use crate::stamp::Stamp;
+
+/// The platform's keys and the policy for how old a report may be.
+///
+/// A *stamping* keyring ([`Keyring::new`]) has one current key that stamps;
+/// the others only verify. A *verify-only* keyring
+/// ([`Keyring::verify_only`]), for a moderation service, has no current key,
+/// cannot get one and never stamps.
+///
+/// Each key has a stamping interval ([`KeyInterval`]). Rotation
+/// ([`Keyring::rotate`]) closes the current key's interval at the new key's
+/// first second; a stamp dated outside its key's interval (give or take the
+/// clock skew) fails verification with [`Error::OutsideKeyInterval`].
+/// [`Keyring::retire_older_than`] drops every key that can no longer verify
+/// an unexpired report.
+///
+/// Holds up to `N` keys inline, with no allocation: the default of
+/// [`DEFAULT_CAPACITY`] = 128 covers daily rotation with 90 days of
+/// verifiable reports. Each key takes a slot of
+/// `size_of::<Option<PlatformKey>>()` (128 bytes on 64-bit targets: id,
+/// interval, the 32 secret bytes and the two HMAC key states) and a 16-byte
+/// index entry, so the default keyring is 18,472 bytes (about 18 KiB):
+/// build it where it will live (a `static`, a `Box`, a long-lived task's
+/// state), because every move of the keyring copies every key it holds.
+/// A smaller `N` suits embedded targets: `Keyring::<8>::new_with_capacity`.
+#[derive(Clone)]
+pub struct Keyring<const N: usize = DEFAULT_CAPACITY> {
+    /// The keys, in any slot; `None` is a free slot.
+    slots: [Option<PlatformKey>; N],
+    /// `(key id, slot)` of every held key, sorted by id, in `index[..len]`:
+    /// lookup is a binary search over public ids.
+    index: [(KeyId, usize); N],
+    len: usize,
+    /// The slot of the current key; `None` for a verify-only keyring.
+    current: Option<usize>,
+    max_age_secs: u64,
+    max_skew_secs: u64,
+}
+
+impl Keyring {
+    /// A stamping keyring of the default capacity, stamping with `current`,
+    /// accepting reports at most `max_age_secs` old and
+    /// [`DEFAULT_MAX_SKEW_SECS`] in the future.
+    pub fn new(current: PlatformKey, max_age_secs: u64) -> Self {
+        Self::new_with_capacity(current, max_age_secs)
+    }
+
+    /// A verify-only keyring of the default capacity: add keys with
+    /// [`insert`](Self::insert) or [`insert_from_bytes`](Self::insert_from_bytes).
+    pub fn verify_only(max_age_secs: u64) -> Self {
+        Self::verify_only_with_capacity(max_age_secs)
+    }
+}
+
+impl<const N: usize> Keyring<N> {
+    /// Refuses a keyring that could not hold its current key, at compile time.
+    const HOLDS_A_KEY: () = assert!(N > 0, "a keyring needs room for at least one key");
+
+    /// An empty verify-only keyring.
+    fn empty(max_age_secs: u64) -> Self {
+        Self {
+            slots: [const { None }; N],
+            index: [(KeyId::new(0), 0); N],
+            len: 0,
+            current: None,
+            max_age_secs,
+            max_skew_secs: DEFAULT_MAX_SKEW_SECS,
+        }
+    }
+
+    /// [`Keyring::new`] with room for `N` keys.
+    pub fn new_with_capacity(current: PlatformKey, max_age_secs: u64) -> Self {
+        let () = Self::HOLDS_A_KEY;
+        let mut ring = Self::empty(max_age_secs);
+        let id = current.id();
+        if let Ok(slot) = ring.reserve(id) {
+            if let Some(s) = ring.slots.get_mut(slot) {
+                *s = Some(current);
+            }
+            ring.current = Some(slot);
+        }
+        ring
+    }
+
+    /// [`Keyring::verify_only`] with room for `N` keys.
+    pub fn verify_only_with_capacity(max_age_secs: u64) -> Self {
+        Self::empty(max_age_secs)
+    }
+
+    /// Sets how far a report's timestamp may lie in the future, and how far a
+    /// stamp's timestamp may lie outside its key's interval.
+    pub fn with_max_skew(mut self, max_skew_secs: u64) -> Self {
+        self.max_skew_secs = max_skew_secs;
+        self
+    }
+
+    /// The id of the key that stamps; `None` for a verify-only keyring.
+    pub fn current(&self) -> Option<KeyId> {
+        self.current_key().map(PlatformKey::id)
+    }
+
+    fn current_key(&self) -> Option<&PlatformKey> {
+        self.slots.get(self.current?)?.as_ref()
+    }
+
+    /// Whether this keyring never stamps.
+    pub const fn is_verify_only(&self) -> bool {
+        self.current.is_none()
+    }
+
+    /// The maximum report age, in seconds.
+    pub const fn max_age_secs(&self) -> u64 {
+        self.max_age_secs
+    }
+
+    /// The allowed clock skew, in seconds.
+    pub const fn max_skew_secs(&self) -> u64 {
+        self.max_skew_secs
+    }
+
+    /// How many keys it can hold: `N`.
+    pub const fn capacity(&self) -> usize {
+        N
+    }
+
+    /// How many keys it holds.
+    pub const fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether it holds no key.
+    pub const fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    fn held(&self) -> &[(KeyId, usize)] {
+        self.index.get(..self.len).unwrap_or_default()
+    }
+
+    fn slot_of(&self, id: KeyId) -> Option<usize> {
+        let held = self.held();
+        let at = held.binary_search_by_key(&id, |&(k, _)| k).ok()?;
+        held.get(at).map(|&(_, slot)| slot)
+    }
+
+    /// The key with this id, if held. Key ids are public, so lookup may branch on them.
+    pub fn get(&self, id: KeyId) -> Option<&PlatformKey> {
+        self.slots.get(self.slot_of(id)?)?.as_ref()
+    }
+
+    /// Every held key's id and interval, in ascending id order.
+    pub fn keys(&self) -> impl Iterator<Item = (KeyId, KeyInterval)> + '_ {
+        self.held().iter().filter_map(|&(id, slot)| {
+            let key = self.slots.get(slot)?.as_ref()?;
+            Some((id, key.interval()))
+        })
+    }
+
+    /// Claims a free slot for a key with id `id` and enters it in the index;
+    /// the caller fills the slot. Fails, changing nothing, with
+    /// [`Error::DuplicateKeyId`] or [`Error::KeyringFull`].
+    fn reserve(&mut self, id: KeyId) -> Result<usize, Error> {
+        let at = match self.held().binary_search_by_key(&id, |&(k, _)| k) {
+            Ok(_) => return Err(Error::DuplicateKeyId { key_id: id }),
+            Err(at) => at,
+        };
+        let full = Error::KeyringFull { capacity: N };
+        let slot = self.slots.iter().position(Option::is_none).ok_or(full)?;
+        if self.len >= N {
+            return Err(full);
+        }
+        self.index.copy_within(at..self.len, at + 1);
+        *self.index.get_mut(at).ok_or(full)? = (id, slot);
+        self.len += 1;
+        Ok(slot)
+    }
+
+    /// Wipes the key in `slot`, frees the slot and removes `id` from the index.
+    fn release(&mut self, id: KeyId, slot: usize) {
+        if let Some(s) = self.slots.get_mut(slot) {
+            // Wiped in place: taking the key out would copy it first.
+            if let Some(key) = s.as_mut() {
+                key.zeroize();
+            }
+            *s = None;
+        }
+        if let Ok(at) = self.held().binary_search_by_key(&id, |&(k, _)| k) {
+            self.index.copy_within(at + 1..self.len, at);
+            self.len -= 1;
+        }
+    }
+
+    /// Adds a key that verifies but does not stamp. The key is moved in; its
+    /// old location is not wiped (see [`insert_from_bytes`](Self::insert_from_bytes)).
+    pub fn insert(&mut self, key: PlatformKey) -> Result<(), Error> {
+        let slot = self.reserve(key.id())?;
+        if let Some(s) = self.slots.get_mut(slot) {
+            *s = Some(key);
+        }
+        Ok(())
+    }
+
+    /// Adds a verifying key built in its slot from 32 secret bytes, which it
+    /// wipes whatever the outcome. Fails with [`Error::WeakKey`],
+    /// [`Error::DuplicateKeyId`] or [`Error::KeyringFull`], changing nothing.
+    pub fn insert_from_bytes(
+        &mut self,
+        id: KeyId,
+        interval: KeyInterval,
+        bytes: &mut [u8; 32],
+    ) -> Result<(), Error> {
+        self.fill_new_slot(id, interval, |key| key.fill(bytes))
+            .inspect_err(|_| bytes.zeroize())
+            .map(|_| ())
+    }
+
+    /// Reserves a slot for `id`, builds the key in it with `fill`, and undoes
+    /// everything if `fill` fails.
+    fn fill_new_slot(
+        &mut self,
+        id: KeyId,
+        interval: KeyInterval,
+        fill: impl FnOnce(&mut PlatformKey) -> Result<(), Error>,
+    ) -> Result<usize, Error> {
+        let slot = self.reserve(id)?;
+        let filled = match self.slots.get_mut(slot) {
+            Some(s) => fill(s.insert(PlatformKey::unfilled(id, interval))),
+            None => Err(Error::KeyringFull { capacity: N }),
+        };
+        match filled {
+            Ok(()) => Ok(slot),
+            Err(e) => {
+                self.release(id, slot);
+                Err(e)
+            }
+        }
+    }
+
+    /// The time the current key's interval must close for a new key starting
+    /// at `at`; checks everything [`Self::rotate`] can refuse on before any change.
+    fn check_rotation(&self, id: KeyId, at: u64) -> Result<(), Error> {
+        let current = self.current_key().ok_or(Error::VerifyOnly)?;
+        current.interval().closed_at(at)?;
+        if self.slot_of(id).is_some() {
+            return Err(Error::DuplicateKeyId { key_id: id });
+        }
+        if self.len >= N {
+            return Err(Error::KeyringFull { capacity: N });
+        }
+        Ok(())
+    }
+
+    /// Closes the current key's interval at `at` and makes `slot` current.
+    fn switch_current(&mut self, slot: usize, at: u64) -> Result<(), Error> {
+        let current = self.current.ok_or(Error::VerifyOnly)?;
+        if let Some(Some(old)) = self.slots.get_mut(current) {
+            old.close_at(at)?;
+        }
+        self.current = Some(slot);
+        Ok(())
+    }
+
+    /// Makes `key` the stamping key from its interval's first second `T` on;
+    /// the old current key's interval closes at `T`, and it keeps verifying
+    /// stamps dated up to `T` (plus the skew).
+    ///
+    /// Fails, changing nothing, with [`Error::VerifyOnly`],
+    /// [`Error::InvalidInterval`] (if `T` is before the current key's first
+    /// second), [`Error::DuplicateKeyId`] or [`Error::KeyringFull`].
+    pub fn rotate(&mut self, key: PlatformKey) -> Result<(), Error> {
+        let at = key.interval().not_before();
+        self.check_rotation(key.id(), at)?;
+        let slot = self.reserve(key.id())?;
+        if let Some(s) = self.slots.get_mut(slot) {
+            *s = Some(key);
+        }
+        self.switch_current(slot, at)
+    }
+
+    /// [`rotate`](Self::rotate) to a key built in its slot from 32 secret
+    /// bytes (wiped whatever the outcome), with interval `[at, open]`. Also
+    /// fails with [`Error::WeakKey`].
+    pub fn rotate_from_bytes(
+        &mut self,
+        id: KeyId,
+        at: u64,
+        bytes: &mut [u8; 32],
+    ) -> Result<(), Error> {
+        let checked = self.check_rotation(id, at);
+        if let Err(e) = checked {
+            bytes.zeroize();
+            return Err(e);
+        }
+        let interval = KeyInterval::starting_at(at);
+        let slot = self
+            .fill_new_slot(id, interval, |key| key.fill(bytes))
+            .inspect_err(|_| bytes.zeroize())?;
+        self.switch_current(slot, at)
+    }
+
+    /// [`rotate`](Self::rotate) to a fresh key drawn from `rng` straight into
+    /// its slot, with interval `[at, open]`. Export it with
+    /// [`PlatformKey::export_secret_bytes`] if another service must verify.
+    pub fn rotate_generate<R: CryptoRng + ?Sized>(
+        &mut self,
+        id: KeyId,
+        at: u64,
+        rng: &mut R,
+    ) -> Result<(), Error> {
+        self.check_rotation(id, at)?;
+        let interval = KeyInterval::starting_at(at);
+        let slot = self.fill_new_slot(id, interval, |key| key.fill_from_rng(rng))?;
+        self.switch_current(slot, at)
+    }
+
+    /// Closes the interval of a held key at `not_after` (never extending it):
+    /// how a verify-only keyring learns that the relay rotated the key out at
+    /// that time, or how any keyring disowns stamps a leaked key may have made
+    /// after it. Closing the current key of a stamping keyring makes it refuse
+    /// to stamp after `not_after`; rotate to a new key.
+    ///
+    /// Fails, changing nothing, with [`Error::UnknownKey`] for an id not held
+    /// and [`Error::InvalidInterval`] if `not_after` is before the key's
+    /// `not_before`.
+    pub fn close_interval(&mut self, id: KeyId, not_after: u64) -> Result<(), Error> {
+        let slot = self.slot_of(id).ok_or(Error::UnknownKey { key_id: id })?;
+        match self.slots.get_mut(slot) {
+            Some(Some(key)) => key.close_at(not_after),
+            _ => Err(Error::UnknownKey { key_id: id }),
+        }
+    }
+
+    /// Removes a key and wipes it: stamps under it no longer verify.
+    ///
+    /// Fails with [`Error::RetiringCurrentKey`] for the current key (rotate
+    /// away from it first) and with [`Error::UnknownKey`] for an id not held
+    /// (never added, or retired already). Prefer
+    /// [`retire_older_than`](Self::retire_older_than), which retires only
+    /// keys whose reports have all expired.
+    pub fn retire(&mut self, id: KeyId) -> Result<(), Error> {
+        let slot = self.slot_of(id).ok_or(Error::UnknownKey { key_id: id })?;
+        if Some(slot) == self.current {
+            return Err(Error::RetiringCurrentKey { key_id: id });
+        }
+        self.release(id, slot);
+        Ok(())
+    }
+
+    /// Retires, in one call, every key whose interval ended before `cutoff`
+    /// (`not_after < cutoff`); never the current key or a key with an open
+    /// interval. Returns how many it retired.
+    ///
+    /// To drop exactly the keys that can no longer verify any report this
+    /// keyring accepts at time `now`, pass
+    /// `now - max_age - max_skew` (saturating): see [`Self::retire_expired`].
+    pub fn retire_older_than(&mut self, cutoff: u64) -> usize {
+        let mut retired = 0;
+        let mut at = 0;
+        while let Some(&(id, slot)) = self.held().get(at) {
+            let ended = self
+                .slots
+                .get(slot)
+                .and_then(Option::as_ref)
+                .is_some_and(|k| k.interval().not_after() < cutoff);
+            if ended && Some(slot) != self.current {
+                self.release(id, slot);
+                retired += 1;
+            } else {
+                at += 1;
+            }
+        }
+        retired
+    }
+
+    /// Retires every key that cannot verify any report accepted at `now`:
+    /// [`retire_older_than`](Self::retire_older_than) with cutoff
+    /// `now - max_age - max_skew` (saturating at 0). A report at most
+    /// `max_age` old has a timestamp of at least `now - max_age`, and a key
+    /// verifies timestamps up to its `not_after + max_skew`.
+    pub fn retire_expired(&mut self, now: u64) -> usize {
+        let cutoff = now
+            .saturating_sub(self.max_age_secs)
+            .saturating_sub(self.max_skew_secs);
+        self.retire_older_than(cutoff)
+    }
+
+    /// Stamps a franking tag with the current key. Stateless: nothing is stored.
+    ///
+    /// Fails with [`Error::VerifyOnly`] on a verify-only keyring, and with
+    /// [`Error::OutsideKeyInterval`] if the timestamp lies outside the
+    /// current key's interval (the platform's clock is behind the rotation
+    /// time): the moderator would refuse such a stamp.
+    ///
+    /// Take `tag` from the very bytes the platform relays to the recipient
+    /// (the [`Envelope`], or in layer mode the transport's
+    /// authenticated data), never from a separate copy the sender supplies:
+    /// otherwise a sender can have one tag stamped and another checked by the
+    /// recipient, and the message cannot be reported.
+    pub fn stamp(&self, tag: &FrankingTag, context: &Context<'_>) -> Result<Stamp, Error> {
+        self.current_key()
+            .ok_or(Error::VerifyOnly)?
+            .stamp(tag, context)
+    }
+
+    /// Stamps the franking tag of an envelope the platform is about to relay
+    /// unchanged, together with the ciphertext, to the recipient.
+    pub fn stamp_envelope(
+        &self,
+        envelope: &Envelope,
+        context: &Context<'_>,
+    ) -> Result<Stamp, Error> {
+        self.stamp(envelope.franking_tag(), context)
+    }
+
+    /// Stamps a franking tag with the current key and returns the
+    /// [`Receipt`] to send the recipient beside the message: the stamp with
+    /// the exact tag and context it covers (SPEC.md 5.7). Encode it with
+    /// [`Receipt::encode_into`]; the recipient stores it unchanged and builds
+    /// its report from it, so no context field can drift between stamping
+    /// and reporting. Take `tag` and fails as [`stamp`](Self::stamp).
+    pub fn stamp_receipt<'a>(
+        &self,
+        tag: &FrankingTag,
+        context: &Context<'a>,
+    ) -> Result<Receipt<'a>, Error> {
+        Ok(Receipt::new(self.stamp(tag, context)?, *tag, *context))
+    }
+
+    /// Checks a report's timestamp against `now` (seconds since the Unix
+    /// epoch): steps 1 and 2 of SPEC.md section 6.
+    pub(crate) fn check_time(&self, now: u64, timestamp: u64) -> Result<(), Error> {
+        let latest = now.saturating_add(self.max_skew_secs);
+        if timestamp > latest {
+            return Err(Error::FromFuture {
+                secs_too_early: timestamp - latest,
+            });
+        }
+        let age = now.saturating_sub(timestamp);
+        if age > self.max_age_secs {
+            return Err(Error::Expired {
+                secs_too_old: age - self.max_age_secs,
+            });
+        }
+        Ok(())
+    }
+
+    /// The key that may have stamped at `timestamp`: steps 3 and 4 of SPEC.md
+    /// section 6 ([`Error::UnknownKey`], [`Error::OutsideKeyInterval`]).
+    pub(crate) fn key_for(&self, id: KeyId, timestamp: u64) -> Result<&PlatformKey, Error> {
+        let key = self.get(id).ok_or(Error::UnknownKey { key_id: id })?;
+        key.interval().check(id, timestamp, self.max_skew_secs)?;
+        Ok(key)
+    }
+}
+
+/// Public data only: the policy and each key's id and interval, never a
+/// secret byte, and not the free slots.
+impl<const N: usize> core::fmt::Debug for Keyring<N> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        struct Keys<'a, const N: usize>(&'a Keyring<N>);
+        impl<const N: usize> core::fmt::Debug for Keys<'_, N> {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.debug_map().entries(self.0.keys()).finish()
+            }
+        }
+        f.debug_struct("Keyring")
+            .field("current", &self.current())
+            .field("keys", &Keys(self))
+            .field("capacity", &N)
+            .field("max_age_secs", &self.max_age_secs)
+            .field("max_skew_secs", &self.max_skew_secs)
+            .finish()
+    }
+}
+
+/// Wipes every key in place and frees every slot. A wiped stamping keyring
+/// becomes an empty verify-only one: it verifies and stamps nothing.
+impl<const N: usize> Zeroize for Keyring<N> {
+    fn zeroize(&mut self) {
+        for slot in &mut self.slots {
+            if let Some(key) = slot.as_mut() {
+                key.zeroize();
+            }
+            *slot = None;
+        }
+        self.len = 0;
+        self.current = None;
+    }
+}
+
+/// Every key wipes itself on drop.
+impl<const N: usize> ZeroizeOnDrop for Keyring<N> {}

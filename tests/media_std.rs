@@ -1,0 +1,229 @@
+//! The `std` adapters and the parallel paths give exactly the bytes of the
+//! no_std chunk API, and keep its guarantees: streams detect truncation and
+//! extension; parallel open releases no failed chunk.
+#![cfg(feature = "std")]
+
+mod media_common;
+
+use std::io::{Cursor, Read};
+
+use franking::media::{
+    AttachmentKey, AttachmentReader, CHUNK_SIZE, RangeVerifier, SeekTree, feed_media_report_chunks,
+    open_in_place_parallel, read_media_report_head, seal_in_place_parallel, seal_stream,
+    verify_media_report, verify_media_report_parallel,
+};
+use franking::wire::MediaReportHead;
+use franking::{Error, ErrorKind};
+use media_common::*;
+
+const LENGTHS: [usize; 6] = [
+    0,
+    1,
+    CHUNK_SIZE,
+    CHUNK_SIZE + 1,
+    5 * CHUNK_SIZE,
+    9 * CHUNK_SIZE + 77,
+];
+
+#[test]
+fn streams_and_parallel_match_the_chunk_api() {
+    let mut rng = TestRng(31);
+    for len in LENGTHS {
+        let key = rng.array_bytes();
+        let plaintext = bytes(&mut rng, len);
+        let reference = seal(key, &plaintext);
+        let (mut ct, mut tree) = (Vec::new(), Vec::new());
+        let d = seal_stream(
+            AttachmentKey::from_bytes(key),
+            &plaintext[..],
+            &mut ct,
+            &mut tree,
+        )
+        .unwrap();
+        assert_eq!(d, reference.descriptor);
+        assert_eq!(ct, reference.ciphertext);
+        assert_eq!(tree, reference.tree);
+        for threads in [1, 2, 3, 8] {
+            let mut data = plaintext.clone();
+            let (d, tree) =
+                seal_in_place_parallel(&AttachmentKey::from_bytes(key), &mut data, threads)
+                    .unwrap();
+            assert_eq!(d, reference.descriptor);
+            assert_eq!(data, reference.ciphertext);
+            assert_eq!(tree, reference.tree);
+            open_in_place_parallel(
+                &AttachmentKey::from_bytes(key),
+                &d,
+                &mut data,
+                &tree,
+                threads,
+            )
+            .unwrap();
+            assert_eq!(data, plaintext);
+        }
+        let k = AttachmentKey::from_bytes(key);
+        let mut reader = AttachmentReader::new(&k, d, &ct[..], SeekTree(Cursor::new(&tree)));
+        let mut out = Vec::new();
+        reader.read_to_end(&mut out).unwrap();
+        assert_eq!(out, plaintext);
+    }
+}
+
+fn read_all(key: [u8; 32], sealed: &Sealed, ct: &[u8]) -> std::io::Result<Vec<u8>> {
+    let k = AttachmentKey::from_bytes(key);
+    let mut reader = AttachmentReader::new(&k, sealed.descriptor, ct, &sealed.tree[..]);
+    let mut out = Vec::new();
+    reader.read_to_end(&mut out).map(|_| out)
+}
+
+#[test]
+fn reader_rejects_truncation_extension_and_tampering() {
+    let mut rng = TestRng(32);
+    let key = rng.array_bytes();
+    let plaintext = bytes(&mut rng, 3 * CHUNK_SIZE + 10);
+    let s = seal(key, &plaintext);
+    assert_eq!(read_all(key, &s, &s.ciphertext).unwrap(), plaintext);
+    for cut in [1, 10, 11, CHUNK_SIZE + 10] {
+        let e = read_all(key, &s, &s.ciphertext[..s.ciphertext.len() - cut]).unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::InvalidData);
+    }
+    let mut longer = s.ciphertext.clone();
+    longer.push(0);
+    assert!(read_all(key, &s, &longer).is_err());
+    let mut flipped = s.ciphertext.clone();
+    flipped[2 * CHUNK_SIZE + 5] ^= 1;
+    let e = read_all(key, &s, &flipped).unwrap_err();
+    assert_eq!(
+        e.into_inner().unwrap().downcast::<Error>().unwrap().kind(),
+        ErrorKind::Invalid
+    );
+}
+
+#[test]
+fn parallel_open_releases_no_failed_chunk() {
+    let mut rng = TestRng(33);
+    let key = rng.array_bytes();
+    let plaintext = bytes(&mut rng, 8 * CHUNK_SIZE + 3);
+    let s = seal(key, &plaintext);
+    let mut data = s.ciphertext.clone();
+    data[3 * CHUNK_SIZE + 7] ^= 1;
+    let tampered = data.clone();
+    let k = AttachmentKey::from_bytes(key);
+    assert_eq!(
+        open_in_place_parallel(&k, &s.descriptor, &mut data, &s.tree, 2),
+        Err(Error::Invalid)
+    );
+    for i in 0..9 {
+        let range = i * CHUNK_SIZE..((i + 1) * CHUNK_SIZE).min(data.len());
+        if i == 3 {
+            assert_eq!(data[range.clone()], tampered[range]);
+        } else {
+            assert_eq!(data[range.clone()], plaintext[range]);
+        }
+    }
+    let mut short = s.ciphertext[1..].to_vec();
+    assert_eq!(
+        open_in_place_parallel(&k, &s.descriptor, &mut short, &s.tree, 2)
+            .unwrap_err()
+            .kind(),
+        ErrorKind::Malformed
+    );
+}
+
+#[test]
+fn media_report_verifies_from_a_stream() {
+    let mut rng = TestRng(34);
+    let key = rng.array_bytes();
+    let plaintext = bytes(&mut rng, 6 * CHUNK_SIZE + 9);
+    let s = seal(key, &plaintext);
+    let delivered = deliver(&mut rng, &[s.descriptor], b"");
+    for (first, count) in [(0, 7), (2, 3), (6, 1)] {
+        let report = media_report(
+            &delivered.message_report,
+            0,
+            key,
+            &s,
+            &plaintext,
+            first,
+            count,
+        );
+        let mut input = &report[..];
+        let head_bytes = read_media_report_head(&mut input).unwrap();
+        let (head, used) = MediaReportHead::decode_prefix(&head_bytes).unwrap();
+        assert_eq!(used, head_bytes.len());
+        let mut verifier = RangeVerifier::new(&delivered.keyring, NOW, &head).unwrap();
+        feed_media_report_chunks(&mut verifier, &mut input).unwrap();
+        let v = verifier.finish().unwrap();
+        assert_eq!(v.first_chunk(), first);
+        // One more byte on the stream is rejected.
+        let mut longer = report.clone();
+        longer.push(1);
+        let mut input = &longer[..];
+        let head_bytes = read_media_report_head(&mut input).unwrap();
+        let (head, _) = MediaReportHead::decode_prefix(&head_bytes).unwrap();
+        let mut verifier = RangeVerifier::new(&delivered.keyring, NOW, &head).unwrap();
+        assert!(feed_media_report_chunks(&mut verifier, &mut input).is_err());
+    }
+}
+
+#[test]
+fn parallel_verification_matches_the_streaming_verifier() {
+    let mut rng = TestRng(35);
+    let key = rng.array_bytes();
+    let plaintext = bytes(&mut rng, 40 * CHUNK_SIZE + 9);
+    let s = seal(key, &plaintext);
+    let delivered = deliver(&mut rng, &[s.descriptor], b"");
+    for (first, count) in [(0, 41), (3, 35), (40, 1), (0, 1)] {
+        let report = media_report(
+            &delivered.message_report,
+            0,
+            key,
+            &s,
+            &plaintext,
+            first,
+            count,
+        );
+        let mut variants = vec![report.clone()];
+        let mut t = report.clone();
+        let last = t.len() - 1;
+        t[last] ^= 1;
+        variants.push(t);
+        let mut t = report.clone();
+        t.push(0);
+        variants.push(t);
+        variants.push(report[..report.len() - 1].to_vec());
+        let mut t = report.clone();
+        let mid = t.len() - 40;
+        t[mid] ^= 0x10;
+        variants.push(t);
+        for bytes in &variants {
+            let sequential = verify_media_report(&delivered.keyring, NOW, bytes);
+            for threads in [0, 1, 2, 5] {
+                let parallel =
+                    verify_media_report_parallel(&delivered.keyring, NOW, bytes, threads);
+                assert_eq!(
+                    parallel
+                        .as_ref()
+                        .map(|v| (v.first_chunk(), v.chunk_count()))
+                        .map_err(|e| e.kind()),
+                    sequential
+                        .as_ref()
+                        .map(|v| (v.first_chunk(), v.chunk_count()))
+                        .map_err(|e| e.kind()),
+                );
+            }
+        }
+        verify_media_report_parallel(&delivered.keyring, NOW, &report, 2).unwrap();
+    }
+}
+
+#[test]
+fn a_huge_claimed_length_allocates_nothing_before_the_bytes_arrive() {
+    // A head claiming a 4 GiB message report, followed by nothing.
+    let mut input = Vec::new();
+    input.extend_from_slice(franking::wire::MEDIA_REPORT_LABEL);
+    input.extend_from_slice(&u32::MAX.to_be_bytes());
+    input.extend_from_slice(&[1u8; 100]);
+    let e = read_media_report_head(&mut &input[..]).unwrap_err();
+    assert_eq!(e.kind(), std::io::ErrorKind::UnexpectedEof);
+}
