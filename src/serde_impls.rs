@@ -20,7 +20,7 @@ use core::marker::PhantomData;
 use serde::de::{self, DeserializeSeed, Deserializer, SeqAccess, Visitor};
 use serde::ser::{SerializeStruct, Serializer};
 use serde::{Deserialize, Serialize};
-use zeroize::Zeroize;
+use zeroize::Zeroizing;
 
 use crate::{Context, FrankingTag, KeyId, Receipt, ReportId, Stamp, StampMac, VerifiedReport};
 
@@ -69,9 +69,10 @@ trait Sink: Sized {
     fn is_complete(&self) -> bool;
 }
 
-/// Exactly `N` bytes.
+/// Exactly `N` bytes. They may be an opening on its way into an
+/// `Opening`: wiped on drop by the zeroize crate.
 struct Array<const N: usize> {
-    bytes: [u8; N],
+    bytes: Zeroizing<[u8; N]>,
     filled: usize,
 }
 
@@ -79,7 +80,7 @@ impl<const N: usize> Sink for Array<N> {
     const EXPECTING: &'static str = "a fixed-length byte string (hex or bytes)";
     fn empty(_hint: usize) -> Self {
         Self {
-            bytes: [0u8; N],
+            bytes: Zeroizing::new([0u8; N]),
             filled: 0,
         }
     }
@@ -98,13 +99,6 @@ impl<const N: usize> Sink for Array<N> {
     }
     fn is_complete(&self) -> bool {
         self.filled == N
-    }
-}
-
-impl<const N: usize> Drop for Array<N> {
-    fn drop(&mut self) {
-        // It may hold an opening on its way into an `Opening`.
-        self.bytes.zeroize();
     }
 }
 
@@ -190,7 +184,7 @@ macro_rules! bytes_serde {
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let array: Array<{ $name::LEN }> = deserialize_bytes(deserializer)?;
-                Ok($name::from_bytes(array.bytes))
+                Ok($name::from_bytes(*array.bytes))
             }
         }
     )+};
@@ -482,7 +476,7 @@ mod owned {
         OwnedReport::new(
             stamp,
             franking_tag,
-            Opening::from_bytes(opening.bytes),
+            Opening::from_bytes(*opening.bytes),
             context,
             header.0,
             message.0,

@@ -215,3 +215,32 @@ fn byte_strings_read_from_sequences_have_the_right_length() {
     let unhinted = (0..64u8).filter(|b| b % 2 == 0);
     assert!(FrankingTag::deserialize(SeqDeserializer::<_, Error>::new(unhinted)).is_ok());
 }
+
+/// Formats that name struct fields by index or by bytes instead of strings:
+/// each form finds the same field, and an index or name past the list is
+/// refused.
+#[test]
+fn struct_fields_are_found_by_name_index_or_bytes() {
+    use serde::Deserialize;
+    use serde::de::value::MapDeserializer;
+    use serde_json::Value;
+    let mac = "ab".repeat(32);
+    let want = Stamp::new(KeyId::new(5), StampMac::from_bytes([0xab; 32]));
+    let by_index = |keys: [u64; 2]| {
+        let entries = vec![(keys[0], json!(5)), (keys[1], Value::String(mac.clone()))];
+        Stamp::deserialize(MapDeserializer::<_, serde_json::Error>::new(
+            entries.into_iter(),
+        ))
+    };
+    assert_eq!(by_index([0, 1]).unwrap(), want);
+    assert!(by_index([0, 2]).is_err(), "index past the fields");
+    assert!(by_index([0, 0]).is_err(), "index repeated");
+    let by_bytes = |keys: [&'static [u8]; 2]| {
+        let entries = vec![(keys[0], json!(5)), (keys[1], Value::String(mac.clone()))];
+        Stamp::deserialize(MapDeserializer::<_, serde_json::Error>::new(
+            entries.into_iter(),
+        ))
+    };
+    assert_eq!(by_bytes([b"key_id", b"mac"]).unwrap(), want);
+    assert!(by_bytes([b"key_id", b"mad"]).is_err(), "unknown name");
+}
