@@ -262,7 +262,7 @@ fn media(keyring: &Keyring, context: &Context<'_>, now: u64) {
         .unwrap();
     public(message.as_slice());
     public(&envelope);
-    let stamp = keyring.stamp_envelope(&envelope, context);
+    let stamp = keyring.stamp_envelope(&envelope, context).unwrap();
     public(&stamp);
     let opened = message_key
         .open_in_place(&envelope, b"", &mut message)
