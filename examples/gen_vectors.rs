@@ -367,11 +367,14 @@ struct StampInput<'a> {
     recipient: &'a [u8],
     timestamp: u64,
     message_id: &'a [u8],
+    conversation: &'a [u8],
+    seq: u64,
 }
 
 impl StampInput<'_> {
     fn mac(&self) -> [u8; 32] {
         let ctx = Context::new(self.sender, self.recipient, self.timestamp, self.message_id)
+            .and_then(|c| c.in_conversation(self.conversation, self.seq))
             .expect("ids fit");
         let key = PlatformKey::from_bytes(KeyId::new(self.key_id), self.key);
         key.stamp(&FrankingTag::from_bytes(self.tag), &ctx)
@@ -390,6 +393,8 @@ impl StampInput<'_> {
             .hex("recipient", self.recipient)
             .dec("timestamp", self.timestamp)
             .hex("message_id", self.message_id)
+            .hex("conversation", self.conversation)
+            .dec("seq", self.seq)
             .hex("mac", &mac)
     }
 }
@@ -403,6 +408,8 @@ fn stamp_cases() -> Vec<Case> {
         recipient: b"user-0000000002b",
         timestamp: 1_760_000_000,
         message_id: &pattern(0x30, 16),
+        conversation: b"room-00000000042",
+        seq: 1_000_001,
     };
     let empty = StampInput {
         key_id: 0,
@@ -410,18 +417,41 @@ fn stamp_cases() -> Vec<Case> {
         recipient: b"",
         timestamp: 0,
         message_id: b"",
+        conversation: b"",
+        seq: 0,
         ..base
     };
-    let (long_sender, long_recipient, long_id) =
-        (pattern(0x01, 300), pattern(0x02, 256), pattern(0x03, 513));
+    let (long_sender, long_recipient, long_id, long_conversation) = (
+        pattern(0x01, 300),
+        pattern(0x02, 256),
+        pattern(0x03, 513),
+        pattern(0x04, 100),
+    );
     let long = StampInput {
         key_id: u32::MAX,
         sender: &long_sender,
         recipient: &long_recipient,
         timestamp: u64::MAX,
         message_id: &long_id,
+        conversation: &long_conversation,
+        seq: u64::MAX,
         ..base
     };
+    // 74 fixed bytes + 16 + 16 + 22 = 128: the common part ends on a block
+    // boundary, so no zero run; and a 54-byte recipient, the shortest that
+    // needs a second compression after it.
+    let aligned_conversation = pattern(0x06, 22);
+    assert_eq!(74 + base.sender.len() + base.message_id.len() + 22, 128);
+    let aligned = StampInput {
+        conversation: &aligned_conversation,
+        ..base
+    };
+    let wide_recipient = pattern(0x05, 54);
+    let wide = StampInput {
+        recipient: &wide_recipient,
+        ..base
+    };
+    let zero_conversation = [base.conversation, &[0u8; 6]].concat();
     let mac = base.mac();
     let changed_id = flip(base.message_id, 15);
     let swapped = StampInput {
@@ -434,9 +464,40 @@ fn stamp_cases() -> Vec<Case> {
         recipient: b"auser-0000000002b",
         ..base
     };
+    let shifted_conversation = [&base.message_id[15..], base.conversation].concat();
+    let moved_to_conversation = StampInput {
+        message_id: &base.message_id[..15],
+        conversation: &shifted_conversation,
+        ..base
+    };
     let invalid = [
         ("sender and recipient swapped", swapped),
         ("byte moved from sender to recipient", moved),
+        (
+            "byte moved from message id to conversation",
+            moved_to_conversation,
+        ),
+        (
+            "zero bytes appended to the conversation (the zero run's length)",
+            StampInput {
+                conversation: &zero_conversation,
+                ..base
+            },
+        ),
+        (
+            "sequence number changed",
+            StampInput {
+                seq: base.seq + 1,
+                ..base
+            },
+        ),
+        (
+            "conversation changed",
+            StampInput {
+                conversation: b"room-00000000043",
+                ..base
+            },
+        ),
         (
             "timestamp changed",
             StampInput {
@@ -477,8 +538,14 @@ fn stamp_cases() -> Vec<Case> {
         base.case("16-byte ids", mac, "ok"),
         empty.case("empty ids, key id 0, timestamp 0", empty.mac(), "ok"),
         long.case(
-            "300/256/513-byte ids, key id 2^32-1, timestamp 2^64-1",
+            "300/256/513/100-byte ids, key id 2^32-1, timestamp and seq 2^64-1",
             long.mac(),
+            "ok",
+        ),
+        aligned.case("common part of 128 bytes: no zero run", aligned.mac(), "ok"),
+        wide.case(
+            "54-byte recipient: two compressions after the common part",
+            wide.mac(),
             "ok",
         ),
     ];
@@ -570,10 +637,11 @@ impl ReportCase<'_> {
                 v.sender(),
                 v.recipient(),
                 v.message_id(),
+                v.conversation(),
                 v.header(),
                 v.message(),
             ];
-            Ok((fields.map(<[u8]>::to_vec), v.timestamp()))
+            Ok((fields.map(<[u8]>::to_vec), v.timestamp(), v.seq()))
         });
         let outputs = result.as_ref().ok().cloned();
         assert_eq!(verdict(result), expect, "report: {name}");
@@ -589,11 +657,17 @@ impl ReportCase<'_> {
             .dec("now", self.now)
             .hex("report", report);
         match outputs {
-            Some(([sender, recipient, message_id, header, message], timestamp)) => case
+            Some((
+                [sender, recipient, message_id, conversation, header, message],
+                timestamp,
+                seq,
+            )) => case
                 .hex("sender", &sender)
                 .hex("recipient", &recipient)
                 .dec("timestamp", timestamp)
                 .hex("message_id", &message_id)
+                .hex("conversation", &conversation)
+                .dec("seq", seq)
                 .hex("header", &header)
                 .hex("message", &message),
             None => case,
@@ -601,15 +675,23 @@ impl ReportCase<'_> {
     }
 }
 
-/// Offsets and widths of the five length prefixes in a report encoding.
-fn prefixes(report: &[u8]) -> [(&'static str, usize, usize); 5] {
+/// Offsets and widths of the six length prefixes in a report encoding.
+fn prefixes(report: &[u8]) -> [(&'static str, usize, usize); 6] {
     let read = |at: usize, width: usize| {
         report[at..at + width]
             .iter()
             .fold(0, |n, b| (n << 8) | usize::from(*b))
     };
-    let mut at = 109;
-    ["sender", "recipient", "message id", "header", "message"].map(|name| {
+    let mut at = 117;
+    [
+        "sender",
+        "recipient",
+        "message id",
+        "conversation",
+        "header",
+        "message",
+    ]
+    .map(|name| {
         let width = if matches!(name, "header" | "message") {
             4
         } else {
@@ -652,13 +734,15 @@ fn report_cases() -> Result<Vec<Case>, Error> {
     let sealed = seal(fixed(0x20), fixed(0x21), header, message);
     let opening = sealed.opening;
     let (alice, bob, id) = (&b"alice"[..], &b"bob"[..], &b"msg-0001"[..]);
-    let ctx = Context::new(alice, bob, ts, id)?;
+    let (chat, seq) = (&b"chat:alice+bob"[..], 17);
+    let ctx = Context::new(alice, bob, ts, id)?.in_conversation(chat, seq)?;
     let stamp = key(k_cur).stamp(sealed.envelope.franking_tag(), &ctx);
     let base = report_bytes(opening, header, message, &ctx, &stamp);
-    // Reports of the base message claiming `claimed`, with the base stamp.
+    // Reports of the base message claiming another context, with the base stamp.
+    let claim = |claimed: Context| report_bytes(opening, header, message, &claimed, &stamp);
     let relabel = |sender, recipient, timestamp, message_id| {
         let claimed = Context::new(sender, recipient, timestamp, message_id)?;
-        Ok::<_, Error>(report_bytes(opening, header, message, &claimed, &stamp))
+        Ok::<_, Error>(claim(claimed.in_conversation(chat, seq)?))
     };
     // Reports of (h, m) under opening `o` with an honest stamp of key `k` over `ctx`.
     let o: [u8; 32] = fixed(0xc0);
@@ -713,7 +797,7 @@ fn report_cases() -> Result<Vec<Case>, Error> {
         header,
         message,
         k_cur,
-        &Context::new(alice, bob, u64::MAX, id)?,
+        &Context::new(alice, bob, u64::MAX, id)?.in_conversation(chat, u64::MAX)?,
     );
     add(
         &at(u64::MAX - 5),
@@ -742,7 +826,7 @@ fn report_cases() -> Result<Vec<Case>, Error> {
     let hm = [header, message].concat();
     let (h1, m1) = hm.split_at(header.len() + 1);
     let moved = [
-        &base[..p[3].1],
+        &base[..p[4].1],
         &u32_be(h1.len()),
         h1,
         &u32_be(m1.len()),
@@ -774,6 +858,18 @@ fn report_cases() -> Result<Vec<Case>, Error> {
             relabel(alice, bob, ts + 1, id)?,
         ),
         ("message id changed", relabel(alice, bob, ts, b"msg-0002")?),
+        (
+            "sequence number changed by one",
+            claim(ctx.in_conversation(chat, seq + 1)?),
+        ),
+        (
+            "conversation changed",
+            claim(ctx.in_conversation(b"chat:alice+eve", seq)?),
+        ),
+        (
+            "outside any conversation",
+            claim(Context::new(alice, bob, ts, id)?),
+        ),
         (
             "stamp mac of another message, same context",
             with(5, &foreign[5..37]),
@@ -818,7 +914,7 @@ fn report_cases() -> Result<Vec<Case>, Error> {
         ("extended by one byte".into(), [&base[..], &[0]].concat()),
         (
             "fixed part only, cut before the message prefix".into(),
-            valid[1].1[..119].to_vec(),
+            valid[1].1[..129].to_vec(),
         ),
         ("version byte only".into(), vec![1]),
         ("empty".into(), vec![]),

@@ -25,6 +25,8 @@
 //!   fresh random key, then ChaCha20-Poly1305 over message || that key.
 //! - `hmac_pre`: HMAC-SHA256 with its pads precomputed once (a keyed `Hmac`
 //!   cloned per call) over the exact bytes a stamp covers, encoded once.
+//! - `stamp`, for `stamp_fanout`: one batch stamps a tag for 1000 members;
+//!   the figure is the time per member.
 //!
 //! Output: one table per size, a table of ratios with PASS/FAIL against the
 //! performance targets, then one JSON line per figure.
@@ -59,11 +61,13 @@ const SIZES: [usize; 6] = [0, 64, 256, 1024, 16 * 1024, 1024 * 1024];
 const ID_LEN: usize = 16;
 const TIMESTAMP: u64 = 1_700_000_000;
 
-/// One measured operation: `run(k)` performs k calls.
+/// One measured operation: `run(k)` performs k calls, each of `per` units
+/// (the figure is the time per unit).
 struct Op<'a> {
     name: &'static str,
     run: Box<dyn FnMut(u64) + 'a>,
     batch: u64,
+    per: f64,
     samples: Vec<f64>,
 }
 
@@ -73,8 +77,15 @@ impl<'a> Op<'a> {
             name,
             run: Box::new(run),
             batch: 1,
+            per: 1.0,
             samples: Vec::new(),
         }
+    }
+
+    /// Reports the time per unit of a call that does `per` units of work.
+    fn per(mut self, per: usize) -> Self {
+        self.per = per as f64;
+        self
     }
 
     fn time(&mut self, k: u64) -> Duration {
@@ -155,7 +166,8 @@ fn run_group(
             let i = (j + round) % ops.len();
             let op = &mut ops[i];
             let t = op.time(op.batch);
-            op.samples.push(t.as_nanos() as f64 / op.batch as f64);
+            op.samples
+                .push(t.as_nanos() as f64 / op.batch as f64 / op.per);
         }
     }
     Group {
@@ -166,19 +178,26 @@ fn run_group(
     }
 }
 
-/// The bytes a stamp's MAC covers (SPEC: stamp input), encoded by hand.
+/// The bytes a stamp covers after the key block (SPEC 4.4: stamp input), encoded by hand.
 fn stamp_input(key_id: KeyId, tag: &FrankingTag, ctx: &Context<'_>) -> Vec<u8> {
     let mut v = Vec::new();
     v.extend_from_slice(franking::wire::STAMP_LABEL);
     v.extend_from_slice(&key_id.get().to_be_bytes());
     v.extend_from_slice(tag.as_bytes());
     v.extend_from_slice(&ctx.timestamp().to_be_bytes());
-    for id in [ctx.sender(), ctx.recipient(), ctx.message_id()] {
+    v.extend_from_slice(&ctx.seq().to_be_bytes());
+    for id in [ctx.sender(), ctx.message_id(), ctx.conversation()] {
         v.extend_from_slice(&(id.len() as u16).to_be_bytes());
         v.extend_from_slice(id);
     }
+    v.resize(v.len().div_ceil(64) * 64, 0);
+    v.extend_from_slice(&(ctx.recipient().len() as u16).to_be_bytes());
+    v.extend_from_slice(ctx.recipient());
     v
 }
+
+/// Members of the fan-out row.
+const FANOUT: usize = 1000;
 
 /// Keys and context shared by all groups.
 struct Fixture {
@@ -188,11 +207,14 @@ struct Fixture {
     sender: [u8; ID_LEN],
     recipient: [u8; ID_LEN],
     message_id: [u8; ID_LEN],
+    conversation: [u8; ID_LEN],
 }
 
 impl Fixture {
     fn context(&self) -> Context<'_> {
-        Context::new(&self.sender, &self.recipient, TIMESTAMP, &self.message_id).expect("short ids")
+        Context::new(&self.sender, &self.recipient, TIMESTAMP, &self.message_id)
+            .and_then(|c| c.in_conversation(&self.conversation, 1_234_567))
+            .expect("short ids")
     }
 
     fn keyring(&self) -> Keyring {
@@ -369,18 +391,51 @@ fn stamp_group(fx: &Fixture, rounds: usize, batch: Duration) -> Group {
     let tag = FrankingTag::from_bytes([0x5a; 32]);
     let input = stamp_input(key_id, &tag, &ctx);
     let pre = <Hmac<Sha256> as KeyInit>::new_from_slice(&fx.platform_key).expect("any key length");
-    // The hand encoding must be exactly what the stamp covers.
-    let mut check = pre.clone();
-    check.update(&input);
-    let expected: [u8; 32] = check.finalize().into_bytes().into();
+    // The hand encoding must be exactly what the stamp covers: HMAC's inner
+    // hash over it (SPEC 4.4).
+    let mut key_block = [0x36u8; 64];
+    for (b, k) in key_block.iter_mut().zip(&fx.platform_key) {
+        *b ^= k;
+    }
+    let expected: [u8; 32] =
+        <Sha256 as sha2::Digest>::digest([&key_block[..], &input].concat()).into();
     assert_eq!(
         keyring.stamp(&tag, &ctx).mac().as_bytes(),
         &expected,
         "stamp input encoding differs"
     );
 
+    // A room of FANOUT members with 16-byte ids, stamped in one batch.
+    // Leaked once, so that the measured closure can borrow the ids.
+    let member_ids: &'static [[u8; ID_LEN]] = Vec::leak(
+        (0..FANOUT)
+            .map(|i| {
+                let mut id = fx.recipient;
+                id[..8].copy_from_slice(&(i as u64).to_be_bytes());
+                id
+            })
+            .collect(),
+    );
+    let members: Vec<&[u8]> = member_ids.iter().map(|m| &m[..]).collect();
+    let fan_ring = fx.keyring();
+    let mut stamps = vec![franking::Stamp::default(); FANOUT];
+    fan_ring
+        .stamp_batch(&tag, &ctx, &members, &mut stamps)
+        .expect("batch");
+    let one = fan_ring.stamp(&tag, &ctx.with_recipient(members[7]).expect("id"));
+    assert_eq!(stamps[7], one, "batch stamp differs from the single stamp");
+
     let size = input.len();
     let ops = vec![
+        Op::new("stamp_fanout", move |k| {
+            for _ in 0..k {
+                fan_ring
+                    .stamp_batch(black_box(&tag), black_box(&ctx), &members, &mut stamps)
+                    .expect("batch");
+                black_box(&stamps);
+            }
+        })
+        .per(FANOUT),
         Op::new("stamp", move |k| {
             for _ in 0..k {
                 black_box(keyring.stamp(black_box(&tag), black_box(&ctx)));
@@ -413,7 +468,10 @@ struct Target {
 fn targets(size: usize, stamp_group: bool) -> Vec<Target> {
     let t = |op, base, limit| Target { op, base, limit };
     if stamp_group {
-        return vec![t("stamp", "hmac_pre", Some(1.15))];
+        return vec![
+            t("stamp", "hmac_pre", Some(1.15)),
+            t("stamp_fanout", "stamp", Some(0.6)),
+        ];
     }
     let (floor_limit, aead_limit) = match size {
         64 => (Some(1.3), Some(0.35)),
@@ -529,6 +587,7 @@ fn main() {
         sender: seed.bytes(),
         recipient: seed.bytes(),
         message_id: seed.bytes(),
+        conversation: seed.bytes(),
     };
     println!(
         "franking ratios: {} rounds per size, batches of ~{} us, medians of time per call{}",

@@ -33,6 +33,9 @@ pub mod wire;
 // The keystream of the committing AEAD.
 mod cep;
 
+// Groups: batch stamping.
+mod group;
+
 // The four roles.
 pub mod moderator;
 pub mod platform;

@@ -44,6 +44,16 @@ impl<'a> VerifiedReport<'a> {
         self.context.message_id()
     }
 
+    /// The conversation the message belongs to (empty outside one).
+    pub fn conversation(&self) -> &'a [u8] {
+        self.context.conversation()
+    }
+
+    /// The message's sequence number in its conversation.
+    pub fn seq(&self) -> u64 {
+        self.context.seq()
+    }
+
     /// The whole verified delivery context.
     pub fn context(&self) -> &Context<'a> {
         &self.context
@@ -98,8 +108,9 @@ impl core::fmt::Debug for VerifiedReport<'_> {
 ///    or [`Error::FromFuture`]),
 /// 3. `SHA-256(((opening || 0^32) XOR ipad) || encode(header, message)) ==
 ///    franking_tag` (the inner hash of HMAC-SHA256 under the opening) and
-///    `HMAC-SHA256(platform key, encode(key id, franking_tag, context)) ==
-///    stamp.mac`, both compared in constant time and combined without an
+///    `SHA-256(((platform key || 0^32) XOR ipad) || encode(key id,
+///    franking_tag, context)) == stamp.mac` (HMAC's inner hash under the
+///    platform key, SPEC.md 4.4), both compared in constant time and combined without an
 ///    early return (else the opaque [`Error::Invalid`]).
 ///
 /// The moderator should also authenticate who submits the report (the

@@ -11,7 +11,7 @@ use crate::Error;
 use crate::commitment::FrankingTag;
 use crate::context::Context;
 use crate::key_id::KeyId;
-use crate::sha256::HmacKey;
+use crate::sha256::{InnerKey, Sha256};
 use crate::stamp::{Stamp, StampMac};
 use crate::wire::mac_input;
 
@@ -21,20 +21,21 @@ pub const MAX_KEYS: usize = 8;
 /// Default allowed clock skew for report timestamps from the future: 5 minutes.
 pub const DEFAULT_MAX_SKEW_SECS: u64 = 300;
 
-/// A platform MAC key with its HMAC pads precomputed once, so that stamping
-/// and verifying cost no key setup per message.
+/// A platform MAC key with its key block's chaining value (HMAC's inner key
+/// state) computed once, so that stamping and verifying cost no key setup per
+/// message.
 #[derive(Clone)]
 pub struct PlatformKey {
     id: KeyId,
-    hmac: HmacKey,
+    key: InnerKey,
 }
 
 impl PlatformKey {
     /// Builds a key from 32 secret bytes. The caller's copy is theirs to zeroize.
     pub fn from_bytes(id: KeyId, mut bytes: [u8; 32]) -> Self {
-        let hmac = HmacKey::new(&bytes);
+        let key = InnerKey::new(&bytes);
         bytes.zeroize();
-        Self { id, hmac }
+        Self { id, key }
     }
 
     /// Draws a fresh key from a cryptographic RNG.
@@ -43,7 +44,7 @@ impl PlatformKey {
         rng.fill_bytes(&mut bytes);
         let key = Self {
             id,
-            hmac: HmacKey::new(&bytes),
+            key: InnerKey::new(&bytes),
         };
         bytes.zeroize();
         key
@@ -54,10 +55,24 @@ impl PlatformKey {
         self.id
     }
 
+    /// `SHA-256(KeyBlock(Kp) || StampCommon || Align)` in progress: the state
+    /// every recipient of this (tag, context) shares (SPEC.md 4.4).
+    pub(crate) fn stamp_common(&self, tag: &FrankingTag, context: &Context<'_>) -> Sha256 {
+        let mut mac = self.key.start();
+        mac_input::absorb_stamp_common(&mut mac, self.id, tag, context);
+        mac
+    }
+
+    /// Completes a stamp begun by [`stamp_common`](Self::stamp_common) for one recipient.
+    pub(crate) fn stamp_for(&self, mut common: Sha256, recipient: &[u8]) -> Stamp {
+        mac_input::absorb_stamp_recipient(&mut common, recipient);
+        Stamp::new(self.id, StampMac::from_bytes(common.finish()))
+    }
+
     fn stamp_mac(&self, tag: &FrankingTag, context: &Context<'_>) -> StampMac {
-        let mut mac = self.hmac.start();
-        mac_input::absorb_stamp_input(&mut mac, self.id, tag, context);
-        StampMac::from_bytes(self.hmac.finish(mac))
+        *self
+            .stamp_for(self.stamp_common(tag, context), context.recipient())
+            .mac()
     }
 
     /// Stamps a franking tag with this key.
@@ -187,6 +202,11 @@ impl Keyring {
             return Some(&self.current);
         }
         self.previous.iter().flatten().find(|k| k.id == id)
+    }
+
+    /// The key that stamps.
+    pub(crate) fn current_key(&self) -> &PlatformKey {
+        &self.current
     }
 
     /// Stamps a franking tag with the current key. Stateless: nothing is stored.

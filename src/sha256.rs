@@ -29,6 +29,7 @@ pub(crate) fn words_to_bytes(words: &[u32; 8]) -> [u8; 32] {
 
 /// The last block of HMAC-SHA256: the 32-byte inner hash after the 64-byte
 /// opad block, padded to a total of 96 bytes (768 bits).
+#[cfg(test)]
 fn outer_hmac_block(inner_hash: [u8; 32]) -> [u8; BLOCK] {
     let mut block = [0u8; BLOCK];
     block[..32].copy_from_slice(&inner_hash);
@@ -55,7 +56,9 @@ pub(crate) fn compress(state: &mut [u32; 8], block: &[u8; BLOCK]) {
 }
 
 /// A SHA-256 computation in progress: the chaining value and the bytes of a
-/// block not yet full. Its state may depend on secrets: wiped on drop.
+/// block not yet full. Its state may depend on secrets: wiped on drop (and
+/// so is every clone).
+#[derive(Clone)]
 pub(crate) struct Sha256 {
     state: [u32; 8],
     pending: [u8; BLOCK],
@@ -125,6 +128,19 @@ impl Sha256 {
         }
     }
 
+    /// Absorbs zero bytes up to the next block boundary (none if at one).
+    pub(crate) fn align(&mut self) {
+        if self.pending_len > 0 {
+            let fill = BLOCK - self.pending_len;
+            if let Some(rest) = self.pending.get_mut(self.pending_len..) {
+                rest.fill(0);
+            }
+            self.absorbed = self.absorbed.wrapping_add(fill as u64);
+            compress(&mut self.state, &self.pending);
+            self.pending_len = 0;
+        }
+    }
+
     /// Pads (FIPS 180-4, section 5.1.1) and returns the hash.
     pub(crate) fn finish(mut self) -> [u8; 32] {
         let bits = self.absorbed.wrapping_mul(8).to_be_bytes();
@@ -165,6 +181,7 @@ impl Drop for Sha256 {
 }
 
 const IPAD: u8 = 0x36;
+#[cfg(test)]
 const OPAD: u8 = 0x5c;
 
 /// The chaining value after an HMAC key block, `(key || 0^32) XOR pad` (HMAC
@@ -187,15 +204,45 @@ pub(crate) fn hmac_inner(key: &[u8; 32]) -> Sha256 {
     Sha256::resume(key_state(key, IPAD), BLOCK as u64)
 }
 
+/// A long-lived key for HMAC's inner hash alone (the platform stamp): the
+/// chaining value after the key block XOR ipad, computed once. Key-equivalent,
+/// so secret: wiped on drop.
+#[derive(Clone)]
+pub(crate) struct InnerKey {
+    state: [u32; 8],
+}
+
+impl InnerKey {
+    /// One compression, once per key.
+    pub(crate) fn new(key: &[u8; 32]) -> Self {
+        Self {
+            state: key_state(key, IPAD),
+        }
+    }
+
+    /// A hash under this key, with nothing absorbed yet.
+    pub(crate) fn start(&self) -> Sha256 {
+        Sha256::resume(self.state, BLOCK as u64)
+    }
+}
+
+impl Drop for InnerKey {
+    fn drop(&mut self) {
+        self.state.as_mut_slice().zeroize();
+    }
+}
+
 /// An HMAC-SHA256 key schedule for a 32-byte key: the chaining values after
 /// the key block XOR ipad (inner) and XOR opad (outer). Key-equivalent, so
-/// secret: wiped on drop.
-#[derive(Clone)]
+/// secret: wiped on drop. Only the tests use full HMAC now, to check this
+/// module against RustCrypto's.
+#[cfg(test)]
 pub(crate) struct HmacKey {
     inner: [u32; 8],
     outer: [u32; 8],
 }
 
+#[cfg(test)]
 impl HmacKey {
     /// Two compressions, one per key block.
     pub(crate) fn new(key: &[u8; 32]) -> Self {
@@ -224,6 +271,7 @@ impl HmacKey {
 }
 
 /// Wipes both key states, each as one slice.
+#[cfg(test)]
 impl Zeroize for HmacKey {
     fn zeroize(&mut self) {
         self.inner.as_mut_slice().zeroize();
@@ -231,6 +279,7 @@ impl Zeroize for HmacKey {
     }
 }
 
+#[cfg(test)]
 impl Drop for HmacKey {
     fn drop(&mut self) {
         self.zeroize();

@@ -18,10 +18,10 @@ const EXPECTED_COUNTS: [(&str, usize); 7] = [
     ("commitment", 14),
     ("seal", 7),
     ("open", 16),
-    ("stamp", 10),
+    ("stamp", 16),
     ("envelope", 5),
     ("stamp-encoding", 5),
-    ("report", 53),
+    ("report", 59),
 ];
 
 /// Per kind: input fields, and output fields present exactly when `expect: ok`.
@@ -58,6 +58,8 @@ const KINDS: [(&str, &[&str], &[&str]); 7] = [
             "recipient",
             "timestamp",
             "message_id",
+            "conversation",
+            "seq",
             "mac",
         ],
         &[],
@@ -72,6 +74,8 @@ const KINDS: [(&str, &[&str], &[&str]); 7] = [
             "recipient",
             "timestamp",
             "message_id",
+            "conversation",
+            "seq",
             "header",
             "message",
         ],
@@ -392,7 +396,9 @@ fn stamp_vectors_match_the_platform_key_mac() {
             case.hex("recipient"),
             case.hex("message_id"),
         );
-        let context = Context::new(&sender, &recipient, case.decimal("timestamp"), &message_id);
+        let conversation = case.hex("conversation");
+        let context = Context::new(&sender, &recipient, case.decimal("timestamp"), &message_id)
+            .and_then(|c| c.in_conversation(&conversation, case.decimal("seq")));
         let result = context.and_then(|ctx| {
             let stamp = key.stamp(&FrankingTag::from_bytes(case.array("franking_tag")), &ctx);
             failures.check(&case, "stamp key id", stamp.key_id(), KeyId::new(key_id));
@@ -482,17 +488,18 @@ fn report_vectors_give_the_expected_verdict_and_verified_fields() {
                 verified.sender(),
                 verified.recipient(),
                 verified.message_id(),
+                verified.conversation(),
             ];
             Ok((
                 fields.map(<[u8]>::to_vec),
-                verified.timestamp(),
+                [verified.timestamp(), verified.seq()],
                 [verified.header(), verified.message()].map(<[u8]>::to_vec),
             ))
         });
         if failures.verdict(&case, &result) {
             let want = (
-                ["sender", "recipient", "message_id"].map(|f| case.hex(f)),
-                case.decimal("timestamp"),
+                ["sender", "recipient", "message_id", "conversation"].map(|f| case.hex(f)),
+                [case.decimal("timestamp"), case.decimal("seq")],
                 ["header", "message"].map(|f| case.hex(f)),
             );
             failures.check(&case, "verified fields", result, Ok(want));

@@ -44,7 +44,7 @@ pub const ENVELOPE_LEN: usize = Nonce::LEN + FrankingTag::LEN + IntegrityTag::LE
 pub const STAMP_LEN: usize = 4 + StampMac::LEN;
 /// Length of a report encoding with empty ids, header and message.
 pub const REPORT_FIXED_LEN: usize =
-    1 + STAMP_LEN + FrankingTag::LEN + Opening::LEN + 8 + 3 * 2 + 2 * 4;
+    1 + STAMP_LEN + FrankingTag::LEN + Opening::LEN + 8 + 8 + 4 * 2 + 2 * 4;
 
 /// Fails with [`Error::TooLong`] if a header or message exceeds its limit.
 pub(crate) fn check_lengths(header: &[u8], message_len: usize) -> Result<(), Error> {

@@ -24,13 +24,16 @@ impl<'a> Report<'a> {
         let franking_tag = r.array("franking tag")?;
         let opening = r.array("opening")?;
         let timestamp = r.u64("timestamp")?;
+        let seq = r.u64("sequence number")?;
         let sender = r.bytes_u16("sender")?;
         let recipient = r.bytes_u16("recipient")?;
         let message_id = r.bytes_u16("message id")?;
+        let conversation = r.bytes_u16("conversation")?;
         let header = r.bytes_u32("header")?;
         let message = r.bytes_u32("message")?;
         r.finish()?;
-        let context = Context::new(sender, recipient, timestamp, message_id)?;
+        let context = Context::new(sender, recipient, timestamp, message_id)?
+            .in_conversation(conversation, seq)?;
         Ok(Report::new(
             key_id,
             stamp_mac,
@@ -56,6 +59,7 @@ impl<'a> Report<'a> {
             c.sender().len(),
             c.recipient().len(),
             c.message_id().len(),
+            c.conversation().len(),
             self.header().len(),
             self.message().len(),
         ]
@@ -67,8 +71,8 @@ impl<'a> Report<'a> {
     /// [`Error::BufferTooSmall`] if `out` is shorter than [`encoded_len`](Self::encoded_len).
     ///
     /// `0x01 || stamp (36) || franking tag (32) || opening (32) ||
-    /// u64(timestamp) || u16-prefixed sender, recipient, message id ||
-    /// u32-prefixed header, message`.
+    /// u64(timestamp) || u64(seq) || u16-prefixed sender, recipient, message
+    /// id, conversation || u32-prefixed header, message`.
     pub fn encode_into(&self, out: &mut [u8]) -> Result<usize, Error> {
         let len = self.checked_len().ok_or(Error::TooLong {
             field: "report",
@@ -84,9 +88,11 @@ impl<'a> Report<'a> {
         w.put(self.franking_tag_bytes())?;
         w.put(self.opening_bytes())?;
         w.put(&c.timestamp().to_be_bytes())?;
+        w.put(&c.seq().to_be_bytes())?;
         w.bytes_u16("sender", c.sender())?;
         w.bytes_u16("recipient", c.recipient())?;
         w.bytes_u16("message id", c.message_id())?;
+        w.bytes_u16("conversation", c.conversation())?;
         w.bytes_u32("header", self.header())?;
         w.bytes_u32("message", self.message())?;
         Ok(len)

@@ -3,7 +3,7 @@
 
 Standard library only. ChaCha20 (RFC 8439), HChaCha20 and XChaCha20
 (draft-irtf-cfrg-xchacha-03) and the SHA-256 compression function (FIPS 180-4,
-section 6.2.2) are implemented here; HMAC-SHA256 comes from `hmac`/`hashlib`.
+section 6.2.2) are implemented here; SHA-256 comes from `hashlib`.
 First runs known-answer self-tests of those primitives, then checks every case
 of the vector file (SPEC.md section 10) and prints `vectors: N passed, M failed`.
 
@@ -162,11 +162,6 @@ def u(n, width):
     return n.to_bytes(width, "big")
 
 
-def hmac_sha256(key, data):
-    assert len(key) == 32
-    return hmac.new(key, data, hashlib.sha256).digest()
-
-
 def commit_input(h, m):
     return COMMITMENT_LABEL + u(len(h), 8) + h + u(len(m), 8) + m
 
@@ -207,9 +202,18 @@ def open_(k, n, h, c, ft, it):
     return m, kf
 
 
-def stamp_input(key_id, ft, sender, recipient, ts, message_id):
-    ids = b"".join(u(len(x), 2) + x for x in (sender, recipient, message_id))
-    return STAMP_LABEL + u(key_id, 4) + ft + u(ts, 8) + ids
+def stamp_input(key_id, ft, sender, recipient, ts, message_id, conversation, seq):
+    """SPEC.md 4.4: StampCommon || Align || u16(len recipient) || recipient."""
+    ids = b"".join(u(len(x), 2) + x for x in (sender, message_id, conversation))
+    common = STAMP_LABEL + u(key_id, 4) + ft + u(ts, 8) + u(seq, 8) + ids
+    align = b"\x00" * ((64 - len(common) % 64) % 64)
+    return common + align + u(len(recipient), 2) + recipient
+
+
+def stamp_mac(kp, key_id, ft, sender, recipient, ts, message_id, conversation, seq):
+    """SPEC.md 4.4: SHA-256(KeyBlock(Kp) || StampInput)."""
+    data = stamp_input(key_id, ft, sender, recipient, ts, message_id, conversation, seq)
+    return hashlib.sha256(key_block(kp) + data).digest()
 
 
 def decode_report(b):
@@ -229,8 +233,9 @@ def decode_report(b):
     def num(width):
         return int.from_bytes(take(width), "big")
 
-    r = {"key_id": num(4), "mac": take(32), "franking_tag": take(32), "opening": take(32), "timestamp": num(8)}
-    for field in ("sender", "recipient", "message_id"):
+    r = {"key_id": num(4), "mac": take(32), "franking_tag": take(32), "opening": take(32)}
+    r["timestamp"], r["seq"] = num(8), num(8)
+    for field in ("sender", "recipient", "message_id", "conversation"):
         r[field] = take(num(2))
     for field in ("header", "message"):
         r[field] = take(num(4))
@@ -248,8 +253,8 @@ def verify(keys, max_age, max_skew, now, r):
         raise Fail("FromFuture")
     if max(now - ts, 0) > max_age:
         raise Fail("Expired")
-    ctx = (r["sender"], r["recipient"], ts, r["message_id"])
-    sm = hmac_sha256(keys[r["key_id"]], stamp_input(r["key_id"], r["franking_tag"], *ctx))
+    ctx = (r["sender"], r["recipient"], ts, r["message_id"], r["conversation"], r["seq"])
+    sm = stamp_mac(keys[r["key_id"]], r["key_id"], r["franking_tag"], *ctx)
     ok = ver(r["header"], r["message"], r["opening"], r["franking_tag"]) & hmac.compare_digest(sm, r["mac"])
     if not ok:
         raise Fail("Invalid")
@@ -262,15 +267,18 @@ FIELDS = {  # kind: (inputs, outputs checked when expect is ok)
     "commitment": (["opening", "header", "message", "franking_tag"], []),
     "seal": (["key", "nonce", "header", "message"], ["ciphertext", "franking_tag", "integrity_tag", "opening"]),
     "open": (["key", "nonce", "header", "ciphertext", "franking_tag", "integrity_tag"], ["message", "opening"]),
-    "stamp": (["platform_key", "key_id", "franking_tag", "sender", "recipient", "timestamp", "message_id", "mac"], []),
+    "stamp": (
+        ["platform_key", "key_id", "franking_tag", "sender", "recipient", "timestamp", "message_id", "conversation", "seq", "mac"],
+        [],
+    ),
     "envelope": (["encoding"], []),
     "stamp-encoding": (["encoding"], []),
     "report": (
         ["keys", "max_age", "max_skew", "now", "report"],
-        ["sender", "recipient", "timestamp", "message_id", "header", "message"],
+        ["sender", "recipient", "timestamp", "message_id", "conversation", "seq", "header", "message"],
     ),
 }
-DECIMAL = {"key_id", "timestamp", "max_age", "max_skew", "now"}
+DECIMAL = {"key_id", "timestamp", "max_age", "max_skew", "now", "seq"}
 TEXT = {"kind", "name", "expect", "keys"}
 VERDICTS = {"ok", "Invalid", "Malformed", "UnsupportedVersion", "UnknownKey", "Expired", "FromFuture", "TooLong"}
 
@@ -337,8 +345,8 @@ def run(v):
             m, kf = open_(*(v[f] for f in FIELDS["open"][0]))
             return "ok", {"message": m, "opening": kf}
         if kind == "stamp":
-            fields = [v[f] for f in ("key_id", "franking_tag", "sender", "recipient", "timestamp", "message_id")]
-            if not hmac.compare_digest(hmac_sha256(v["platform_key"], stamp_input(*fields)), v["mac"]):
+            names = ("key_id", "franking_tag", "sender", "recipient", "timestamp", "message_id", "conversation", "seq")
+            if not hmac.compare_digest(stamp_mac(v["platform_key"], *(v[f] for f in names)), v["mac"]):
                 raise Fail("Invalid")
             return "ok", {}
         if kind in ("envelope", "stamp-encoding"):
