@@ -30,6 +30,16 @@ fn check_id(field: &'static str, id: &[u8]) -> Result<(), Error> {
 }
 
 impl<'a> Context<'a> {
+    /// Empty ids, timestamp 0, outside any conversation.
+    pub(crate) const EMPTY: Context<'static> = Context {
+        sender: &[],
+        recipient: &[],
+        timestamp: 0,
+        message_id: &[],
+        conversation: &[],
+        seq: 0,
+    };
+
     /// Fails with [`Error::TooLong`] if an id exceeds [`MAX_ID_LEN`] bytes.
     /// The context is outside any conversation (empty conversation id,
     /// sequence number 0); see [`in_conversation`](Self::in_conversation).

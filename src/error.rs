@@ -75,6 +75,14 @@ pub enum Error {
         /// The current key's id.
         key_id: KeyId,
     },
+    /// A conversation report holds more messages than the verdict can hold
+    /// (a fixed-capacity verdict without `alloc`, SPEC.md 14.5).
+    TooManyMessages {
+        /// Messages in the report.
+        count: usize,
+        /// Messages the verdict holds at most.
+        capacity: usize,
+    },
 }
 
 /// The kind of an [`Error`], without its detail.
@@ -103,6 +111,8 @@ pub enum ErrorKind {
     DuplicateKeyId,
     /// [`Error::RetiringCurrentKey`].
     RetiringCurrentKey,
+    /// [`Error::TooManyMessages`].
+    TooManyMessages,
 }
 
 impl Error {
@@ -120,6 +130,7 @@ impl Error {
             Error::KeyringFull { .. } => ErrorKind::KeyringFull,
             Error::DuplicateKeyId { .. } => ErrorKind::DuplicateKeyId,
             Error::RetiringCurrentKey { .. } => ErrorKind::RetiringCurrentKey,
+            Error::TooManyMessages { .. } => ErrorKind::TooManyMessages,
         }
     }
 }
@@ -139,6 +150,7 @@ impl ErrorKind {
             ErrorKind::KeyringFull => "KeyringFull",
             ErrorKind::DuplicateKeyId => "DuplicateKeyId",
             ErrorKind::RetiringCurrentKey => "RetiringCurrentKey",
+            ErrorKind::TooManyMessages => "TooManyMessages",
         }
     }
 }
@@ -192,6 +204,10 @@ impl fmt::Display for Error {
                 f,
                 "cannot retire key id {}: it is the current stamping key",
                 key_id.get()
+            ),
+            Error::TooManyMessages { count, capacity } => write!(
+                f,
+                "conversation report of {count} messages exceeds the verdict's capacity of {capacity}"
             ),
         }
     }

@@ -33,7 +33,8 @@ pub mod wire;
 // The keystream of the committing AEAD.
 mod cep;
 
-// Groups: batch stamping.
+// Groups: batch stamping; reports of a run of messages of one conversation.
+pub mod conversation;
 mod group;
 
 // The four roles.
@@ -44,6 +45,7 @@ pub mod sender;
 
 pub use commitment::{FrankingTag, Opening};
 pub use context::Context;
+pub use conversation::{ConversationReport, ConversationVerdict, verify_conversation};
 pub use envelope::{Envelope, IntegrityTag, Nonce};
 pub use error::{Error, ErrorKind};
 pub use key_id::KeyId;

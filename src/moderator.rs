@@ -5,9 +5,10 @@ use crate::commitment::{self, FrankingTag};
 use crate::context::Context;
 use crate::ct;
 use crate::key_id::KeyId;
-use crate::platform::Keyring;
+use crate::platform::{Keyring, PlatformKey};
 use crate::report::Report;
 use crate::stamp::Stamp;
+use subtle::Choice;
 
 /// A report whose commitment and stamp both verified: the sender named in
 /// [`context`](Self::context) sent exactly this header and message to the
@@ -121,12 +122,35 @@ pub fn verify<'a>(
     now: u64,
     report: &Report<'a>,
 ) -> Result<VerifiedReport<'a>, Error> {
+    let key = check_public(keyring, now, report)?;
+    let (ok, verified) = check_secret(key, report);
+    if !ct::declassify(ok) {
+        return Err(Error::Invalid);
+    }
+    Ok(verified)
+}
+
+/// Steps 1 to 3 of SPEC.md section 6, on public data only: the report's key.
+pub(crate) fn check_public<'k>(
+    keyring: &'k Keyring,
+    now: u64,
+    report: &Report<'_>,
+) -> Result<&'k PlatformKey, Error> {
+    let key_id = report.stamp().key_id();
+    let key = keyring.get(key_id).ok_or(Error::UnknownKey { key_id })?;
+    keyring.check_time(now, report.context().timestamp())?;
+    Ok(key)
+}
+
+/// Step 4 of SPEC.md section 6, undecided: whether commitment and stamp both
+/// hold (combined, in constant time), and the report as it would verify. The
+/// caller declassifies the verdict and must drop the report if it is not set.
+pub(crate) fn check_secret<'a>(
+    key: &PlatformKey,
+    report: &Report<'a>,
+) -> (Choice, VerifiedReport<'a>) {
     let stamp = report.stamp();
-    let key = keyring.get(stamp.key_id()).ok_or(Error::UnknownKey {
-        key_id: stamp.key_id(),
-    })?;
     let context = *report.context();
-    keyring.check_time(now, context.timestamp())?;
     let franking_tag = report.franking_tag();
     let commitment_ok = commitment::check(
         report.opening_bytes(),
@@ -135,14 +159,26 @@ pub fn verify<'a>(
         &franking_tag,
     );
     let stamp_ok = key.check(&stamp, &franking_tag, &context);
-    if !ct::declassify(commitment_ok & stamp_ok) {
-        return Err(Error::Invalid);
-    }
-    Ok(VerifiedReport {
+    let verified = VerifiedReport {
         stamp,
         franking_tag,
         context,
         header: report.header(),
         message: report.message(),
-    })
+    };
+    (commitment_ok & stamp_ok, verified)
+}
+
+impl VerifiedReport<'static> {
+    /// A value that fills unused slots of a fixed-capacity verdict; never
+    /// returned to a caller.
+    pub(crate) fn placeholder() -> Self {
+        Self {
+            stamp: Stamp::default(),
+            franking_tag: FrankingTag::from_bytes([0; 32]),
+            context: Context::EMPTY,
+            header: &[],
+            message: &[],
+        }
+    }
 }

@@ -16,6 +16,7 @@ use crate::commitment::{FrankingTag, Opening};
 use crate::envelope::{IntegrityTag, Nonce};
 use crate::stamp::StampMac;
 
+pub(crate) mod conversation;
 mod envelope;
 pub(crate) mod mac_input;
 mod report;
@@ -30,6 +31,10 @@ pub const INTEGRITY_LABEL: &[u8; 16] = b"franking-v1-intg";
 
 /// Version byte that starts a report encoding.
 pub const REPORT_VERSION: u8 = 1;
+/// Version byte that starts a conversation report encoding (SPEC.md 14.5).
+pub const CONVERSATION_REPORT_VERSION: u8 = 0x11;
+/// Most messages a conversation report encoding can hold (its `u16` count).
+pub const MAX_CONVERSATION_MESSAGES: usize = u16::MAX as usize;
 
 /// Longest header (associated data) accepted, in bytes.
 pub const MAX_HEADER_LEN: usize = u32::MAX as usize;

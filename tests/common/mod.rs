@@ -11,6 +11,7 @@ use franking::{
     Report, commit_with_rng, verify,
 };
 
+pub mod room;
 mod split_mix;
 /// The tests' deterministic RNG.
 pub use split_mix::SplitMix as TestRng;
