@@ -8,8 +8,9 @@
 
 use franking::rand_core::{Infallible, TryCryptoRng, TryRng};
 use franking::{
-    Context, Envelope, Error, FrankingTag, IntegrityTag, KeyId, Keyring, MessageKey, Nonce,
-    Opening, PlatformKey, Report, Stamp, commit_with_rng, verify, verify_commitment,
+    Context, ConversationReport, Envelope, Error, FrankingTag, IntegrityTag, KeyId, Keyring,
+    MessageKey, Nonce, Opening, PlatformKey, Report, Stamp, commit_with_rng, verify,
+    verify_commitment, verify_conversation,
 };
 
 /// `len` bytes counting up from `start`, wrapping at 256.
@@ -940,6 +941,338 @@ fn report_cases() -> Result<Vec<Case>, Error> {
     Ok(cases)
 }
 
+/// One message of a conversation, with the fields its entry (SPEC 14.5) holds.
+#[derive(Clone)]
+struct Entry {
+    key: (u32, [u8; 32]),
+    opening: [u8; 32],
+    sender: Vec<u8>,
+    recipient: Vec<u8>,
+    message_id: Vec<u8>,
+    conversation: Vec<u8>,
+    timestamp: u64,
+    seq: u64,
+    header: Vec<u8>,
+    message: Vec<u8>,
+}
+
+impl Entry {
+    fn context(&self) -> Result<Context<'_>, Error> {
+        Context::new(
+            &self.sender,
+            &self.recipient,
+            self.timestamp,
+            &self.message_id,
+        )?
+        .in_conversation(&self.conversation, self.seq)
+    }
+
+    /// The honest stamp, by this entry's key, over its own context.
+    fn stamp(&self) -> Result<Stamp, Error> {
+        let tag = commit(self.opening, &self.header, &self.message);
+        let key = PlatformKey::from_bytes(KeyId::new(self.key.0), self.key.1);
+        Ok(key.stamp(&tag, &self.context()?))
+    }
+
+    /// The entry's bytes, with `stamp` (honest or not) and this entry's fields.
+    fn bytes(&self, stamp: &Stamp) -> Vec<u8> {
+        let tag = commit(self.opening, &self.header, &self.message);
+        let mut out = stamp.to_bytes().to_vec();
+        out.extend_from_slice(tag.as_bytes());
+        out.extend_from_slice(&self.opening);
+        out.extend_from_slice(&self.timestamp.to_be_bytes());
+        out.extend_from_slice(&self.seq.to_be_bytes());
+        for id in [&self.sender, &self.recipient, &self.message_id] {
+            out.extend_from_slice(&u16::try_from(id.len()).expect("short").to_be_bytes());
+            out.extend_from_slice(id);
+        }
+        for field in [&self.header, &self.message] {
+            out.extend_from_slice(&u32::try_from(field.len()).expect("short").to_be_bytes());
+            out.extend_from_slice(field);
+        }
+        out
+    }
+}
+
+/// A conversation report (SPEC 14.5) of raw entries, unchecked.
+fn conversation_bytes(conversation: &[u8], entries: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = vec![0x11];
+    out.extend_from_slice(
+        &u16::try_from(conversation.len())
+            .expect("short")
+            .to_be_bytes(),
+    );
+    out.extend_from_slice(conversation);
+    out.extend_from_slice(&u16::try_from(entries.len()).expect("short").to_be_bytes());
+    for e in entries {
+        out.extend_from_slice(e);
+    }
+    out
+}
+
+/// The crate's encoding of honest entries, through the recipient's API.
+fn encode_conversation(entries: &[Entry]) -> Result<Vec<u8>, Error> {
+    let stamps = entries
+        .iter()
+        .map(Entry::stamp)
+        .collect::<Result<Vec<_>, _>>()?;
+    let contexts = entries
+        .iter()
+        .map(Entry::context)
+        .collect::<Result<Vec<_>, _>>()?;
+    let opened = entries
+        .iter()
+        .map(|e| {
+            let tag = commit(e.opening, &e.header, &e.message);
+            verify_commitment(&e.header, &e.message, Opening::from_bytes(e.opening), &tag)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let reports: Vec<Report<'_>> = opened
+        .iter()
+        .zip(&contexts)
+        .zip(&stamps)
+        .map(|((o, c), s)| o.report(c, s))
+        .collect();
+    let mut out = vec![0u8; ConversationReport::encoded_len(&reports)?];
+    ConversationReport::encode_into(&reports, &mut out)?;
+    // The independent encoder agrees.
+    let raw: Vec<Vec<u8>> = entries
+        .iter()
+        .zip(&stamps)
+        .map(|(e, s)| e.bytes(s))
+        .collect();
+    assert_eq!(out, conversation_bytes(&entries[0].conversation, &raw));
+    Ok(out)
+}
+
+fn conversation_cases() -> Result<Vec<Case>, Error> {
+    let (k_old, k_cur) = ((7, fixed::<32>(0x60)), (0x0a0b_0c0d, fixed::<32>(0x61)));
+    let keys: &Keys = &[k_cur, k_old];
+    let (max_age, max_skew, ts) = (30 * 86_400, 300, 1_760_000_000);
+    let room = b"room:book-club".to_vec();
+    let senders: [&[u8]; 3] = [b"alice", b"bob", b"carol"];
+    let texts: [&[u8]; 6] = [
+        b"did you read chapter 3?",
+        b"yes, loved it",
+        b"the ending was a cop-out",
+        b"you always say that",
+        b"shut up or else",
+        b"I'm reporting this",
+    ];
+    let entries: Vec<Entry> = (0..6u64)
+        .map(|i| Entry {
+            key: if i == 0 { k_old } else { k_cur },
+            opening: fixed(0xa0 + i as u8),
+            sender: senders[(i % 3) as usize].to_vec(),
+            recipient: room.clone(),
+            message_id: format!("msg-{}", 100 + i).into_bytes(),
+            conversation: room.clone(),
+            timestamp: ts + 60 * i,
+            seq: 41 + i,
+            header: b"book-club".to_vec(),
+            message: texts[i as usize].to_vec(),
+        })
+        .collect();
+    let now = ts + 3600;
+    let mut cases = Vec::new();
+    let mut add = |name: &str, now: u64, keys: &Keys, report: &[u8], expect: &str| {
+        let ring = keyring(keys, max_age, max_skew);
+        let result = ConversationReport::decode(report).and_then(|r| {
+            let v = verify_conversation(&ring, now, &r)?;
+            let seqs: Vec<String> = v.messages().iter().map(|m| m.seq().to_string()).collect();
+            let senders: Vec<String> = v.messages().iter().map(|m| hex(m.sender())).collect();
+            Ok((
+                v.conversation().to_vec(),
+                seqs.join(","),
+                senders.join(","),
+                v.missing(),
+            ))
+        });
+        let outputs = result.as_ref().ok().cloned();
+        assert_eq!(verdict(result), expect, "conversation-report: {name}");
+        let listed: Vec<String> = keys
+            .iter()
+            .map(|(id, k)| format!("{id}={}", hex(k)))
+            .collect();
+        let case = Case::new("conversation-report", name, expect)
+            .text("keys", listed.join(","))
+            .dec("max_age", max_age)
+            .dec("max_skew", max_skew)
+            .dec("now", now)
+            .hex("report", report);
+        cases.push(match outputs {
+            Some((conversation, seqs, senders, missing)) => case
+                .hex("conversation", &conversation)
+                .text("seqs", seqs)
+                .text("senders", senders)
+                .dec("missing", missing),
+            None => case,
+        });
+    };
+    let pick = |seqs: &[u64]| -> Vec<Entry> {
+        seqs.iter()
+            .map(|s| entries[(s - 41) as usize].clone())
+            .collect()
+    };
+    let raw = |list: &[Entry]| -> Result<Vec<Vec<u8>>, Error> {
+        list.iter().map(|e| Ok(e.bytes(&e.stamp()?))).collect()
+    };
+
+    let all = encode_conversation(&entries)?;
+    add(
+        "six messages, contiguous, the first under an older key",
+        now,
+        keys,
+        &all,
+        "ok",
+    );
+    let one = encode_conversation(&pick(&[45]))?;
+    add("one message", now, keys, &one, "ok");
+    let picked = encode_conversation(&pick(&[41, 45, 46]))?;
+    add(
+        "cherry-picked: three messages missing",
+        now,
+        keys,
+        &picked,
+        "ok",
+    );
+    let gaps = encode_conversation(&pick(&[42, 44, 46]))?;
+    add("two gaps of one message each", now, keys, &gaps, "ok");
+
+    // Order and duplicates: rejected by the decoder.
+    let mut swapped = raw(&pick(&[43, 44, 45]))?;
+    swapped.swap(1, 2);
+    add(
+        "entries out of order",
+        now,
+        keys,
+        &conversation_bytes(&room, &swapped),
+        "Malformed",
+    );
+    let mut dup = raw(&pick(&[43, 44, 45]))?;
+    dup.insert(1, dup[0].clone());
+    add(
+        "one message twice",
+        now,
+        keys,
+        &conversation_bytes(&room, &dup),
+        "Malformed",
+    );
+    add(
+        "count 0",
+        now,
+        keys,
+        &conversation_bytes(&room, &[]),
+        "Malformed",
+    );
+    let mut count_high = picked.clone();
+    let at = 1 + 2 + room.len();
+    count_high[at..at + 2].copy_from_slice(&4u16.to_be_bytes());
+    add(
+        "count one more than the entries",
+        now,
+        keys,
+        &count_high,
+        "Malformed",
+    );
+    add(
+        "trailing byte",
+        now,
+        keys,
+        &[&picked[..], &[0]].concat(),
+        "Malformed",
+    );
+    add(
+        "truncated by one byte",
+        now,
+        keys,
+        &picked[..picked.len() - 1],
+        "Malformed",
+    );
+    add("empty", now, keys, &[], "Malformed");
+    let mut single_version = picked.clone();
+    single_version[0] = 0x01;
+    add(
+        "version byte 0x01 (a single report's)",
+        now,
+        keys,
+        &single_version,
+        "UnsupportedVersion",
+    );
+    let mut next_version = picked.clone();
+    next_version[0] = 0x12;
+    add(
+        "version byte 0x12",
+        now,
+        keys,
+        &next_version,
+        "UnsupportedVersion",
+    );
+
+    // Cryptographic failures: one Invalid for the whole report.
+    let mut renumbered = pick(&[43, 44, 46]);
+    let honest_stamp = renumbered[2].stamp()?;
+    renumbered[2].seq = 45;
+    let mut closed = raw(&renumbered[..2])?;
+    closed.push(renumbered[2].bytes(&honest_stamp));
+    add(
+        "gap closed by renumbering",
+        now,
+        keys,
+        &conversation_bytes(&room, &closed),
+        "Invalid",
+    );
+    let mut foreign = pick(&[43, 44, 45]);
+    foreign[1].conversation = b"room:other".to_vec();
+    let foreign_stamp = foreign[1].stamp()?;
+    let mut moved = raw(&foreign)?;
+    moved[1] = foreign[1].bytes(&foreign_stamp);
+    add(
+        "message moved in from another conversation",
+        now,
+        keys,
+        &conversation_bytes(&room, &moved),
+        "Invalid",
+    );
+    let mut edited = pick(&[44, 45]);
+    let edited_stamp = edited[1].stamp()?;
+    edited[1].message = b"shut up, please".to_vec();
+    let mut edited_raw = raw(&edited[..1])?;
+    edited_raw.push(edited[1].bytes(&edited_stamp));
+    // The opening still opens the original tag only: the commitment fails.
+    add(
+        "last message edited",
+        now,
+        keys,
+        &conversation_bytes(&room, &edited_raw),
+        "Invalid",
+    );
+
+    // Public checks, in order, before any cryptography.
+    add(
+        "first message under a retired key",
+        now,
+        &[k_cur],
+        &all,
+        "UnknownKey",
+    );
+    add(
+        "first message one second too old",
+        ts + max_age + 1,
+        keys,
+        &all,
+        "Expired",
+    );
+    add(
+        "last message too far in the future",
+        ts - 1,
+        keys,
+        &all,
+        "FromFuture",
+    );
+    Ok(cases)
+}
+
 fn main() -> Result<(), Error> {
     let sealed = seal(fixed(0x80), fixed(0x40), b"", b"");
     let other = seal(fixed(0x90), fixed(0x00), b"x", b"y");
@@ -972,6 +1305,7 @@ fn main() -> Result<(), Error> {
         encoding_cases("envelope", &envelopes),
         encoding_cases("stamp-encoding", &stamps),
         report_cases()?,
+        conversation_cases()?,
     ];
     for case in all.iter().flatten() {
         case.print();

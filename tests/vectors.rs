@@ -7,14 +7,15 @@
 use std::collections::BTreeMap;
 
 use franking::{
-    Context, Envelope, Error, FrankingTag, IntegrityTag, KeyId, Keyring, MessageKey, Nonce,
-    Opening, PlatformKey, Report, Stamp, verify, verify_commitment,
+    Context, ConversationReport, Envelope, Error, FrankingTag, IntegrityTag, KeyId, Keyring,
+    MessageKey, Nonce, Opening, PlatformKey, Report, Stamp, verify, verify_commitment,
+    verify_conversation,
 };
 
 const FILE: &str = include_str!("vectors/franking-v1.txt");
 
 /// Cases per kind in the file: a lost or added case must show up here.
-const EXPECTED_COUNTS: [(&str, usize); 7] = [
+const EXPECTED_COUNTS: [(&str, usize); 8] = [
     ("commitment", 14),
     ("seal", 7),
     ("open", 16),
@@ -22,10 +23,11 @@ const EXPECTED_COUNTS: [(&str, usize); 7] = [
     ("envelope", 5),
     ("stamp-encoding", 5),
     ("report", 59),
+    ("conversation-report", 19),
 ];
 
 /// Per kind: input fields, and output fields present exactly when `expect: ok`.
-const KINDS: [(&str, &[&str], &[&str]); 7] = [
+const KINDS: [(&str, &[&str], &[&str]); 8] = [
     (
         "commitment",
         &["opening", "header", "message", "franking_tag"],
@@ -79,6 +81,11 @@ const KINDS: [(&str, &[&str], &[&str]); 7] = [
             "header",
             "message",
         ],
+    ),
+    (
+        "conversation-report",
+        &["keys", "max_age", "max_skew", "now", "report"],
+        &["conversation", "seqs", "senders", "missing"],
     ),
 ];
 
@@ -503,6 +510,49 @@ fn report_vectors_give_the_expected_verdict_and_verified_fields() {
                 ["header", "message"].map(|f| case.hex(f)),
             );
             failures.check(&case, "verified fields", result, Ok(want));
+        }
+    }
+    failures.assert_none();
+}
+
+#[test]
+fn conversation_report_vectors_give_the_expected_verdict_and_listing() {
+    let mut failures = Failures::default();
+    for case in cases("conversation-report") {
+        let ring = keyring(&case);
+        let encoding = case.hex("report");
+        let result = ConversationReport::decode(&encoding).and_then(|report| {
+            let verdict = verify_conversation(&ring, case.decimal("now"), &report)?;
+            // An accepted encoding is canonical.
+            let messages: Vec<Report<'_>> = report.messages().collect();
+            let mut again = vec![0u8; encoding.len()];
+            ConversationReport::encode_into(&messages, &mut again)?;
+            failures.check(&case, "re-encoding", &again, &encoding);
+            let seqs: Vec<String> = verdict
+                .messages()
+                .iter()
+                .map(|m| m.seq().to_string())
+                .collect();
+            let senders: Vec<String> = verdict
+                .messages()
+                .iter()
+                .map(|m| m.sender().iter().map(|b| format!("{b:02x}")).collect())
+                .collect();
+            Ok((
+                verdict.conversation().to_vec(),
+                seqs.join(","),
+                senders.join(","),
+                verdict.missing(),
+            ))
+        });
+        if failures.verdict(&case, &result) {
+            let want = (
+                case.hex("conversation"),
+                case.get("seqs").to_string(),
+                case.get("senders").to_string(),
+                case.decimal("missing"),
+            );
+            failures.check(&case, "verdict listing", result, Ok(want));
         }
     }
     failures.assert_none();

@@ -272,3 +272,93 @@ impl<'a> Rep<'a> {
         }
     }
 }
+
+/// A conversation report (SPEC.md 14.5), parsed by the reference: the
+/// conversation id and the entries, each a [`Rep`] with that conversation.
+pub fn decode_conversation(bytes: &[u8]) -> Result<(&[u8], Vec<Rep<'_>>), Error> {
+    let (&version, mut rest) = bytes.split_first().ok_or(Error::Malformed)?;
+    if version != 0x11 {
+        return Err(Error::UnsupportedVersion);
+    }
+    let mut take = |n: usize| -> Result<&[u8], Error> {
+        if rest.len() < n {
+            return Err(Error::Malformed);
+        }
+        let (head, tail) = rest.split_at(n);
+        rest = tail;
+        Ok(head)
+    };
+    let len = u16::from_be_bytes(take(2)?.try_into().expect("2"));
+    let conversation = take(usize::from(len))?;
+    let count = u16::from_be_bytes(take(2)?.try_into().expect("2"));
+    if count == 0 {
+        return Err(Error::Malformed);
+    }
+    let mut entries: Vec<Rep<'_>> = Vec::new();
+    for _ in 0..count {
+        let key_id = u32::from_be_bytes(take(4)?.try_into().expect("4"));
+        let mac = take(32)?.try_into().expect("32");
+        let franking_tag = take(32)?.try_into().expect("32");
+        let opening = take(32)?.try_into().expect("32");
+        let timestamp = u64::from_be_bytes(take(8)?.try_into().expect("8"));
+        let seq = u64::from_be_bytes(take(8)?.try_into().expect("8"));
+        let mut ids = [&[][..]; 3];
+        for id in &mut ids {
+            let len = u16::from_be_bytes(take(2)?.try_into().expect("2"));
+            *id = take(usize::from(len))?;
+        }
+        let mut fields = [&[][..]; 2];
+        for field in &mut fields {
+            let len = u32::from_be_bytes(take(4)?.try_into().expect("4"));
+            *field = take(len as usize)?;
+        }
+        if entries.last().is_some_and(|e| seq <= e.ctx.seq) {
+            return Err(Error::Malformed);
+        }
+        entries.push(Rep {
+            key_id,
+            mac,
+            franking_tag,
+            opening,
+            ctx: Ctx {
+                sender: ids[0],
+                recipient: ids[1],
+                timestamp,
+                message_id: ids[2],
+                conversation,
+                seq,
+            },
+            header: fields[0],
+            message: fields[1],
+        });
+    }
+    if !rest.is_empty() {
+        return Err(Error::Malformed);
+    }
+    Ok((conversation, entries))
+}
+
+/// The moderator's decision on a conversation report (SPEC.md 14.6): the
+/// public checks of every entry in order first, then one cryptographic verdict.
+pub fn verify_conversation(
+    entries: &[Rep<'_>],
+    keys: &[(u32, [u8; 32])],
+    now: u64,
+    max_age: u64,
+    max_skew: u64,
+) -> Result<(), Error> {
+    for e in entries {
+        match e.verify(keys, now, max_age, max_skew) {
+            Err(Error::Invalid) | Ok(()) => {}
+            Err(other) => return Err(other),
+        }
+    }
+    if entries
+        .iter()
+        .all(|e| e.verify(keys, now, max_age, max_skew).is_ok())
+    {
+        Ok(())
+    } else {
+        Err(Error::Invalid)
+    }
+}

@@ -244,8 +244,66 @@ def decode_report(b):
     return r
 
 
-def verify(keys, max_age, max_skew, now, r):
-    """SPEC.md section 6; `keys` maps key id to 32-byte key."""
+def decode_conversation_report(b):
+    """SPEC.md 14.5: 0x11, u16-prefixed conversation, u16 count >= 1, entries in strictly increasing seq."""
+    if not b:
+        raise Fail("Malformed")
+    if b[0] != 0x11:
+        raise Fail("UnsupportedVersion")
+    pos = 1
+
+    def take(n):
+        nonlocal pos
+        if n > len(b) - pos:
+            raise Fail("Malformed")
+        pos += n
+        return b[pos - n : pos]
+
+    def num(width):
+        return int.from_bytes(take(width), "big")
+
+    conversation = take(num(2))
+    count = num(2)
+    if count == 0:
+        raise Fail("Malformed")
+    entries = []
+    for _ in range(count):
+        r = {"key_id": num(4), "mac": take(32), "franking_tag": take(32), "opening": take(32)}
+        r["timestamp"], r["seq"] = num(8), num(8)
+        for field in ("sender", "recipient", "message_id"):
+            r[field] = take(num(2))
+        for field in ("header", "message"):
+            r[field] = take(num(4))
+        r["conversation"] = conversation
+        if entries and r["seq"] <= entries[-1]["seq"]:
+            raise Fail("Malformed")
+        entries.append(r)
+    if pos != len(b):
+        raise Fail("Malformed")
+    return conversation, entries
+
+
+def verify_conversation(keys, max_age, max_skew, now, conversation, entries):
+    """SPEC.md 14.6: public checks of every entry in order, then one combined cryptographic verdict."""
+    for r in entries:
+        check_public(keys, max_age, max_skew, now, r)
+    ok = True
+    for r in entries:
+        ok &= check_secret(keys, r)
+    if not ok:
+        raise Fail("Invalid")
+    seqs = [r["seq"] for r in entries]
+    missing = sum(b - a - 1 for a, b in zip(seqs, seqs[1:]))
+    return {
+        "conversation": conversation,
+        "seqs": ",".join(str(x) for x in seqs),
+        "senders": ",".join(r["sender"].hex() for r in entries),
+        "missing": missing,
+    }
+
+
+def check_public(keys, max_age, max_skew, now, r):
+    """Steps 1 to 3 of SPEC.md section 6."""
     if r["key_id"] not in keys:
         raise Fail("UnknownKey")
     ts = r["timestamp"]
@@ -253,10 +311,20 @@ def verify(keys, max_age, max_skew, now, r):
         raise Fail("FromFuture")
     if max(now - ts, 0) > max_age:
         raise Fail("Expired")
+
+
+def check_secret(keys, r):
+    """Step 4 of SPEC.md section 6, both checks computed, then combined."""
+    ts = r["timestamp"]
     ctx = (r["sender"], r["recipient"], ts, r["message_id"], r["conversation"], r["seq"])
     sm = stamp_mac(keys[r["key_id"]], r["key_id"], r["franking_tag"], *ctx)
-    ok = ver(r["header"], r["message"], r["opening"], r["franking_tag"]) & hmac.compare_digest(sm, r["mac"])
-    if not ok:
+    return ver(r["header"], r["message"], r["opening"], r["franking_tag"]) & hmac.compare_digest(sm, r["mac"])
+
+
+def verify(keys, max_age, max_skew, now, r):
+    """SPEC.md section 6; `keys` maps key id to 32-byte key."""
+    check_public(keys, max_age, max_skew, now, r)
+    if not check_secret(keys, r):
         raise Fail("Invalid")
     return r
 
@@ -277,9 +345,13 @@ FIELDS = {  # kind: (inputs, outputs checked when expect is ok)
         ["keys", "max_age", "max_skew", "now", "report"],
         ["sender", "recipient", "timestamp", "message_id", "conversation", "seq", "header", "message"],
     ),
+    "conversation-report": (
+        ["keys", "max_age", "max_skew", "now", "report"],
+        ["conversation", "seqs", "senders", "missing"],
+    ),
 }
-DECIMAL = {"key_id", "timestamp", "max_age", "max_skew", "now", "seq"}
-TEXT = {"kind", "name", "expect", "keys"}
+DECIMAL = {"key_id", "timestamp", "max_age", "max_skew", "now", "seq", "missing"}
+TEXT = {"kind", "name", "expect", "keys", "seqs", "senders"}
 VERDICTS = {"ok", "Invalid", "Malformed", "UnsupportedVersion", "UnknownKey", "Expired", "FromFuture", "TooLong"}
 
 
@@ -358,6 +430,10 @@ def run(v):
         for pair in v["keys"].split(","):
             key_id, _, key = pair.partition("=")
             keys[int(key_id)] = bytes.fromhex(key)
+        if kind == "conversation-report":
+            conversation, entries = decode_conversation_report(v["report"])
+            out = verify_conversation(keys, v["max_age"], v["max_skew"], v["now"], conversation, entries)
+            return "ok", out
         r = verify(keys, v["max_age"], v["max_skew"], v["now"], decode_report(v["report"]))
         return "ok", {f: r[f] for f in FIELDS["report"][1]}
     except Fail as e:
