@@ -27,6 +27,10 @@
 //!   cloned per call) over the exact bytes a stamp covers, encoded once.
 //! - `stamp`, for `stamp_fanout`: one batch stamps a tag for 1000 members;
 //!   the figure is the time per member.
+//! - `verify_x30`, for `conversation_verify`: 30 single `verify` calls on the
+//!   decoded single reports of 30 messages of 256 B, against one
+//!   `verify_conversation` on the decoded conversation report of the same 30
+//!   (decoding is outside both).
 //!
 //! Output: one table per size, a table of ratios with PASS/FAIL against the
 //! performance targets, then one JSON line per figure.
@@ -39,8 +43,9 @@ use chacha20::cipher::{KeyIvInit, StreamCipher};
 use chacha20poly1305::{AeadInOut, ChaCha20Poly1305};
 use franking::rand_core::TryRng;
 use franking::{
-    Context, FrankingTag, KeyId, Keyring, MessageKey, Nonce, PlatformKey, Report, commit_with_rng,
-    verify,
+    Context, ConversationReport, ConversationVerdict, FrankingTag, KeyId, Keyring, MessageKey,
+    Nonce, Opening, PlatformKey, Report, commit_with_rng, verify, verify_commitment,
+    verify_conversation,
 };
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
@@ -458,6 +463,112 @@ fn stamp_group(fx: &Fixture, rounds: usize, batch: Duration) -> Group {
     )
 }
 
+/// Messages in the conversation-report row, and their size.
+const EXCERPT: usize = 30;
+const EXCERPT_MESSAGE: usize = 256;
+
+/// One verification of a 30-message conversation report against 30 single verifications.
+fn conversation_group(fx: &Fixture, rounds: usize, batch: Duration) -> Group {
+    let keyring = fx.keyring();
+    let mut rng = BenchRng(31);
+    let texts: Vec<Vec<u8>> = (0..EXCERPT)
+        .map(|i| (0..EXCERPT_MESSAGE).map(|j| (i * 7 + j) as u8).collect())
+        .collect();
+    let ids: Vec<[u8; ID_LEN]> = (0..EXCERPT)
+        .map(|i| {
+            let mut id = fx.message_id;
+            id[..8].copy_from_slice(&(i as u64).to_be_bytes());
+            id
+        })
+        .collect();
+    let committed: Vec<_> = texts
+        .iter()
+        .map(|t| commit_with_rng(&mut rng, b"", t).expect("commit"))
+        .collect();
+    let contexts: Vec<Context<'_>> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            Context::new(&fx.sender, &fx.recipient, TIMESTAMP + i as u64, id)
+                .and_then(|c| c.in_conversation(&fx.conversation, 1000 + i as u64))
+                .expect("short ids")
+        })
+        .collect();
+    let stamps: Vec<_> = committed
+        .iter()
+        .zip(&contexts)
+        .map(|((_, tag), ctx)| keyring.stamp(tag, ctx))
+        .collect();
+    let opened: Vec<_> = committed
+        .iter()
+        .zip(&texts)
+        .map(|((opening, tag), t)| {
+            verify_commitment(b"", t, Opening::from_bytes(*opening.as_bytes()), tag).expect("opens")
+        })
+        .collect();
+    let reports: Vec<Report<'_>> = opened
+        .iter()
+        .zip(&contexts)
+        .zip(&stamps)
+        .map(|((o, c), s)| o.report(c, s))
+        .collect();
+    let singles: Vec<Vec<u8>> = reports
+        .iter()
+        .map(|r| {
+            let mut w = vec![0u8; r.encoded_len()];
+            r.encode_into(&mut w).expect("encode");
+            w
+        })
+        .collect();
+    let decoded_singles: Vec<Report<'_>> = singles
+        .iter()
+        .map(|w| Report::decode(w).expect("decode"))
+        .collect();
+    let mut wire = vec![0u8; ConversationReport::encoded_len(&reports).expect("len")];
+    ConversationReport::encode_into(&reports, &mut wire).expect("encode");
+    let excerpt = ConversationReport::decode(&wire).expect("decode");
+    let now = TIMESTAMP + 100;
+    assert!(verify_conversation(&keyring, now, &excerpt).is_ok_and(|v| v.is_contiguous()));
+
+    let (keyring, excerpt, decoded_singles) = (&keyring, &excerpt, &decoded_singles);
+    let ops = vec![
+        Op::new("conversation_verify", move |k| {
+            for _ in 0..k {
+                let v = verify_conversation(black_box(keyring), black_box(now), black_box(excerpt));
+                assert!(v.is_ok(), "conversation verify failed");
+                black_box(v.ok());
+            }
+        }),
+        Op::new("conversation_verify_into", {
+            let mut verdict = ConversationVerdict::<EXCERPT>::empty(&[]);
+            move |k| {
+                for _ in 0..k {
+                    let v =
+                        verdict.verify_into(black_box(keyring), black_box(now), black_box(excerpt));
+                    assert!(v.is_ok(), "conversation verify failed");
+                    black_box(&verdict);
+                }
+            }
+        }),
+        Op::new("verify_x30", move |k| {
+            for _ in 0..k {
+                for r in decoded_singles {
+                    let v = verify(black_box(keyring), black_box(now), black_box(r));
+                    assert!(v.is_ok(), "verify failed");
+                    black_box(v.ok());
+                }
+            }
+        }),
+    ];
+    run_group(
+        format!("conversation ({EXCERPT} messages of {EXCERPT_MESSAGE} B)"),
+        EXCERPT * EXCERPT_MESSAGE,
+        ops,
+        rounds,
+        batch,
+    )
+}
+
 /// A comparison: `op` against `base` (either may be "a+b") in groups of `size`.
 struct Target {
     op: &'static str,
@@ -467,6 +578,12 @@ struct Target {
 
 fn targets(size: usize, stamp_group: bool) -> Vec<Target> {
     let t = |op, base, limit| Target { op, base, limit };
+    if size == EXCERPT * EXCERPT_MESSAGE {
+        return vec![
+            t("conversation_verify", "verify_x30", Some(1.1)),
+            t("conversation_verify_into", "verify_x30", None),
+        ];
+    }
     if stamp_group {
         return vec![
             t("stamp", "hmac_pre", Some(1.15)),
@@ -599,6 +716,8 @@ fn main() {
     let mut fails = 0;
     let g = stamp_group(&fx, rounds, batch);
     report_group(&g, true, &mut json, &mut fails);
+    let g = conversation_group(&fx, rounds, batch);
+    report_group(&g, false, &mut json, &mut fails);
     for n in SIZES {
         let g = message_group(&fx, n, rounds, batch);
         report_group(&g, false, &mut json, &mut fails);

@@ -67,6 +67,26 @@ impl<'a> Context<'a> {
         })
     }
 
+    /// A context read off the wire, whose ids a `u16` length prefix already
+    /// bounds to [`MAX_ID_LEN`] bytes.
+    pub(crate) const fn from_wire(
+        sender: &'a [u8],
+        recipient: &'a [u8],
+        timestamp: u64,
+        message_id: &'a [u8],
+        conversation: &'a [u8],
+        seq: u64,
+    ) -> Self {
+        Self {
+            sender,
+            recipient,
+            timestamp,
+            message_id,
+            conversation,
+            seq,
+        }
+    }
+
     /// This context as message `seq` of `conversation` (SPEC.md 14.3). The
     /// platform keeps one counter per conversation, increments it for every
     /// message it accepts there, and passes the new value as `seq`.

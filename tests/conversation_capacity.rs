@@ -68,3 +68,33 @@ fn with_alloc_a_thousand_messages_verify() {
         bytes
     );
 }
+
+/// One verdict reused for several reports holds exactly the last one's
+/// messages, and none after a report that fails.
+#[test]
+fn a_reused_verdict_holds_only_the_last_verified_report() {
+    let room = Room::new(b"room-1", 40);
+    let long = room.encode(&room.messages).unwrap();
+    let short = room.encode(&room.pick(&[3, 4, 9])).unwrap();
+    let mut forged = short.clone();
+    let last = forged.len() - 1;
+    forged[last] ^= 1;
+    let (long, short, forged) = (
+        ConversationReport::decode(&long).unwrap(),
+        ConversationReport::decode(&short).unwrap(),
+        ConversationReport::decode(&forged).unwrap(),
+    );
+    let mut verdict = ConversationVerdict::<32>::empty(b"");
+    assert_eq!(verdict.verify_into(&room.keyring, NOW, &short), Ok(()));
+    assert_eq!(verdict.messages().len(), 3);
+    assert_eq!(verdict.missing(), 4);
+    assert_eq!(
+        verdict.verify_into(&room.keyring, NOW, &forged),
+        Err(Error::Invalid)
+    );
+    assert!(verdict.messages().is_empty());
+    assert!(verdict.verify_into(&room.keyring, NOW, &long).is_err());
+    assert!(verdict.messages().is_empty());
+    assert_eq!(verdict.verify_into(&room.keyring, NOW, &short), Ok(()));
+    assert_eq!(verdict.messages().len(), 3);
+}

@@ -19,7 +19,7 @@ use crate::ct;
 use crate::moderator::{self, VerifiedReport};
 use crate::platform::Keyring;
 use crate::report::Report;
-use crate::wire::{Reader, conversation::read_entry};
+use crate::wire::conversation::next_entry;
 
 mod verdict;
 
@@ -65,7 +65,7 @@ impl<'a> ConversationReport<'a> {
     /// The messages, in order, as single reports (unverified).
     pub fn messages(&self) -> Messages<'a> {
         Messages {
-            reader: Reader::new(self.entries),
+            rest: self.entries,
             conversation: self.conversation,
             left: self.count,
         }
@@ -84,7 +84,7 @@ impl core::fmt::Debug for ConversationReport<'_> {
 
 /// The messages of a [`ConversationReport`], in order.
 pub struct Messages<'a> {
-    reader: Reader<'a>,
+    rest: &'a [u8],
     conversation: &'a [u8],
     left: usize,
 }
@@ -95,7 +95,7 @@ impl<'a> Iterator for Messages<'a> {
     fn next(&mut self) -> Option<Report<'a>> {
         self.left = self.left.checked_sub(1)?;
         // Decoding checked every entry, so this read cannot fail.
-        read_entry(&mut self.reader, self.conversation).ok()
+        next_entry(&mut self.rest, self.conversation)
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -106,20 +106,19 @@ impl<'a> Iterator for Messages<'a> {
 /// Verifies every message of `report` (SPEC.md 14.6), handing each to `keep`
 /// in order; the verdict is decided once, after all of them.
 ///
-/// First the public checks of every message (key id, then age, in order;
-/// the first failure returns early), then commitment and stamp of every
-/// message, combined in constant time into one [`Error::Invalid`] that does
-/// not say which message failed. `keep` sees messages whose verdict is still
-/// open; the callers drop them all on `Invalid`.
+/// One pass: each message's public checks (key id, then age) may return
+/// early; its commitment and stamp checks never do, and are combined in
+/// constant time into one [`Error::Invalid`] that does not say which message
+/// failed. The result is the one SPEC.md 14.6 specifies (all public checks
+/// first), since no cryptographic failure returns before the last message.
+/// `keep` sees messages whose verdict is still open; the callers drop them
+/// all on an error.
 pub(crate) fn verify_each<'a>(
     keyring: &Keyring,
     now: u64,
     report: &ConversationReport<'a>,
     mut keep: impl FnMut(VerifiedReport<'a>),
 ) -> Result<(), Error> {
-    for message in report.messages() {
-        moderator::check_public(keyring, now, &message)?;
-    }
     let mut ok = Choice::from(1);
     for message in report.messages() {
         let key = moderator::check_public(keyring, now, &message)?;

@@ -117,24 +117,48 @@ impl<'a, const N: usize> ConversationVerdict<'a, N> {
         now: u64,
         report: &ConversationReport<'a>,
     ) -> Result<Self, Error> {
+        let mut verdict = Self::empty(report.conversation());
+        verdict.verify_into(keyring, now, report)?;
+        Ok(verdict)
+    }
+
+    /// A verdict with no messages, to verify into with
+    /// [`verify_into`](Self::verify_into).
+    pub fn empty(conversation: &'a [u8]) -> Self {
+        Self {
+            conversation,
+            len: 0,
+            messages: [VerifiedReport::placeholder(); N],
+        }
+    }
+
+    /// As [`verify`](Self::verify), but into this verdict, replacing what it
+    /// held: a moderator that verifies many reports reuses one verdict and
+    /// never moves its `N` messages. On an error it holds no message.
+    pub fn verify_into(
+        &mut self,
+        keyring: &Keyring,
+        now: u64,
+        report: &ConversationReport<'a>,
+    ) -> Result<(), Error> {
+        self.len = 0;
+        self.conversation = report.conversation();
         if report.len() > N {
             return Err(Error::TooManyMessages {
                 count: report.len(),
                 capacity: N,
             });
         }
-        let mut verdict = Self {
-            conversation: report.conversation(),
-            len: 0,
-            messages: [VerifiedReport::placeholder(); N],
-        };
+        let messages = &mut self.messages;
+        let mut len = 0;
         verify_each(keyring, now, report, |message| {
-            if let Some(slot) = verdict.messages.get_mut(verdict.len) {
+            if let Some(slot) = messages.get_mut(len) {
                 *slot = message;
-                verdict.len += 1;
+                len += 1;
             }
         })?;
-        Ok(verdict)
+        self.len = len;
+        Ok(())
     }
 
     fn slice(&self) -> &[VerifiedReport<'a>] {

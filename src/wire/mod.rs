@@ -91,7 +91,10 @@ impl<'a> Reader<'a> {
     }
 
     pub(crate) fn take(&mut self, field: &'static str, n: usize) -> Result<&'a [u8], Error> {
-        let (head, rest) = self.rest.split_at_checked(n).ok_or(self.malformed(field))?;
+        let (head, rest) = self
+            .rest
+            .split_at_checked(n)
+            .ok_or_else(|| self.malformed(field))?;
         self.rest = rest;
         self.offset += n;
         Ok(head)
@@ -104,7 +107,7 @@ impl<'a> Reader<'a> {
         let (head, rest) = self
             .rest
             .split_first_chunk::<N>()
-            .ok_or(self.malformed(field))?;
+            .ok_or_else(|| self.malformed(field))?;
         self.rest = rest;
         self.offset += N;
         Ok(head)
