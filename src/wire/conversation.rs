@@ -49,44 +49,10 @@ pub(crate) fn read_entry<'a>(
 }
 
 /// Reads one entry of a report that [`ConversationReport::decode`] already
-/// accepted: the same fields as [`read_entry`], without building errors, so
-/// that iterating a decoded report costs little. `None` only on input that
-/// decoding would have rejected.
+/// accepted, without building errors, so that iterating a decoded report
+/// costs little. `None` only on input that decoding would have rejected.
 pub(crate) fn next_entry<'a>(rest: &mut &'a [u8], conversation: &'a [u8]) -> Option<Report<'a>> {
-    fn fixed<'a, const N: usize>(rest: &mut &'a [u8]) -> Option<&'a [u8; N]> {
-        let (head, tail) = rest.split_first_chunk::<N>()?;
-        *rest = tail;
-        Some(head)
-    }
-    fn prefixed<'a, const W: usize>(rest: &mut &'a [u8]) -> Option<&'a [u8]> {
-        let len = fixed::<W>(rest)?
-            .iter()
-            .fold(0usize, |n, b| (n << 8) | usize::from(*b));
-        let (head, tail) = rest.split_at_checked(len)?;
-        *rest = tail;
-        Some(head)
-    }
-    let key_id = KeyId::new(u32::from_be_bytes(*fixed(rest)?));
-    let stamp_mac = fixed(rest)?;
-    let franking_tag = fixed(rest)?;
-    let opening = fixed(rest)?;
-    let timestamp = u64::from_be_bytes(*fixed(rest)?);
-    let seq = u64::from_be_bytes(*fixed(rest)?);
-    let sender = prefixed::<2>(rest)?;
-    let recipient = prefixed::<2>(rest)?;
-    let message_id = prefixed::<2>(rest)?;
-    let header = prefixed::<4>(rest)?;
-    let message = prefixed::<4>(rest)?;
-    let context = Context::from_wire(sender, recipient, timestamp, message_id, conversation, seq);
-    Some(Report::new(
-        key_id,
-        stamp_mac,
-        franking_tag,
-        opening,
-        context,
-        header,
-        message,
-    ))
+    super::report::read_fast(rest, Some(conversation))
 }
 
 /// Length of one entry; `None` on overflow.

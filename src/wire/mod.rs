@@ -19,7 +19,7 @@ use crate::stamp::StampMac;
 pub(crate) mod conversation;
 mod envelope;
 pub(crate) mod mac_input;
-mod report;
+pub(crate) mod report;
 mod stamp;
 
 /// Domain label of the franking commitment (sender, recipient and moderator).

@@ -106,3 +106,55 @@ impl<'a> Report<'a> {
         Ok(out)
     }
 }
+
+/// Reads a report body (5.6 after the version byte, or, with `conversation`
+/// given, a 14.5 entry, which lacks the conversation field) from the front of
+/// `rest`, building no errors: `None` on any input the checked decoders
+/// reject, where they then say why. The `u16` length prefixes bound every id
+/// to [`MAX_ID_LEN`](super::MAX_ID_LEN), so the context needs no check.
+#[inline(always)]
+pub(crate) fn read_fast<'a>(
+    rest: &mut &'a [u8],
+    conversation: Option<&'a [u8]>,
+) -> Option<Report<'a>> {
+    #[inline(always)]
+    fn fixed<'a, const N: usize>(rest: &mut &'a [u8]) -> Option<&'a [u8; N]> {
+        let (head, tail) = rest.split_first_chunk::<N>()?;
+        *rest = tail;
+        Some(head)
+    }
+    #[inline(always)]
+    fn prefixed<'a, const W: usize>(rest: &mut &'a [u8]) -> Option<&'a [u8]> {
+        let len = fixed::<W>(rest)?
+            .iter()
+            .fold(0u64, |n, b| (n << 8) | u64::from(*b));
+        let (head, tail) = rest.split_at_checked(usize::try_from(len).ok()?)?;
+        *rest = tail;
+        Some(head)
+    }
+    let key_id = KeyId::new(u32::from_be_bytes(*fixed(rest)?));
+    let stamp_mac = fixed(rest)?;
+    let franking_tag = fixed(rest)?;
+    let opening = fixed(rest)?;
+    let timestamp = u64::from_be_bytes(*fixed(rest)?);
+    let seq = u64::from_be_bytes(*fixed(rest)?);
+    let sender = prefixed::<2>(rest)?;
+    let recipient = prefixed::<2>(rest)?;
+    let message_id = prefixed::<2>(rest)?;
+    let conversation = match conversation {
+        Some(shared) => shared,
+        None => prefixed::<2>(rest)?,
+    };
+    let header = prefixed::<4>(rest)?;
+    let message = prefixed::<4>(rest)?;
+    let context = Context::from_wire(sender, recipient, timestamp, message_id, conversation, seq);
+    Some(Report::new(
+        key_id,
+        stamp_mac,
+        franking_tag,
+        opening,
+        context,
+        header,
+        message,
+    ))
+}
