@@ -49,6 +49,22 @@ fn capacity_thirty_refuses_the_thirty_first_message() {
     );
     let v = ConversationVerdict::<31>::verify(&room.keyring, NOW, &report).unwrap();
     assert_eq!(v.messages().len(), 31);
+    // A forged report of 31: still TooManyMessages into 30, Invalid into 31.
+    let mut forged = bytes.clone();
+    let last = forged.len() - 1;
+    forged[last] ^= 1;
+    let forged = ConversationReport::decode(&forged).unwrap();
+    assert_eq!(
+        ConversationVerdict::<30>::verify(&room.keyring, NOW, &forged).err(),
+        Some(Error::TooManyMessages {
+            count: 31,
+            capacity: 30
+        })
+    );
+    assert_eq!(
+        ConversationVerdict::<31>::verify(&room.keyring, NOW, &forged).err(),
+        Some(Error::Invalid)
+    );
 }
 
 #[cfg(feature = "alloc")]
