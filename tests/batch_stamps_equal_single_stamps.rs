@@ -100,3 +100,20 @@ fn batch_rejects_short_output_and_long_ids_without_writing() {
     assert!(out.iter().all(|s| *s == Stamp::default()));
     assert_eq!(ring.stamp_batch(&tag, &ctx, &[], &mut []), Ok(()));
 }
+
+/// The id limit is inclusive: a member id of exactly MAX_ID_LEN bytes is
+/// stamped, and its stamp is the single stamp.
+#[test]
+fn member_ids_at_the_limit_are_stamped() {
+    let ring = keyring(4);
+    let tag = FrankingTag::from_bytes([2; 32]);
+    let ctx = Context::new(b"s", b"room", 1, b"m").unwrap();
+    let at_limit = vec![0x61u8; MAX_ID_LEN];
+    let members: [&[u8]; 1] = [&at_limit];
+    let mut out = [Stamp::default()];
+    assert_eq!(ring.stamp_batch(&tag, &ctx, &members, &mut out), Ok(()));
+    assert_eq!(
+        out[0],
+        ring.stamp(&tag, &ctx.with_recipient(&at_limit).unwrap())
+    );
+}

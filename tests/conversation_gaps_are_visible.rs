@@ -81,3 +81,31 @@ fn inventing_a_gap_is_invalid() {
         Err(Error::Invalid)
     );
 }
+
+/// A verdict's `Debug` shows how many messages and how many are missing,
+/// never their content.
+#[test]
+fn verdict_debug_shows_counts_not_content() {
+    let room = Room::new(b"room-1", 5);
+    let bytes = room.encode(&room.pick(&[1, 2, 5])).unwrap();
+    let report = ConversationReport::decode(&bytes).unwrap();
+    let verdict = franking::verify_conversation(&room.keyring, NOW, &report).unwrap();
+    let shown = format!("{verdict:?}");
+    assert!(
+        shown.contains("messages: 3") && shown.contains("missing: 2"),
+        "{shown}"
+    );
+    assert!(!shown.contains("message 1"), "{shown}");
+    let shown = format!("{report:?}");
+    assert!(shown.contains("messages: 3"), "{shown}");
+    #[cfg(feature = "alloc")]
+    {
+        let verdict =
+            franking::conversation::verify_conversation_vec(&room.keyring, NOW, &report).unwrap();
+        let shown = format!("{verdict:?}");
+        assert!(
+            shown.contains("messages: 3") && shown.contains("missing: 2"),
+            "{shown}"
+        );
+    }
+}
