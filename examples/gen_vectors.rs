@@ -8,9 +8,9 @@
 
 use franking::rand_core::{Infallible, TryCryptoRng, TryRng};
 use franking::{
-    Context, Envelope, Error, FrankingTag, IntegrityTag, KeyId, KeyInterval, Keyring, MessageKey,
-    Nonce, Opening, PlatformKey, Receipt, Report, ReportId, Stamp, StampMac, Suite,
-    commit_with_rng, verify, verify_commitment,
+    Context, ConversationReport, Envelope, Error, FrankingTag, IntegrityTag, KeyId, KeyInterval,
+    Keyring, MessageKey, Nonce, Opening, PlatformKey, Receipt, Report, ReportId, Stamp, StampMac,
+    Suite, commit_with_rng, verify, verify_commitment, verify_conversation,
 };
 
 /// `len` bytes counting up from `start`, wrapping at 256.
@@ -513,11 +513,14 @@ struct StampInput<'a> {
     recipient: &'a [u8],
     timestamp: u64,
     message_id: &'a [u8],
+    conversation: &'a [u8],
+    seq: u64,
 }
 
 impl StampInput<'_> {
     fn mac(&self) -> [u8; 32] {
         let ctx = Context::new(self.sender, self.recipient, self.timestamp, self.message_id)
+            .and_then(|c| c.in_conversation(self.conversation, self.seq))
             .expect("ids fit");
         let always = KeyInterval::starting_at(0);
         let key = PlatformKey::from_bytes(KeyId::new(self.key_id), always, &mut self.key.clone())
@@ -539,6 +542,8 @@ impl StampInput<'_> {
             .hex("recipient", self.recipient)
             .dec("timestamp", self.timestamp)
             .hex("message_id", self.message_id)
+            .hex("conversation", self.conversation)
+            .dec("seq", self.seq)
             .hex("mac", &mac)
     }
 }
@@ -552,6 +557,8 @@ fn stamp_cases() -> Vec<Case> {
         recipient: b"user-0000000002b",
         timestamp: 1_760_000_000,
         message_id: &pattern(0x30, 16),
+        conversation: b"room-00000000042",
+        seq: 1_000_001,
     };
     let empty = StampInput {
         key_id: 0,
@@ -559,18 +566,41 @@ fn stamp_cases() -> Vec<Case> {
         recipient: b"",
         timestamp: 0,
         message_id: b"",
+        conversation: b"",
+        seq: 0,
         ..base
     };
-    let (long_sender, long_recipient, long_id) =
-        (pattern(0x01, 300), pattern(0x02, 256), pattern(0x03, 513));
+    let (long_sender, long_recipient, long_id, long_conversation) = (
+        pattern(0x01, 300),
+        pattern(0x02, 256),
+        pattern(0x03, 513),
+        pattern(0x04, 100),
+    );
     let long = StampInput {
         key_id: u32::MAX,
         sender: &long_sender,
         recipient: &long_recipient,
         timestamp: u64::MAX,
         message_id: &long_id,
+        conversation: &long_conversation,
+        seq: u64::MAX,
         ..base
     };
+    // 74 fixed bytes + 16 + 16 + 22 = 128: the common part ends on a block
+    // boundary, so no zero run; and a 54-byte recipient, the shortest that
+    // needs a second compression after it.
+    let aligned_conversation = pattern(0x06, 22);
+    assert_eq!(74 + base.sender.len() + base.message_id.len() + 22, 128);
+    let aligned = StampInput {
+        conversation: &aligned_conversation,
+        ..base
+    };
+    let wide_recipient = pattern(0x05, 54);
+    let wide = StampInput {
+        recipient: &wide_recipient,
+        ..base
+    };
+    let zero_conversation = [base.conversation, &[0u8; 6]].concat();
     let mac = base.mac();
     let changed_id = flip(base.message_id, 15);
     let swapped = StampInput {
@@ -583,9 +613,40 @@ fn stamp_cases() -> Vec<Case> {
         recipient: b"auser-0000000002b",
         ..base
     };
+    let shifted_conversation = [&base.message_id[15..], base.conversation].concat();
+    let moved_to_conversation = StampInput {
+        message_id: &base.message_id[..15],
+        conversation: &shifted_conversation,
+        ..base
+    };
     let invalid = [
         ("sender and recipient swapped", swapped),
         ("byte moved from sender to recipient", moved),
+        (
+            "byte moved from message id to conversation",
+            moved_to_conversation,
+        ),
+        (
+            "zero bytes appended to the conversation (the zero run's length)",
+            StampInput {
+                conversation: &zero_conversation,
+                ..base
+            },
+        ),
+        (
+            "sequence number changed",
+            StampInput {
+                seq: base.seq + 1,
+                ..base
+            },
+        ),
+        (
+            "conversation changed",
+            StampInput {
+                conversation: b"room-00000000043",
+                ..base
+            },
+        ),
         (
             "timestamp changed",
             StampInput {
@@ -626,8 +687,14 @@ fn stamp_cases() -> Vec<Case> {
         base.case("16-byte ids", mac, "ok"),
         empty.case("empty ids, key id 0, timestamp 0", empty.mac(), "ok"),
         long.case(
-            "300/256/513-byte ids, key id 2^32-1, timestamp 2^64-1",
+            "300/256/513/100-byte ids, key id 2^32-1, timestamp and seq 2^64-1",
             long.mac(),
+            "ok",
+        ),
+        aligned.case("common part of 128 bytes: no zero run", aligned.mac(), "ok"),
+        wide.case(
+            "54-byte recipient: two compressions after the common part",
+            wide.mac(),
             "ok",
         ),
     ];
@@ -751,10 +818,11 @@ impl ReportCase<'_> {
                 v.sender(),
                 v.recipient(),
                 v.message_id(),
+                v.conversation(),
                 v.header(),
                 v.message(),
             ];
-            Ok((fields.map(<[u8]>::to_vec), v.timestamp()))
+            Ok((fields.map(<[u8]>::to_vec), v.timestamp(), v.seq()))
         });
         let outputs = result.as_ref().ok().cloned();
         assert_eq!(verdict(result), expect, "report: {name}");
@@ -766,11 +834,17 @@ impl ReportCase<'_> {
             .dec("now", self.now)
             .hex("report", report);
         match outputs {
-            Some(([sender, recipient, message_id, header, message], timestamp)) => case
+            Some((
+                [sender, recipient, message_id, conversation, header, message],
+                timestamp,
+                seq,
+            )) => case
                 .hex("sender", &sender)
                 .hex("recipient", &recipient)
                 .dec("timestamp", timestamp)
                 .hex("message_id", &message_id)
+                .hex("conversation", &conversation)
+                .dec("seq", seq)
                 .hex("header", &header)
                 .hex("message", &message),
             None => case,
@@ -778,15 +852,23 @@ impl ReportCase<'_> {
     }
 }
 
-/// Offsets and widths of the five length prefixes in a report encoding.
-fn prefixes(report: &[u8]) -> [(&'static str, usize, usize); 5] {
+/// Offsets and widths of the six length prefixes in a report encoding.
+fn prefixes(report: &[u8]) -> [(&'static str, usize, usize); 6] {
     let read = |at: usize, width: usize| {
         report[at..at + width]
             .iter()
             .fold(0, |n, b| (n << 8) | usize::from(*b))
     };
-    let mut at = 109;
-    ["sender", "recipient", "message id", "header", "message"].map(|name| {
+    let mut at = 117;
+    [
+        "sender",
+        "recipient",
+        "message id",
+        "conversation",
+        "header",
+        "message",
+    ]
+    .map(|name| {
         let width = if matches!(name, "header" | "message") {
             4
         } else {
@@ -842,13 +924,15 @@ fn report_cases() -> Result<Vec<Case>, Error> {
     let sealed = seal(fixed(0x20), fixed(0x21), header, message);
     let opening = sealed.opening;
     let (alice, bob, id) = (&b"alice"[..], &b"bob"[..], &b"msg-0001"[..]);
-    let ctx = Context::new(alice, bob, ts, id)?;
+    let (chat, seq) = (&b"chat:alice+bob"[..], 17);
+    let ctx = Context::new(alice, bob, ts, id)?.in_conversation(chat, seq)?;
     let stamp = key(k_cur).stamp(sealed.envelope.franking_tag(), &ctx)?;
     let base = report_bytes(opening, header, message, &ctx, &stamp);
-    // Reports of the base message claiming `claimed`, with the base stamp.
+    // Reports of the base message claiming another context, with the base stamp.
+    let claim = |claimed: Context| report_bytes(opening, header, message, &claimed, &stamp);
     let relabel = |sender, recipient, timestamp, message_id| {
         let claimed = Context::new(sender, recipient, timestamp, message_id)?;
-        Ok::<_, Error>(report_bytes(opening, header, message, &claimed, &stamp))
+        Ok::<_, Error>(claim(claimed.in_conversation(chat, seq)?))
     };
     // Reports of (h, m) under opening `o` with an honest stamp of key `k` over `ctx`.
     let o: [u8; 32] = fixed(0xc0);
@@ -907,7 +991,7 @@ fn report_cases() -> Result<Vec<Case>, Error> {
         header,
         message,
         k_cur,
-        &Context::new(alice, bob, u64::MAX, id)?,
+        &Context::new(alice, bob, u64::MAX, id)?.in_conversation(chat, u64::MAX)?,
     );
     add(
         &at(u64::MAX - 5),
@@ -941,7 +1025,7 @@ fn report_cases() -> Result<Vec<Case>, Error> {
     let hm = [header, message].concat();
     let (h1, m1) = hm.split_at(header.len() + 1);
     let moved = [
-        &base[..p[3].1],
+        &base[..p[4].1],
         &u32_be(h1.len()),
         h1,
         &u32_be(m1.len()),
@@ -973,6 +1057,18 @@ fn report_cases() -> Result<Vec<Case>, Error> {
             relabel(alice, bob, ts + 1, id)?,
         ),
         ("message id changed", relabel(alice, bob, ts, b"msg-0002")?),
+        (
+            "sequence number changed by one",
+            claim(ctx.in_conversation(chat, seq + 1)?),
+        ),
+        (
+            "conversation changed",
+            claim(ctx.in_conversation(b"chat:alice+eve", seq)?),
+        ),
+        (
+            "outside any conversation",
+            claim(Context::new(alice, bob, ts, id)?),
+        ),
         (
             "stamp mac of another message, same context",
             with(5, &foreign[5..37]),
@@ -1067,7 +1163,7 @@ fn report_cases() -> Result<Vec<Case>, Error> {
         ("extended by one byte".into(), [&base[..], &[0]].concat()),
         (
             "fixed part only, cut before the message prefix".into(),
-            valid[1].1[..119].to_vec(),
+            valid[1].1[..129].to_vec(),
         ),
         ("version byte only".into(), vec![1]),
         ("empty".into(), vec![]),
@@ -1109,18 +1205,20 @@ fn receipt_case(name: &str, bytes: &[u8], expect: &str) -> Case {
                 .hex("mac", r.stamp().mac().as_bytes())
                 .hex("franking_tag", r.franking_tag().as_bytes())
                 .dec("timestamp", c.timestamp())
+                .dec("seq", c.seq())
                 .hex("sender", c.sender())
                 .hex("recipient", c.recipient())
                 .hex("message_id", c.message_id())
+                .hex("conversation", c.conversation())
         }
         Err(_) => case,
     }
 }
 
-/// Offsets of the three u16 length prefixes of a receipt encoding.
-fn receipt_prefixes(receipt: &[u8]) -> [(&'static str, usize); 3] {
-    let mut at = 78;
-    ["sender", "recipient", "message id"].map(|name| {
+/// Offsets of the four u16 length prefixes of a receipt encoding.
+fn receipt_prefixes(receipt: &[u8]) -> [(&'static str, usize); 4] {
+    let mut at = 86;
+    ["sender", "recipient", "message id", "conversation"].map(|name| {
         let here = at;
         at += 2 + usize::from(u16::from_be_bytes([receipt[here], receipt[here + 1]]));
         (name, here)
@@ -1142,18 +1240,19 @@ fn receipt_cases() -> Result<Vec<Case>, Error> {
     let tag = FrankingTag::from_bytes(fixed(0x10));
     let base = encode(
         &tag,
-        &Context::new(b"alice", b"room:42", 1_760_000_000, b"msg-0001")?,
+        &Context::new(b"alice", b"room:42", 1_760_000_000, b"msg-0001")?
+            .in_conversation(b"room:42", 1_001)?,
     );
     let empty = encode(&tag, &Context::new(b"", b"", 0, b"")?);
     let (ls, lr, li) = (pattern(0x01, 300), pattern(0x02, 256), pattern(0x03, 20));
     let long = encode(
         &FrankingTag::from_bytes(fixed(0xf0)),
-        &Context::new(&ls, &lr, u64::MAX, &li)?,
+        &Context::new(&ls, &lr, u64::MAX, &li)?.in_conversation(&lr, u64::MAX)?,
     );
     let mut cases = vec![
         receipt_case("short ids, a room as recipient", &base, "ok"),
         receipt_case("empty ids, timestamp 0", &empty, "ok"),
-        receipt_case("300/256/20-byte ids, timestamp 2^64-1", &long, "ok"),
+        receipt_case("300/256/20-byte ids, timestamp and seq 2^64-1", &long, "ok"),
     ];
     let with = |at: usize, bytes: &[u8]| {
         let mut out = base.clone();
@@ -1167,8 +1266,8 @@ fn receipt_cases() -> Result<Vec<Case>, Error> {
         ),
         ("extended by one byte".into(), [&base[..], &[0]].concat()),
         (
-            "fixed part only, cut before the message id prefix".into(),
-            empty[..82].to_vec(),
+            "fixed part only, cut before the conversation prefix".into(),
+            empty[..92].to_vec(),
         ),
         ("kind and version bytes only".into(), vec![0x52, 0x01]),
         ("kind byte only".into(), vec![0x52]),
@@ -1236,6 +1335,342 @@ fn report_id_cases() -> Vec<Case> {
     ]
 }
 
+/// One message of a conversation, with the fields its entry (SPEC 15.5) holds.
+#[derive(Clone)]
+struct Entry {
+    key: (u32, [u8; 32]),
+    opening: [u8; 32],
+    sender: Vec<u8>,
+    recipient: Vec<u8>,
+    message_id: Vec<u8>,
+    conversation: Vec<u8>,
+    timestamp: u64,
+    seq: u64,
+    header: Vec<u8>,
+    message: Vec<u8>,
+}
+
+impl Entry {
+    fn context(&self) -> Result<Context<'_>, Error> {
+        Context::new(
+            &self.sender,
+            &self.recipient,
+            self.timestamp,
+            &self.message_id,
+        )?
+        .in_conversation(&self.conversation, self.seq)
+    }
+
+    /// The honest stamp, by this entry's key, over its own context.
+    fn stamp(&self) -> Result<Stamp, Error> {
+        let tag = commit(self.opening, &self.header, &self.message);
+        let always = KeyInterval::starting_at(0);
+        let key = PlatformKey::from_bytes(KeyId::new(self.key.0), always, &mut self.key.1.clone())?;
+        key.stamp(&tag, &self.context()?)
+    }
+
+    /// The entry's bytes, with `stamp` (honest or not) and this entry's fields.
+    fn bytes(&self, stamp: &Stamp) -> Vec<u8> {
+        let tag = commit(self.opening, &self.header, &self.message);
+        let mut out = stamp.to_bytes().to_vec();
+        out.extend_from_slice(tag.as_bytes());
+        out.extend_from_slice(&self.opening);
+        out.extend_from_slice(&self.timestamp.to_be_bytes());
+        out.extend_from_slice(&self.seq.to_be_bytes());
+        for id in [&self.sender, &self.recipient, &self.message_id] {
+            out.extend_from_slice(&u16::try_from(id.len()).expect("short").to_be_bytes());
+            out.extend_from_slice(id);
+        }
+        for field in [&self.header, &self.message] {
+            out.extend_from_slice(&u32::try_from(field.len()).expect("short").to_be_bytes());
+            out.extend_from_slice(field);
+        }
+        out
+    }
+}
+
+/// A conversation report (SPEC 15.5) of raw entries, unchecked.
+fn conversation_bytes(conversation: &[u8], entries: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = vec![0x11];
+    out.extend_from_slice(
+        &u16::try_from(conversation.len())
+            .expect("short")
+            .to_be_bytes(),
+    );
+    out.extend_from_slice(conversation);
+    out.extend_from_slice(&u16::try_from(entries.len()).expect("short").to_be_bytes());
+    for e in entries {
+        out.extend_from_slice(e);
+    }
+    out
+}
+
+/// The crate's encoding of honest entries, through the recipient's API.
+fn encode_conversation(entries: &[Entry]) -> Result<Vec<u8>, Error> {
+    let stamps = entries
+        .iter()
+        .map(Entry::stamp)
+        .collect::<Result<Vec<_>, _>>()?;
+    let contexts = entries
+        .iter()
+        .map(Entry::context)
+        .collect::<Result<Vec<_>, _>>()?;
+    let opened = entries
+        .iter()
+        .map(|e| {
+            let tag = commit(e.opening, &e.header, &e.message);
+            verify_commitment(&e.header, &e.message, Opening::from_bytes(e.opening), &tag)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let reports: Vec<Report<'_>> = opened
+        .iter()
+        .zip(&contexts)
+        .zip(&stamps)
+        .map(|((o, c), s)| o.report(c, s))
+        .collect();
+    let mut out = vec![0u8; ConversationReport::encoded_len(&reports)?];
+    ConversationReport::encode_into(&reports, &mut out)?;
+    // The independent encoder agrees.
+    let raw: Vec<Vec<u8>> = entries
+        .iter()
+        .zip(&stamps)
+        .map(|(e, s)| e.bytes(s))
+        .collect();
+    assert_eq!(out, conversation_bytes(&entries[0].conversation, &raw));
+    Ok(out)
+}
+
+fn conversation_cases() -> Result<Vec<Case>, Error> {
+    let (k_old, k_cur) = ((7, fixed::<32>(0x60)), (0x0a0b_0c0d, fixed::<32>(0x61)));
+    let key_of = |(id, bytes): (u32, [u8; 32])| Key {
+        id,
+        bytes,
+        not_before: 0,
+        not_after: u64::MAX,
+    };
+    let keys: &[Key] = &[key_of(k_cur), key_of(k_old)];
+    let (max_age, max_skew, ts) = (30 * 86_400, 300, 1_760_000_000);
+    let room = b"room:book-club".to_vec();
+    let senders: [&[u8]; 3] = [b"alice", b"bob", b"carol"];
+    let texts: [&[u8]; 6] = [
+        b"did you read chapter 3?",
+        b"yes, loved it",
+        b"the ending was a cop-out",
+        b"you always say that",
+        b"shut up or else",
+        b"I'm reporting this",
+    ];
+    let entries: Vec<Entry> = (0..6u64)
+        .map(|i| Entry {
+            key: if i == 0 { k_old } else { k_cur },
+            opening: fixed(0xa0 + i as u8),
+            sender: senders[(i % 3) as usize].to_vec(),
+            recipient: room.clone(),
+            message_id: format!("msg-{}", 100 + i).into_bytes(),
+            conversation: room.clone(),
+            timestamp: ts + 60 * i,
+            seq: 41 + i,
+            header: b"book-club".to_vec(),
+            message: texts[i as usize].to_vec(),
+        })
+        .collect();
+    let now = ts + 3600;
+    let mut cases = Vec::new();
+    let mut add = |name: &str, now: u64, keys: &[Key], report: &[u8], expect: &str| {
+        let ring = keyring(keys, max_age, max_skew);
+        let result = ConversationReport::decode(report).and_then(|r| {
+            let v = verify_conversation(&ring, now, &r)?;
+            let seqs: Vec<String> = v.messages().iter().map(|m| m.seq().to_string()).collect();
+            let senders: Vec<String> = v.messages().iter().map(|m| hex(m.sender())).collect();
+            Ok((
+                v.conversation().to_vec(),
+                seqs.join(","),
+                senders.join(","),
+                v.missing(),
+            ))
+        });
+        let outputs = result.as_ref().ok().cloned();
+        assert_eq!(verdict(result), expect, "conversation-report: {name}");
+        let listed: Vec<String> = keys.iter().map(Key::entry).collect();
+        let case = Case::new("conversation-report", name, expect)
+            .text("keys", listed.join(","))
+            .dec("max_age", max_age)
+            .dec("max_skew", max_skew)
+            .dec("now", now)
+            .hex("report", report);
+        cases.push(match outputs {
+            Some((conversation, seqs, senders, missing)) => case
+                .hex("conversation", &conversation)
+                .text("seqs", seqs)
+                .text("senders", senders)
+                .dec("missing", missing),
+            None => case,
+        });
+    };
+    let pick = |seqs: &[u64]| -> Vec<Entry> {
+        seqs.iter()
+            .map(|s| entries[(s - 41) as usize].clone())
+            .collect()
+    };
+    let raw = |list: &[Entry]| -> Result<Vec<Vec<u8>>, Error> {
+        list.iter().map(|e| Ok(e.bytes(&e.stamp()?))).collect()
+    };
+
+    let all = encode_conversation(&entries)?;
+    add(
+        "six messages, contiguous, the first under an older key",
+        now,
+        keys,
+        &all,
+        "ok",
+    );
+    let one = encode_conversation(&pick(&[45]))?;
+    add("one message", now, keys, &one, "ok");
+    let picked = encode_conversation(&pick(&[41, 45, 46]))?;
+    add(
+        "cherry-picked: three messages missing",
+        now,
+        keys,
+        &picked,
+        "ok",
+    );
+    let gaps = encode_conversation(&pick(&[42, 44, 46]))?;
+    add("two gaps of one message each", now, keys, &gaps, "ok");
+
+    // Order and duplicates: rejected by the decoder.
+    let mut swapped = raw(&pick(&[43, 44, 45]))?;
+    swapped.swap(1, 2);
+    add(
+        "entries out of order",
+        now,
+        keys,
+        &conversation_bytes(&room, &swapped),
+        "Malformed",
+    );
+    let mut dup = raw(&pick(&[43, 44, 45]))?;
+    dup.insert(1, dup[0].clone());
+    add(
+        "one message twice",
+        now,
+        keys,
+        &conversation_bytes(&room, &dup),
+        "Malformed",
+    );
+    add(
+        "count 0",
+        now,
+        keys,
+        &conversation_bytes(&room, &[]),
+        "Malformed",
+    );
+    let mut count_high = picked.clone();
+    let at = 1 + 2 + room.len();
+    count_high[at..at + 2].copy_from_slice(&4u16.to_be_bytes());
+    add(
+        "count one more than the entries",
+        now,
+        keys,
+        &count_high,
+        "Malformed",
+    );
+    add(
+        "trailing byte",
+        now,
+        keys,
+        &[&picked[..], &[0]].concat(),
+        "Malformed",
+    );
+    add(
+        "truncated by one byte",
+        now,
+        keys,
+        &picked[..picked.len() - 1],
+        "Malformed",
+    );
+    add("empty", now, keys, &[], "Malformed");
+    let mut single_version = picked.clone();
+    single_version[0] = 0x01;
+    add(
+        "version byte 0x01 (a single report's)",
+        now,
+        keys,
+        &single_version,
+        "UnsupportedVersion",
+    );
+    let mut next_version = picked.clone();
+    next_version[0] = 0x12;
+    add(
+        "version byte 0x12",
+        now,
+        keys,
+        &next_version,
+        "UnsupportedVersion",
+    );
+
+    // Cryptographic failures: one Invalid for the whole report.
+    let mut renumbered = pick(&[43, 44, 46]);
+    let honest_stamp = renumbered[2].stamp()?;
+    renumbered[2].seq = 45;
+    let mut closed = raw(&renumbered[..2])?;
+    closed.push(renumbered[2].bytes(&honest_stamp));
+    add(
+        "gap closed by renumbering",
+        now,
+        keys,
+        &conversation_bytes(&room, &closed),
+        "Invalid",
+    );
+    let mut foreign = pick(&[43, 44, 45]);
+    foreign[1].conversation = b"room:other".to_vec();
+    let foreign_stamp = foreign[1].stamp()?;
+    let mut moved = raw(&foreign)?;
+    moved[1] = foreign[1].bytes(&foreign_stamp);
+    add(
+        "message moved in from another conversation",
+        now,
+        keys,
+        &conversation_bytes(&room, &moved),
+        "Invalid",
+    );
+    let mut edited = pick(&[44, 45]);
+    let edited_stamp = edited[1].stamp()?;
+    edited[1].message = b"shut up, please".to_vec();
+    let mut edited_raw = raw(&edited[..1])?;
+    edited_raw.push(edited[1].bytes(&edited_stamp));
+    // The opening still opens the original tag only: the commitment fails.
+    add(
+        "last message edited",
+        now,
+        keys,
+        &conversation_bytes(&room, &edited_raw),
+        "Invalid",
+    );
+
+    // Public checks, in order, before any cryptography.
+    add(
+        "first message under a retired key",
+        now,
+        &[key_of(k_cur)],
+        &all,
+        "UnknownKey",
+    );
+    add(
+        "first message one second too old",
+        ts + max_age + 1,
+        keys,
+        &all,
+        "Expired",
+    );
+    add(
+        "last message too far in the future",
+        ts - 1,
+        keys,
+        &all,
+        "FromFuture",
+    );
+    Ok(cases)
+}
+
 fn main() -> Result<(), Error> {
     let sealed = seal(fixed(0x80), fixed(0x40), b"", b"");
     let other = seal(fixed(0x90), fixed(0x00), b"x", b"y");
@@ -1272,6 +1707,7 @@ fn main() -> Result<(), Error> {
         report_cases()?,
         receipt_cases()?,
         report_id_cases(),
+        conversation_cases()?,
     ];
     for case in all.iter().flatten() {
         case.print();

@@ -47,6 +47,13 @@
 //! against `media_seal`. `--no-media` skips them; `--media-only` skips the
 //! message sizes.
 //!
+//! - `stamp`, for `stamp_fanout`: one batch stamps a tag for 1000 members;
+//!   the figure is the time per member.
+//! - `verify_x30`, for `conversation_verify`: 30 single `verify` calls on the
+//!   decoded single reports of 30 messages of 256 B, against one
+//!   `verify_conversation` on the decoded conversation report of the same 30
+//!   (decoding is outside both).
+//!
 //! Output: one table per size, a table of ratios with PASS/FAIL against the
 //! performance targets, then one JSON line per figure.
 
@@ -63,8 +70,9 @@ use franking::media::{
 use franking::rand_core::TryRng;
 use franking::wire::{MediaMessage, MediaReportHead};
 use franking::{
-    Context, FrankingTag, KeyId, KeyInterval, Keyring, MessageKey, Nonce, PlatformKey, Report,
-    Suite, commit_with_rng, verify,
+    Context, ConversationReport, ConversationVerdict, FrankingTag, KeyId, KeyInterval, Keyring,
+    MessageKey, Nonce, Opening, PlatformKey, Report, Suite, commit_with_rng, verify,
+    verify_commitment, verify_conversation,
 };
 use hmac::{Hmac, KeyInit, Mac};
 use ring::aead::{AES_256_GCM, Aad, CHACHA20_POLY1305, LessSafeKey, UnboundKey};
@@ -86,11 +94,13 @@ const SIZES: [usize; 6] = [0, 64, 256, 1024, 16 * 1024, 1024 * 1024];
 const ID_LEN: usize = 16;
 const TIMESTAMP: u64 = 1_700_000_000;
 
-/// One measured operation: `run(k)` performs k calls.
+/// One measured operation: `run(k)` performs k calls, each of `per` units
+/// (the figure is the time per unit).
 struct Op<'a> {
     name: &'static str,
     run: Box<dyn FnMut(u64) + 'a>,
     batch: u64,
+    per: f64,
     samples: Vec<f64>,
 }
 
@@ -100,8 +110,15 @@ impl<'a> Op<'a> {
             name,
             run: Box::new(run),
             batch: 1,
+            per: 1.0,
             samples: Vec::new(),
         }
+    }
+
+    /// Reports the time per unit of a call that does `per` units of work.
+    fn per(mut self, per: usize) -> Self {
+        self.per = per as f64;
+        self
     }
 
     fn time(&mut self, k: u64) -> Duration {
@@ -182,7 +199,8 @@ fn run_group(
             let i = (j + round) % ops.len();
             let op = &mut ops[i];
             let t = op.time(op.batch);
-            op.samples.push(t.as_nanos() as f64 / op.batch as f64);
+            op.samples
+                .push(t.as_nanos() as f64 / op.batch as f64 / op.per);
         }
     }
     Group {
@@ -193,19 +211,26 @@ fn run_group(
     }
 }
 
-/// The bytes a stamp's MAC covers (SPEC: stamp input), encoded by hand.
+/// The bytes a stamp covers after the key block (SPEC 4.4: stamp input), encoded by hand.
 fn stamp_input(key_id: KeyId, tag: &FrankingTag, ctx: &Context<'_>) -> Vec<u8> {
     let mut v = Vec::new();
     v.extend_from_slice(franking::wire::STAMP_LABEL);
     v.extend_from_slice(&key_id.get().to_be_bytes());
     v.extend_from_slice(tag.as_bytes());
     v.extend_from_slice(&ctx.timestamp().to_be_bytes());
-    for id in [ctx.sender(), ctx.recipient(), ctx.message_id()] {
+    v.extend_from_slice(&ctx.seq().to_be_bytes());
+    for id in [ctx.sender(), ctx.message_id(), ctx.conversation()] {
         v.extend_from_slice(&(id.len() as u16).to_be_bytes());
         v.extend_from_slice(id);
     }
+    v.resize(v.len().div_ceil(64) * 64, 0);
+    v.extend_from_slice(&(ctx.recipient().len() as u16).to_be_bytes());
+    v.extend_from_slice(ctx.recipient());
     v
 }
+
+/// Members of the fan-out row.
+const FANOUT: usize = 1000;
 
 /// Keys and context shared by all groups.
 struct Fixture {
@@ -215,11 +240,14 @@ struct Fixture {
     sender: [u8; ID_LEN],
     recipient: [u8; ID_LEN],
     message_id: [u8; ID_LEN],
+    conversation: [u8; ID_LEN],
 }
 
 impl Fixture {
     fn context(&self) -> Context<'_> {
-        Context::new(&self.sender, &self.recipient, TIMESTAMP, &self.message_id).expect("short ids")
+        Context::new(&self.sender, &self.recipient, TIMESTAMP, &self.message_id)
+            .and_then(|c| c.in_conversation(&self.conversation, 1_234_567))
+            .expect("short ids")
     }
 
     fn keyring(&self) -> Keyring {
@@ -476,18 +504,53 @@ fn stamp_group(fx: &Fixture, rounds: usize, batch: Duration) -> Group {
     let tag = FrankingTag::from_bytes([0x5a; 32]);
     let input = stamp_input(key_id, &tag, &ctx);
     let pre = <Hmac<Sha256> as KeyInit>::new_from_slice(&fx.platform_key).expect("any key length");
-    // The hand encoding must be exactly what the stamp covers.
-    let mut check = pre.clone();
-    check.update(&input);
-    let expected: [u8; 32] = check.finalize().into_bytes().into();
+    // The hand encoding must be exactly what the stamp covers: HMAC's inner
+    // hash over it (SPEC 4.4).
+    let mut key_block = [0x36u8; 64];
+    for (b, k) in key_block.iter_mut().zip(&fx.platform_key) {
+        *b ^= k;
+    }
+    let expected: [u8; 32] =
+        <Sha256 as sha2::Digest>::digest([&key_block[..], &input].concat()).into();
     assert_eq!(
         keyring.stamp(&tag, &ctx).expect("stamp").mac().as_bytes(),
         &expected,
         "stamp input encoding differs"
     );
 
+    // A room of FANOUT members with 16-byte ids, stamped in one batch.
+    // Leaked once, so that the measured closure can borrow the ids.
+    let member_ids: &'static [[u8; ID_LEN]] = Vec::leak(
+        (0..FANOUT)
+            .map(|i| {
+                let mut id = fx.recipient;
+                id[..8].copy_from_slice(&(i as u64).to_be_bytes());
+                id
+            })
+            .collect(),
+    );
+    let members: Vec<&[u8]> = member_ids.iter().map(|m| &m[..]).collect();
+    let fan_ring = fx.keyring();
+    let mut stamps = vec![franking::Stamp::default(); FANOUT];
+    fan_ring
+        .stamp_batch(&tag, &ctx, &members, &mut stamps)
+        .expect("batch");
+    let one = fan_ring
+        .stamp(&tag, &ctx.with_recipient(members[7]).expect("id"))
+        .expect("stamp");
+    assert_eq!(stamps[7], one, "batch stamp differs from the single stamp");
+
     let size = input.len();
     let ops = vec![
+        Op::new("stamp_fanout", move |k| {
+            for _ in 0..k {
+                fan_ring
+                    .stamp_batch(black_box(&tag), black_box(&ctx), &members, &mut stamps)
+                    .expect("batch");
+                black_box(&stamps);
+            }
+        })
+        .per(FANOUT),
         Op::new("stamp", move |k| {
             for _ in 0..k {
                 let _ = black_box(keyring.stamp(black_box(&tag), black_box(&ctx)));
@@ -699,6 +762,112 @@ fn media_targets(size: usize) -> Vec<Target> {
     v
 }
 
+/// Messages in the conversation-report row, and their size.
+const EXCERPT: usize = 30;
+const EXCERPT_MESSAGE: usize = 256;
+
+/// One verification of a 30-message conversation report against 30 single verifications.
+fn conversation_group(fx: &Fixture, rounds: usize, batch: Duration) -> Group {
+    let keyring = fx.keyring();
+    let mut rng = BenchRng(31);
+    let texts: Vec<Vec<u8>> = (0..EXCERPT)
+        .map(|i| (0..EXCERPT_MESSAGE).map(|j| (i * 7 + j) as u8).collect())
+        .collect();
+    let ids: Vec<[u8; ID_LEN]> = (0..EXCERPT)
+        .map(|i| {
+            let mut id = fx.message_id;
+            id[..8].copy_from_slice(&(i as u64).to_be_bytes());
+            id
+        })
+        .collect();
+    let committed: Vec<_> = texts
+        .iter()
+        .map(|t| commit_with_rng(&mut rng, b"", t).expect("commit"))
+        .collect();
+    let contexts: Vec<Context<'_>> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            Context::new(&fx.sender, &fx.recipient, TIMESTAMP + i as u64, id)
+                .and_then(|c| c.in_conversation(&fx.conversation, 1000 + i as u64))
+                .expect("short ids")
+        })
+        .collect();
+    let stamps: Vec<_> = committed
+        .iter()
+        .zip(&contexts)
+        .map(|((_, tag), ctx)| keyring.stamp(tag, ctx).expect("stamp"))
+        .collect();
+    let opened: Vec<_> = committed
+        .iter()
+        .zip(&texts)
+        .map(|((opening, tag), t)| {
+            verify_commitment(b"", t, Opening::from_bytes(*opening.as_bytes()), tag).expect("opens")
+        })
+        .collect();
+    let reports: Vec<Report<'_>> = opened
+        .iter()
+        .zip(&contexts)
+        .zip(&stamps)
+        .map(|((o, c), s)| o.report(c, s))
+        .collect();
+    let singles: Vec<Vec<u8>> = reports
+        .iter()
+        .map(|r| {
+            let mut w = vec![0u8; r.encoded_len()];
+            r.encode_into(&mut w).expect("encode");
+            w
+        })
+        .collect();
+    let decoded_singles: Vec<Report<'_>> = singles
+        .iter()
+        .map(|w| Report::decode(w).expect("decode"))
+        .collect();
+    let mut wire = vec![0u8; ConversationReport::encoded_len(&reports).expect("len")];
+    ConversationReport::encode_into(&reports, &mut wire).expect("encode");
+    let excerpt = ConversationReport::decode(&wire).expect("decode");
+    let now = TIMESTAMP + 100;
+    assert!(verify_conversation(&keyring, now, &excerpt).is_ok_and(|v| v.is_contiguous()));
+
+    let (keyring, excerpt, decoded_singles) = (&keyring, &excerpt, &decoded_singles);
+    let ops = vec![
+        Op::new("conversation_verify", move |k| {
+            for _ in 0..k {
+                let v = verify_conversation(black_box(keyring), black_box(now), black_box(excerpt));
+                assert!(v.is_ok(), "conversation verify failed");
+                black_box(v.ok());
+            }
+        }),
+        Op::new("conversation_verify_into", {
+            let mut verdict = ConversationVerdict::<EXCERPT>::empty(&[]);
+            move |k| {
+                for _ in 0..k {
+                    let v =
+                        verdict.verify_into(black_box(keyring), black_box(now), black_box(excerpt));
+                    assert!(v.is_ok(), "conversation verify failed");
+                    black_box(&verdict);
+                }
+            }
+        }),
+        Op::new("verify_x30", move |k| {
+            for _ in 0..k {
+                for r in decoded_singles {
+                    let v = verify(black_box(keyring), black_box(now), black_box(r));
+                    assert!(v.is_ok(), "verify failed");
+                    black_box(v.ok());
+                }
+            }
+        }),
+    ];
+    run_group(
+        format!("conversation ({EXCERPT} messages of {EXCERPT_MESSAGE} B)"),
+        EXCERPT * EXCERPT_MESSAGE,
+        ops,
+        rounds,
+        batch,
+    )
+}
+
 /// A comparison: `op` against `base` (either may be "a+b") in groups of `size`.
 struct Target {
     op: &'static str,
@@ -708,8 +877,17 @@ struct Target {
 
 fn targets(size: usize, stamp_group: bool) -> Vec<Target> {
     let t = |op, base, limit| Target { op, base, limit };
+    if size == EXCERPT * EXCERPT_MESSAGE {
+        return vec![
+            t("conversation_verify", "verify_x30", Some(1.1)),
+            t("conversation_verify_into", "verify_x30", None),
+        ];
+    }
     if stamp_group {
-        return vec![t("stamp", "hmac_pre", Some(1.15))];
+        return vec![
+            t("stamp", "hmac_pre", Some(1.15)),
+            t("stamp_fanout", "stamp", Some(0.6)),
+        ];
     }
     let (floor_limit, aead_limit) = match size {
         64 => (Some(1.3), Some(0.35)),
@@ -844,6 +1022,7 @@ fn main() {
         sender: seed.bytes(),
         recipient: seed.bytes(),
         message_id: seed.bytes(),
+        conversation: seed.bytes(),
     };
     println!(
         "franking ratios: {} rounds per size, batches of ~{} us, medians of time per call{}",
@@ -856,6 +1035,10 @@ fn main() {
     let media_only = std::env::args().any(|a| a == "--media-only");
     let g = stamp_group(&fx, rounds, batch);
     report_group(&g, true, &mut json, &mut fails);
+    if !media_only {
+        let g = conversation_group(&fx, rounds, batch);
+        report_group(&g, false, &mut json, &mut fails);
+    }
     for n in SIZES.into_iter().filter(|_| !media_only) {
         let g = message_group(&fx, n, rounds, batch);
         report_group(&g, false, &mut json, &mut fails);

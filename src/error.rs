@@ -104,6 +104,14 @@ pub enum Error {
         /// The interval's last second, before `not_before`.
         not_after: u64,
     },
+    /// A conversation report holds more messages than the verdict can hold
+    /// (a fixed-capacity verdict without `alloc`, SPEC.md 15.5).
+    TooManyMessages {
+        /// Messages in the report.
+        count: usize,
+        /// Messages the verdict holds at most.
+        capacity: usize,
+    },
 }
 
 /// The kind of an [`Error`], without its detail.
@@ -140,6 +148,8 @@ pub enum ErrorKind {
     VerifyOnly,
     /// [`Error::InvalidInterval`].
     InvalidInterval,
+    /// [`Error::TooManyMessages`].
+    TooManyMessages,
 }
 
 impl Error {
@@ -161,6 +171,7 @@ impl Error {
             Error::WeakKey { .. } => ErrorKind::WeakKey,
             Error::VerifyOnly => ErrorKind::VerifyOnly,
             Error::InvalidInterval { .. } => ErrorKind::InvalidInterval,
+            Error::TooManyMessages { .. } => ErrorKind::TooManyMessages,
         }
     }
 }
@@ -184,6 +195,7 @@ impl ErrorKind {
             ErrorKind::WeakKey => "WeakKey",
             ErrorKind::VerifyOnly => "VerifyOnly",
             ErrorKind::InvalidInterval => "InvalidInterval",
+            ErrorKind::TooManyMessages => "TooManyMessages",
         }
     }
 }
@@ -267,6 +279,10 @@ impl fmt::Display for Error {
             } => write!(
                 f,
                 "key interval ends at {not_after}, before it begins at {not_before}"
+            ),
+            Error::TooManyMessages { count, capacity } => write!(
+                f,
+                "conversation report of {count} messages exceeds the verdict's capacity of {capacity}"
             ),
         }
     }

@@ -47,6 +47,10 @@ mod suite;
 // Media: attachments in chunks under a Merkle root (SPEC.md section 14).
 pub mod media;
 
+// Groups: batch stamping; reports of a run of messages of one conversation.
+pub mod conversation;
+mod group;
+
 // The four roles.
 pub mod moderator;
 pub mod platform;
@@ -55,6 +59,7 @@ pub mod sender;
 
 pub use commitment::{FrankingTag, Opening};
 pub use context::Context;
+pub use conversation::{ConversationReport, ConversationVerdict, verify_conversation};
 pub use envelope::{Envelope, IntegrityTag, Nonce};
 pub use error::{Error, ErrorKind};
 pub use key_id::KeyId;

@@ -5,10 +5,11 @@ use crate::commitment::{self, FrankingTag};
 use crate::context::Context;
 use crate::ct;
 use crate::key_id::KeyId;
-use crate::platform::Keyring;
+use crate::platform::{Keyring, PlatformKey};
 use crate::report::Report;
 use crate::report_id::ReportId;
 use crate::stamp::Stamp;
+use subtle::Choice;
 
 /// A report whose commitment and stamp both verified: the sender named in
 /// [`context`](Self::context) sent exactly this header and message to the
@@ -43,6 +44,16 @@ impl<'a> VerifiedReport<'a> {
     /// The platform's message id.
     pub fn message_id(&self) -> &'a [u8] {
         self.context.message_id()
+    }
+
+    /// The conversation the message belongs to (empty outside one).
+    pub fn conversation(&self) -> &'a [u8] {
+        self.context.conversation()
+    }
+
+    /// The message's sequence number in its conversation.
+    pub fn seq(&self) -> u64 {
+        self.context.seq()
     }
 
     /// The whole verified delivery context.
@@ -112,8 +123,9 @@ impl core::fmt::Debug for VerifiedReport<'_> {
 ///    verifies no stamp dated after its rotation,
 /// 5. `SHA-256(((opening || 0^32) XOR ipad) || encode(header, message)) ==
 ///    franking_tag` (the inner hash of HMAC-SHA256 under the opening) and
-///    `HMAC-SHA256(platform key, encode(key id, franking_tag, context)) ==
-///    stamp.mac`, both compared in constant time and combined without an
+///    `SHA-256(((platform key || 0^32) XOR ipad) || encode(key id,
+///    franking_tag, context)) == stamp.mac` (HMAC's inner hash under the
+///    platform key, SPEC.md 4.4), both compared in constant time and combined without an
 ///    early return (else the opaque [`Error::Invalid`]).
 ///
 /// Steps 1 to 4 use public data only (timestamps, key ids, intervals,
@@ -127,10 +139,35 @@ pub fn verify<'a, const N: usize>(
     now: u64,
     report: &Report<'a>,
 ) -> Result<VerifiedReport<'a>, Error> {
+    let key = check_public(keyring, now, report)?;
+    let (ok, verified) = check_secret(key, report);
+    if !ct::declassify(ok) {
+        return Err(Error::Invalid);
+    }
+    Ok(verified)
+}
+
+/// Steps 1 to 4 of SPEC.md section 6, on public data only, in that order
+/// (age before key, so an old report reads as `Expired`): the report's key.
+pub(crate) fn check_public<'k, const N: usize>(
+    keyring: &'k Keyring<N>,
+    now: u64,
+    report: &Report<'_>,
+) -> Result<&'k PlatformKey, Error> {
+    let timestamp = report.context().timestamp();
+    keyring.check_time(now, timestamp)?;
+    keyring.key_for(report.stamp().key_id(), timestamp)
+}
+
+/// Step 5 of SPEC.md section 6, undecided: whether commitment and stamp both
+/// hold (combined, in constant time), and the report as it would verify. The
+/// caller declassifies the verdict and must drop the report if it is not set.
+pub(crate) fn check_secret<'a>(
+    key: &PlatformKey,
+    report: &Report<'a>,
+) -> (Choice, VerifiedReport<'a>) {
     let stamp = report.stamp();
     let context = *report.context();
-    keyring.check_time(now, context.timestamp())?;
-    let key = keyring.key_for(stamp.key_id(), context.timestamp())?;
     let franking_tag = report.franking_tag();
     let commitment_ok = commitment::check(
         report.opening_bytes(),
@@ -139,14 +176,26 @@ pub fn verify<'a, const N: usize>(
         &franking_tag,
     );
     let stamp_ok = key.check(&stamp, &franking_tag, &context);
-    if !ct::declassify(commitment_ok & stamp_ok) {
-        return Err(Error::Invalid);
-    }
-    Ok(VerifiedReport {
+    let verified = VerifiedReport {
         stamp,
         franking_tag,
         context,
         header: report.header(),
         message: report.message(),
-    })
+    };
+    (commitment_ok & stamp_ok, verified)
+}
+
+impl VerifiedReport<'static> {
+    /// A value that fills unused slots of a fixed-capacity verdict; never
+    /// returned to a caller.
+    pub(crate) fn placeholder() -> Self {
+        Self {
+            stamp: Stamp::default(),
+            franking_tag: FrankingTag::from_bytes([0; 32]),
+            context: Context::EMPTY,
+            header: &[],
+            message: &[],
+        }
+    }
 }

@@ -12,14 +12,17 @@ use zeroize::Zeroizing;
 
 use crate::{Context, Error, FrankingTag, Opening, Receipt, Report, Stamp};
 
-/// An owned [`Context`]: sender, recipient (a user or a room), timestamp and
-/// message id, each id at most [`MAX_ID_LEN`](crate::MAX_ID_LEN) bytes.
+/// An owned [`Context`]: sender, recipient (a user or a room), timestamp,
+/// message id, and the conversation and sequence number (empty and 0 outside
+/// a conversation), each id at most [`MAX_ID_LEN`](crate::MAX_ID_LEN) bytes.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct OwnedContext {
     sender: Vec<u8>,
     recipient: Vec<u8>,
     timestamp: u64,
     message_id: Vec<u8>,
+    conversation: Vec<u8>,
+    seq: u64,
 }
 
 impl OwnedContext {
@@ -37,16 +40,32 @@ impl OwnedContext {
             recipient,
             timestamp,
             message_id,
+            conversation: Vec::new(),
+            seq: 0,
+        })
+    }
+
+    /// This context as message `seq` of `conversation`, as
+    /// [`Context::in_conversation`]; [`Error::TooLong`] for a conversation id
+    /// over [`MAX_ID_LEN`](crate::MAX_ID_LEN) bytes.
+    pub fn in_conversation(self, conversation: Vec<u8>, seq: u64) -> Result<Self, Error> {
+        self.as_view().in_conversation(&conversation, seq)?;
+        Ok(Self {
+            conversation,
+            seq,
+            ..self
         })
     }
 
     /// The borrowed view, for stamping, reports and receipts.
     pub fn as_view(&self) -> Context<'_> {
-        Context::from_checked(
+        Context::from_wire(
             &self.sender,
             &self.recipient,
             self.timestamp,
             &self.message_id,
+            &self.conversation,
+            self.seq,
         )
     }
 
@@ -69,6 +88,16 @@ impl OwnedContext {
     pub fn message_id(&self) -> &[u8] {
         &self.message_id
     }
+
+    /// The conversation id (empty outside a conversation).
+    pub fn conversation(&self) -> &[u8] {
+        &self.conversation
+    }
+
+    /// The message's sequence number in its conversation (0 outside one).
+    pub const fn seq(&self) -> u64 {
+        self.seq
+    }
 }
 
 impl Context<'_> {
@@ -79,6 +108,8 @@ impl Context<'_> {
             recipient: self.recipient().to_vec(),
             timestamp: self.timestamp(),
             message_id: self.message_id().to_vec(),
+            conversation: self.conversation().to_vec(),
+            seq: self.seq(),
         }
     }
 }

@@ -320,31 +320,17 @@ deserialize_struct!(Stamp, "Stamp", [key_id: KeyId, mac: StampMac], {
     Ok::<_, crate::Error>(Stamp::new(key_id, mac))
 });
 
-/// Fields of a context, shared by [`Context`] and `OwnedContext`.
-fn serialize_context<S: Serializer>(
-    serializer: S,
-    sender: &[u8],
-    recipient: &[u8],
-    timestamp: u64,
-    message_id: &[u8],
-) -> Result<S::Ok, S::Error> {
-    let mut s = serializer.serialize_struct("Context", 4)?;
-    s.serialize_field("sender", &Bytes(sender))?;
-    s.serialize_field("recipient", &Bytes(recipient))?;
-    s.serialize_field("timestamp", &timestamp)?;
-    s.serialize_field("message_id", &Bytes(message_id))?;
-    s.end()
-}
-
+/// Every field of a context (also `OwnedContext`'s form).
 impl Serialize for Context<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serialize_context(
-            serializer,
-            self.sender(),
-            self.recipient(),
-            self.timestamp(),
-            self.message_id(),
-        )
+        let mut s = serializer.serialize_struct("Context", 6)?;
+        s.serialize_field("sender", &Bytes(self.sender()))?;
+        s.serialize_field("recipient", &Bytes(self.recipient()))?;
+        s.serialize_field("timestamp", &self.timestamp())?;
+        s.serialize_field("message_id", &Bytes(self.message_id()))?;
+        s.serialize_field("conversation", &Bytes(self.conversation()))?;
+        s.serialize_field("seq", &self.seq())?;
+        s.end()
     }
 }
 
@@ -379,7 +365,7 @@ mod owned {
     use serde::ser::{SerializeStruct, Serializer};
     use serde::{Deserializer, Serialize};
 
-    use super::{Array, Bytes, Sink, deserialize_bytes, serialize_context};
+    use super::{Array, Bytes, Sink, deserialize_bytes};
     use crate::{FrankingTag, Opening, OwnedContext, OwnedReceipt, OwnedReport, Stamp};
 
     /// Any number of bytes.
@@ -409,15 +395,10 @@ mod owned {
         }
     }
 
+    /// The same form as [`Context`](crate::Context)'s.
     impl Serialize for OwnedContext {
         fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            serialize_context(
-                serializer,
-                self.sender(),
-                self.recipient(),
-                self.timestamp(),
-                self.message_id(),
-            )
+            self.as_view().serialize(serializer)
         }
     }
 
@@ -429,8 +410,11 @@ mod owned {
             recipient: ByteVec,
             timestamp: u64,
             message_id: ByteVec,
+            conversation: ByteVec,
+            seq: u64,
         ],
         OwnedContext::new(sender.0, recipient.0, timestamp, message_id.0)
+            .and_then(|c| c.in_conversation(conversation.0, seq))
     );
 
     /// The same form as [`Receipt`](crate::Receipt)'s.

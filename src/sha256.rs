@@ -29,6 +29,7 @@ pub(crate) fn words_to_bytes(words: &[u32; 8]) -> [u8; 32] {
 
 /// The last block of HMAC-SHA256: the 32-byte inner hash after the 64-byte
 /// opad block, padded to a total of 96 bytes (768 bits).
+#[cfg(test)]
 fn outer_hmac_block(inner_hash: [u8; 32]) -> [u8; BLOCK] {
     let mut block = [0u8; BLOCK];
     block[..32].copy_from_slice(&inner_hash);
@@ -55,7 +56,9 @@ pub(crate) fn compress(state: &mut [u32; 8], block: &[u8; BLOCK]) {
 }
 
 /// A SHA-256 computation in progress: the chaining value and the bytes of a
-/// block not yet full. Its state may depend on secrets: wiped on drop.
+/// block not yet full. Its state may depend on secrets: wiped on drop (and
+/// so is every clone).
+#[derive(Clone)]
 pub(crate) struct Sha256 {
     state: [u32; 8],
     pending: [u8; BLOCK],
@@ -125,6 +128,19 @@ impl Sha256 {
         }
     }
 
+    /// Absorbs zero bytes up to the next block boundary (none if at one).
+    pub(crate) fn align(&mut self) {
+        if self.pending_len > 0 {
+            let fill = BLOCK - self.pending_len;
+            if let Some(rest) = self.pending.get_mut(self.pending_len..) {
+                rest.fill(0);
+            }
+            self.absorbed = self.absorbed.wrapping_add(fill as u64);
+            compress(&mut self.state, &self.pending);
+            self.pending_len = 0;
+        }
+    }
+
     /// Pads (FIPS 180-4, section 5.1.1) and returns the hash.
     pub(crate) fn finish(mut self) -> [u8; 32] {
         let bits = self.absorbed.wrapping_mul(8).to_be_bytes();
@@ -165,6 +181,7 @@ impl Drop for Sha256 {
 }
 
 const IPAD: u8 = 0x36;
+#[cfg(test)]
 const OPAD: u8 = 0x5c;
 
 /// The chaining value after an HMAC key block, `(key || 0^32) XOR pad` (HMAC
@@ -193,47 +210,68 @@ pub(crate) fn hmac_inner(key: &[u8; 32]) -> Sha256 {
     Sha256::resume(key_state(key, IPAD), BLOCK as u64)
 }
 
+/// A long-lived key for HMAC's inner hash alone (the platform stamp): the
+/// chaining value after the key block XOR ipad, computed once. Key-equivalent,
+/// so secret: wiped on drop.
+#[derive(Clone)]
+pub(crate) struct InnerKey {
+    state: [u32; 8],
+}
+
+impl InnerKey {
+    /// All-zero words, to be [`set`](Self::set) in place.
+    pub(crate) const fn zeroed() -> Self {
+        Self { state: [0; 8] }
+    }
+
+    /// Computes the key state for `key` in place (one compression, once per
+    /// key), over the old one, so that no copy of it is left elsewhere.
+    pub(crate) fn set(&mut self, key: &[u8; 32]) {
+        key_state_into(&mut self.state, key, IPAD);
+    }
+
+    /// The key state, for tests that check wiping.
+    #[cfg(test)]
+    pub(crate) fn words(&self) -> [u32; 8] {
+        self.state
+    }
+
+    /// A hash under this key, with nothing absorbed yet.
+    pub(crate) fn start(&self) -> Sha256 {
+        Sha256::resume(self.state, BLOCK as u64)
+    }
+}
+
+impl Zeroize for InnerKey {
+    fn zeroize(&mut self) {
+        self.state.as_mut_slice().zeroize();
+    }
+}
+
+impl Drop for InnerKey {
+    fn drop(&mut self) {
+        self.zeroize();
+    }
+}
+
 /// An HMAC-SHA256 key schedule for a 32-byte key: the chaining values after
 /// the key block XOR ipad (inner) and XOR opad (outer). Key-equivalent, so
-/// secret: wiped on drop.
-#[derive(Clone)]
+/// secret: wiped on drop. Only the tests use full HMAC now, to check this
+/// module against RustCrypto's.
+#[cfg(test)]
 pub(crate) struct HmacKey {
     inner: [u32; 8],
     outer: [u32; 8],
 }
 
+#[cfg(test)]
 impl HmacKey {
     /// Two compressions, one per key block.
-    #[cfg(test)]
     pub(crate) fn new(key: &[u8; 32]) -> Self {
         Self {
             inner: key_state(key, IPAD),
             outer: key_state(key, OPAD),
         }
-    }
-
-    /// A schedule of all-zero words, to be [`set`](Self::set) in place.
-    pub(crate) const fn zeroed() -> Self {
-        Self {
-            inner: [0; 8],
-            outer: [0; 8],
-        }
-    }
-
-    /// Computes the schedule for `key` in place, over the old one.
-    pub(crate) fn set(&mut self, key: &[u8; 32]) {
-        key_state_into(&mut self.inner, key, IPAD);
-        key_state_into(&mut self.outer, key, OPAD);
-    }
-
-    /// Both key states, inner then outer, for tests that check wiping.
-    #[cfg(test)]
-    pub(crate) fn words(&self) -> [u32; 16] {
-        let mut all = [0u32; 16];
-        let (inner, outer) = all.split_at_mut(8);
-        inner.copy_from_slice(&self.inner);
-        outer.copy_from_slice(&self.outer);
-        all
     }
 
     /// The inner hash of a MAC under this key, with nothing absorbed yet.
@@ -255,6 +293,7 @@ impl HmacKey {
 }
 
 /// Wipes both key states, each as one slice.
+#[cfg(test)]
 impl Zeroize for HmacKey {
     fn zeroize(&mut self) {
         self.inner.as_mut_slice().zeroize();
@@ -262,6 +301,7 @@ impl Zeroize for HmacKey {
     }
 }
 
+#[cfg(test)]
 impl Drop for HmacKey {
     fn drop(&mut self) {
         self.zeroize();

@@ -23,9 +23,11 @@ fn filled_parts() -> ReportParts {
         franking_tag: [0xaa; 32],
         opening: [0xaa; 32],
         timestamp: u64::MAX / 3,
+        seq: u64::MAX / 5,
         sender: vec![0xaa; 5],
         recipient: vec![0xaa; 6],
         message_id: vec![0xaa; 7],
+        conversation: vec![0xaa; 4],
         header: vec![0xaa; 8],
         message: vec![0xaa; 9],
     }
@@ -39,6 +41,7 @@ fn samples() -> Vec<Vec<u8>> {
         &mut empty.sender,
         &mut empty.recipient,
         &mut empty.message_id,
+        &mut empty.conversation,
         &mut empty.header,
         &mut empty.message,
     ] {
@@ -291,6 +294,7 @@ fn decoding_borrows_every_variable_field_from_the_input() {
         context.sender(),
         context.recipient(),
         context.message_id(),
+        context.conversation(),
         report.header(),
         report.message(),
     ];

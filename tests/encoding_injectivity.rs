@@ -21,8 +21,9 @@ fn parts() -> impl Strategy<Value = ReportParts> {
             any::<[u8; 32]>(),
             any::<[u8; 32]>(),
             any::<u64>(),
+            any::<u64>(),
         ),
-        (id(), id(), id()),
+        (id(), id(), id(), id()),
         (
             prop::collection::vec(any::<u8>(), 0..24),
             prop::collection::vec(any::<u8>(), 0..64),
@@ -30,8 +31,8 @@ fn parts() -> impl Strategy<Value = ReportParts> {
     )
         .prop_map(
             |(
-                (key_id, mac, franking_tag, opening, timestamp),
-                (sender, recipient, message_id),
+                (key_id, mac, franking_tag, opening, timestamp, seq),
+                (sender, recipient, message_id, conversation),
                 (header, message),
             )| {
                 ReportParts {
@@ -41,9 +42,11 @@ fn parts() -> impl Strategy<Value = ReportParts> {
                     franking_tag,
                     opening,
                     timestamp,
+                    seq,
                     sender,
                     recipient,
                     message_id,
+                    conversation,
                     header,
                     message,
                 }
@@ -189,8 +192,10 @@ proptest! {
         p in parts(), q in parts(),
     ) {
         let key = PlatformKey::from_bytes(KeyId::new(1), franking::KeyInterval::starting_at(0), &mut core::array::from_fn(|i| 9 + i as u8)).unwrap();
-        let cp = Context::new(&p.sender, &p.recipient, p.timestamp, &p.message_id).unwrap();
-        let cq = Context::new(&q.sender, &q.recipient, q.timestamp, &q.message_id).unwrap();
+        let cp = Context::new(&p.sender, &p.recipient, p.timestamp, &p.message_id).unwrap()
+            .in_conversation(&p.conversation, p.seq).unwrap();
+        let cq = Context::new(&q.sender, &q.recipient, q.timestamp, &q.message_id).unwrap()
+            .in_conversation(&q.conversation, q.seq).unwrap();
         let (tp, tq) = (
             franking::FrankingTag::from_bytes(p.franking_tag),
             franking::FrankingTag::from_bytes(q.franking_tag),
@@ -292,9 +297,11 @@ fn mutated_encodings_are_often_accepted_so_the_property_is_not_vacuous() {
         franking_tag: [2; 32],
         opening: [3; 32],
         timestamp: 4,
+        seq: 5,
         sender: b"snd".to_vec(),
         recipient: b"rcp".to_vec(),
         message_id: b"mid".to_vec(),
+        conversation: b"cnv".to_vec(),
         header: b"header".to_vec(),
         message: b"message".to_vec(),
     };

@@ -179,9 +179,11 @@ fn extended_tags_make_no_valid_report() {
         franking_tag: ext.tag.to_bytes(),
         opening,
         timestamp: NOW,
+        seq: 0,
         sender: b"alice".to_vec(),
         recipient: b"bob".to_vec(),
         message_id: b"m-1".to_vec(),
+        conversation: Vec::new(),
         header: header.clone(),
         message: ext.message.clone(),
     };

@@ -34,6 +34,15 @@ fn context_with_an_id_over_the_limit_is_too_long() {
             Context::new(id, id, NOW, id).map_err(|e| e.kind()),
             Err(ErrorKind::TooLong)
         );
+        let ok = Context::new(b"s", b"r", NOW, b"m").unwrap();
+        assert_eq!(
+            ok.in_conversation(id, 1).map_err(|e| e.kind()),
+            Err(ErrorKind::TooLong)
+        );
+        assert_eq!(
+            ok.with_recipient(id).map_err(|e| e.kind()),
+            Err(ErrorKind::TooLong)
+        );
     }
 }
 
@@ -43,10 +52,11 @@ fn context_with_ids_at_the_limit_works_end_to_end() {
     s.sender = vec![b's'; MAX_ID_LEN];
     s.recipient = vec![b'r'; MAX_ID_LEN];
     s.message_id = vec![b'i'; MAX_ID_LEN];
+    s.conversation = vec![b'c'; MAX_ID_LEN];
     let bytes = s.report_bytes();
     assert_eq!(
         bytes.len(),
-        franking::wire::REPORT_FIXED_LEN + 3 * MAX_ID_LEN + 2
+        franking::wire::REPORT_FIXED_LEN + 4 * MAX_ID_LEN + 2
     );
     assert_eq!(s.verify(&bytes), Ok(()));
     // And the limit still binds: one byte changed at the far end is invalid.

@@ -15,8 +15,8 @@ use std::cell::Cell;
 use std::hint::black_box;
 
 use franking::{
-    Context, Envelope, Error, FrankingTag, KeyId, Keyring, MessageKey, Nonce, PlatformKey, Receipt,
-    Report, Stamp, Suite, commit_with_rng, verify, verify_commitment,
+    Context, Envelope, Error, FrankingTag, KeyId, Keyring, MessageKey, Nonce, Opening, PlatformKey,
+    Receipt, Report, Stamp, Suite, commit_with_rng, verify, verify_commitment,
 };
 
 struct CountingAllocator;
@@ -340,4 +340,89 @@ fn receipt_path_does_not_allocate() {
         });
         assert!(id.is_ok());
     }
+}
+
+/// Groups: batch stamping into a caller's slice, and a conversation report
+/// encoded, decoded and verified into the fixed-capacity verdict.
+#[test]
+fn batch_stamp_and_conversation_report_do_not_allocate() {
+    use franking::{ConversationReport, verify_conversation};
+    let mut rng = TestRng(5);
+    let keyring = Keyring::new(
+        PlatformKey::generate(
+            KeyId::new(3),
+            franking::KeyInterval::starting_at(0),
+            &mut rng,
+        )
+        .unwrap(),
+        86_400,
+    );
+    let timestamp = 1_700_000_000;
+    let ids: Vec<[u8; 16]> = (0..1000u32)
+        .map(|i| {
+            let mut id = [0x44u8; 16];
+            id[..4].copy_from_slice(&i.to_be_bytes());
+            id
+        })
+        .collect();
+    let members: Vec<&[u8]> = ids.iter().map(|m| &m[..]).collect();
+    let mut stamps = vec![Stamp::default(); members.len()];
+    let tag = FrankingTag::from_bytes([9; 32]);
+    let context = Context::new(b"alice", b"room", timestamp, b"m-1")
+        .unwrap()
+        .in_conversation(b"room", 1)
+        .unwrap();
+    let written = assert_no_heap("Keyring::stamp_batch", 1000, || {
+        keyring.stamp_batch(&tag, &context, &members, &mut stamps)
+    });
+    assert_eq!(written, Ok(()));
+
+    // Thirty messages of a room, committed in layer mode and stamped for the room.
+    let texts: Vec<Vec<u8>> = (0..30).map(|i| message(256 + i)).collect();
+    let message_ids: Vec<Vec<u8>> = (0..30).map(|i| format!("m-{i}").into_bytes()).collect();
+    let committed: Vec<_> = texts
+        .iter()
+        .map(|t| commit_with_rng(&mut rng, b"", t).unwrap())
+        .collect();
+    let contexts: Vec<Context<'_>> = (0..30)
+        .map(|i| {
+            Context::new(b"alice", b"room", timestamp + i, &message_ids[i as usize])
+                .unwrap()
+                .in_conversation(b"room", 100 + i)
+                .unwrap()
+        })
+        .collect();
+    let room_stamps: Vec<Stamp> = committed
+        .iter()
+        .zip(&contexts)
+        .map(|((_, tag), ctx)| keyring.stamp(tag, ctx).unwrap())
+        .collect();
+    let opened: Vec<_> = committed
+        .iter()
+        .zip(&texts)
+        .map(|((opening, tag), t)| {
+            verify_commitment(b"", t, Opening::from_bytes(*opening.as_bytes()), tag).unwrap()
+        })
+        .collect();
+    let reports: Vec<Report<'_>> = opened
+        .iter()
+        .zip(&contexts)
+        .zip(&room_stamps)
+        .map(|((o, c), s)| o.report(c, s))
+        .collect();
+    let len = ConversationReport::encoded_len(&reports).unwrap();
+    let mut wire = vec![0u8; len];
+    let written = assert_no_heap("ConversationReport::encode_into", len, || {
+        ConversationReport::encode_into(&reports, &mut wire)
+    });
+    assert_eq!(written, Ok(len));
+    let decoded = assert_no_heap("ConversationReport::decode", len, || {
+        ConversationReport::decode(&wire)
+    })
+    .unwrap();
+    let verdict = assert_no_heap("verify_conversation", len, || {
+        verify_conversation(&keyring, timestamp + 60, &decoded)
+            .map(|v| (v.messages().len(), v.is_contiguous(), v.missing()))
+    });
+    assert_eq!(verdict, Ok((30, true, 0)));
 }

@@ -27,21 +27,29 @@ struct Parts {
     mac: [u8; 32],
     tag: [u8; 32],
     timestamp: u64,
+    seq: u64,
     sender: Vec<u8>,
     recipient: Vec<u8>,
     message_id: Vec<u8>,
+    conversation: Vec<u8>,
 }
 
 impl Parts {
     /// SPEC.md 5.7: `0x52 || 0x01 || u32(id) || SM || FT || u64(ts) ||
-    /// u16-prefixed sender, recipient, message id`.
+    /// u64(seq) || u16-prefixed sender, recipient, message id, conversation`.
     fn encode(&self) -> Vec<u8> {
         let mut out = vec![0x52, 0x01];
         out.extend_from_slice(&self.key_id.to_be_bytes());
         out.extend_from_slice(&self.mac);
         out.extend_from_slice(&self.tag);
         out.extend_from_slice(&self.timestamp.to_be_bytes());
-        for id in [&self.sender, &self.recipient, &self.message_id] {
+        out.extend_from_slice(&self.seq.to_be_bytes());
+        for id in [
+            &self.sender,
+            &self.recipient,
+            &self.message_id,
+            &self.conversation,
+        ] {
             out.extend_from_slice(&u16::try_from(id.len()).unwrap().to_be_bytes());
             out.extend_from_slice(id);
         }
@@ -54,17 +62,20 @@ impl Parts {
             mac: r.stamp().mac().to_bytes(),
             tag: r.franking_tag().to_bytes(),
             timestamp: r.context().timestamp(),
+            seq: r.context().seq(),
             sender: r.context().sender().to_vec(),
             recipient: r.context().recipient().to_vec(),
             message_id: r.context().message_id().to_vec(),
+            conversation: r.context().conversation().to_vec(),
         }
     }
 
-    /// Offsets of the three u16 length prefixes.
-    fn prefixes(&self) -> [usize; 3] {
-        let first = 2 + 4 + 32 + 32 + 8;
+    /// Offsets of the four u16 length prefixes.
+    fn prefixes(&self) -> [usize; 4] {
+        let first = 2 + 4 + 32 + 32 + 8 + 8;
         let second = first + 2 + self.sender.len();
-        [first, second, second + 2 + self.recipient.len()]
+        let third = second + 2 + self.recipient.len();
+        [first, second, third, third + 2 + self.message_id.len()]
     }
 }
 
@@ -75,9 +86,11 @@ fn filled() -> Parts {
         mac: [0xaa; 32],
         tag: [0xaa; 32],
         timestamp: u64::MAX / 3,
+        seq: u64::MAX / 5,
         sender: vec![0xaa; 5],
         recipient: vec![0xaa; 6],
         message_id: vec![0xaa; 7],
+        conversation: vec![0xaa; 8],
     }
 }
 
@@ -86,6 +99,7 @@ fn empty() -> Parts {
         sender: vec![],
         recipient: vec![],
         message_id: vec![],
+        conversation: vec![],
         ..filled()
     }
 }
@@ -120,7 +134,7 @@ fn kind(bytes: &[u8]) -> Option<ErrorKind> {
 #[test]
 fn receipt_is_the_specified_layout() {
     assert_eq!((RECEIPT_KIND, RECEIPT_VERSION), (0x52, 0x01));
-    assert_eq!(RECEIPT_FIXED_LEN, 84);
+    assert_eq!(RECEIPT_FIXED_LEN, 94);
     let s = Scenario::new(901, b"header", b"message");
     let bytes = honest_receipt(&s);
     let stamp = s.stamp();
@@ -129,9 +143,11 @@ fn receipt_is_the_specified_layout() {
         mac: stamp.mac().to_bytes(),
         tag: s.envelope.franking_tag().to_bytes(),
         timestamp: s.timestamp,
+        seq: s.context().seq(),
         sender: s.sender.clone(),
         recipient: s.recipient.clone(),
         message_id: s.message_id.clone(),
+        conversation: s.context().conversation().to_vec(),
     };
     assert_eq!(bytes, expected.encode());
     assert_eq!(Parts::of(&Receipt::decode(&bytes).unwrap()), expected);
@@ -288,8 +304,13 @@ fn decoding_borrows_every_id_from_the_input() {
     let bytes = filled().encode();
     let receipt = Receipt::decode(&bytes).unwrap();
     let c = receipt.context();
-    let [s, r, m] = filled().prefixes();
-    for (field, at) in [(c.sender(), s), (c.recipient(), r), (c.message_id(), m)] {
+    let [s, r, m, v] = filled().prefixes();
+    for (field, at) in [
+        (c.sender(), s),
+        (c.recipient(), r),
+        (c.message_id(), m),
+        (c.conversation(), v),
+    ] {
         assert!(std::ptr::eq(field.as_ptr(), bytes[at + 2..].as_ptr()));
     }
 }
@@ -414,19 +435,25 @@ fn parts_strategy() -> impl Strategy<Value = Parts> {
         any::<[u8; 32]>(),
         any::<[u8; 32]>(),
         any::<u64>(),
+        any::<u64>(),
+        id(),
         id(),
         id(),
         id(),
     )
         .prop_map(
-            |(key_id, mac, tag, timestamp, sender, recipient, message_id)| Parts {
-                key_id,
-                mac,
-                tag,
-                timestamp,
-                sender,
-                recipient,
-                message_id,
+            |(key_id, mac, tag, timestamp, seq, sender, recipient, message_id, conversation)| {
+                Parts {
+                    key_id,
+                    mac,
+                    tag,
+                    timestamp,
+                    seq,
+                    sender,
+                    recipient,
+                    message_id,
+                    conversation,
+                }
             },
         )
 }
@@ -442,7 +469,10 @@ fn receipt_of(p: &Parts) -> Receipt<'_> {
     Receipt::new(
         Stamp::new(KeyId::new(p.key_id), StampMac::from_bytes(p.mac)),
         FrankingTag::from_bytes(p.tag),
-        Context::new(&p.sender, &p.recipient, p.timestamp, &p.message_id).unwrap(),
+        Context::new(&p.sender, &p.recipient, p.timestamp, &p.message_id)
+            .unwrap()
+            .in_conversation(&p.conversation, p.seq)
+            .unwrap(),
     )
 }
 

@@ -152,12 +152,14 @@ fn report_encoding_matches_the_specified_layout() {
     assert_eq!(&bytes[5..37], s.stamp().mac().as_bytes());
     assert_eq!(&bytes[37..69], s.envelope.franking_tag().as_bytes());
     assert_eq!(&bytes[101..109], &s.timestamp.to_be_bytes());
+    assert_eq!(&bytes[109..117], &s.seq.to_be_bytes());
     assert_eq!(
         bytes.len(),
         franking::wire::REPORT_FIXED_LEN
             + s.sender.len()
             + s.recipient.len()
             + s.message_id.len()
+            + s.conversation.len()
             + s.header.len()
             + s.message.len()
     );
@@ -335,9 +337,11 @@ fn report_equality_compares_every_field() {
         franking_tag: [2; 32],
         opening: [3; 32],
         timestamp: NOW,
+        seq: 9,
         sender: b"alice".to_vec(),
         recipient: b"bob".to_vec(),
         message_id: b"m-1".to_vec(),
+        conversation: b"c".to_vec(),
         header: b"h".to_vec(),
         message: b"body".to_vec(),
     };
@@ -346,12 +350,14 @@ fn report_equality_compares_every_field() {
         Report::decode(&bytes).unwrap(),
         Report::decode(&bytes.clone()).unwrap()
     );
-    let edits: [fn(&mut ReportParts); 10] = [
+    let edits: [fn(&mut ReportParts); 12] = [
         |p| p.key_id += 1,
         |p| p.mac[31] ^= 1,
         |p| p.franking_tag[31] ^= 1,
         |p| p.opening[31] ^= 1,
         |p| p.timestamp += 1,
+        |p| p.seq += 1,
+        |p| p.conversation.push(b'!'),
         |p| p.sender.push(b'!'),
         |p| p.recipient.push(b'!'),
         |p| p.message_id.push(b'!'),

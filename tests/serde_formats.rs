@@ -86,6 +86,8 @@ fn json_writes_bytes_as_lowercase_hex_and_integers_as_numbers() {
         "recipient": hex(c.recipient()),
         "timestamp": c.timestamp(),
         "message_id": hex(c.message_id()),
+        "conversation": hex(c.conversation()),
+        "seq": c.seq(),
     });
     assert_eq!(
         serde_json::to_value(r).unwrap(),
@@ -157,7 +159,9 @@ fn deserializing_checks_lengths_and_digits() {
     );
     // A context id over the limit is refused, as by OwnedContext::new.
     let long = hex(&vec![b'x'; franking::MAX_ID_LEN + 1]);
-    let text = format!(r#"{{"sender":"{long}","recipient":"","timestamp":1,"message_id":""}}"#);
+    let text = format!(
+        r#"{{"sender":"{long}","recipient":"","timestamp":1,"message_id":"","conversation":"","seq":0}}"#
+    );
     let err = serde_json::from_str::<OwnedContext>(&text).unwrap_err();
     assert!(err.to_string().contains("sender"), "{err}");
     // Missing, duplicate and unknown fields; the same with every field once is fine.

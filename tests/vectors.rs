@@ -7,28 +7,29 @@
 use std::collections::BTreeMap;
 
 use franking::{
-    Context, Envelope, Error, FrankingTag, IntegrityTag, KeyId, KeyInterval, Keyring, MessageKey,
-    Nonce, Opening, PlatformKey, Receipt, Report, ReportId, Stamp, StampMac, Suite, verify,
-    verify_commitment,
+    Context, ConversationReport, Envelope, Error, FrankingTag, IntegrityTag, KeyId, KeyInterval,
+    Keyring, MessageKey, Nonce, Opening, PlatformKey, Receipt, Report, ReportId, Stamp, StampMac,
+    Suite, verify, verify_commitment, verify_conversation,
 };
 
 const FILE: &str = include_str!("vectors/franking-v1.txt");
 
 /// Cases per kind in the file: a lost or added case must show up here.
-const EXPECTED_COUNTS: [(&str, usize); 9] = [
+const EXPECTED_COUNTS: [(&str, usize); 10] = [
     ("commitment", 14),
     ("seal", 14),
     ("open", 28),
-    ("stamp", 10),
+    ("stamp", 16),
     ("envelope", 5),
     ("stamp-encoding", 5),
-    ("report", 74),
-    ("receipt", 24),
+    ("report", 80),
+    ("receipt", 27),
     ("report-id", 6),
+    ("conversation-report", 19),
 ];
 
 /// Per kind: input fields, and output fields present exactly when `expect: ok`.
-const KINDS: [(&str, &[&str], &[&str]); 9] = [
+const KINDS: [(&str, &[&str], &[&str]); 10] = [
     (
         "commitment",
         &["opening", "header", "message", "franking_tag"],
@@ -62,6 +63,8 @@ const KINDS: [(&str, &[&str], &[&str]); 9] = [
             "recipient",
             "timestamp",
             "message_id",
+            "conversation",
+            "seq",
             "mac",
         ],
         &[],
@@ -76,6 +79,8 @@ const KINDS: [(&str, &[&str], &[&str]); 9] = [
             "recipient",
             "timestamp",
             "message_id",
+            "conversation",
+            "seq",
             "header",
             "message",
         ],
@@ -88,12 +93,19 @@ const KINDS: [(&str, &[&str], &[&str]); 9] = [
             "mac",
             "franking_tag",
             "timestamp",
+            "seq",
             "sender",
             "recipient",
             "message_id",
+            "conversation",
         ],
     ),
     ("report-id", &["key_id", "mac", "reporter"], &["report_id"]),
+    (
+        "conversation-report",
+        &["keys", "max_age", "max_skew", "now", "report"],
+        &["conversation", "seqs", "senders", "missing"],
+    ),
 ];
 
 const VERDICTS: [&str; 9] = [
@@ -424,7 +436,9 @@ fn stamp_vectors_match_the_platform_key_mac() {
             case.hex("recipient"),
             case.hex("message_id"),
         );
-        let context = Context::new(&sender, &recipient, case.decimal("timestamp"), &message_id);
+        let conversation = case.hex("conversation");
+        let context = Context::new(&sender, &recipient, case.decimal("timestamp"), &message_id)
+            .and_then(|c| c.in_conversation(&conversation, case.decimal("seq")));
         let result = context.and_then(|ctx| {
             let stamp = key.stamp(&FrankingTag::from_bytes(case.array("franking_tag")), &ctx)?;
             failures.check(&case, "stamp key id", stamp.key_id(), KeyId::new(key_id));
@@ -503,6 +517,13 @@ fn receipt_vectors_decode_to_the_listed_fields_and_reencode_to_the_same_bytes() 
             let tag = r.franking_tag().to_bytes();
             failures.check(&case, "franking_tag", tag, case.array("franking_tag"));
             failures.check(&case, "timestamp", c.timestamp(), case.decimal("timestamp"));
+            failures.check(&case, "seq", c.seq(), case.decimal("seq"));
+            failures.check(
+                &case,
+                "conversation",
+                c.conversation().to_vec(),
+                case.hex("conversation"),
+            );
             failures.check(&case, "sender", c.sender().to_vec(), case.hex("sender"));
             failures.check(
                 &case,
@@ -582,20 +603,64 @@ fn report_vectors_give_the_expected_verdict_and_verified_fields() {
                 verified.sender(),
                 verified.recipient(),
                 verified.message_id(),
+                verified.conversation(),
             ];
             Ok((
                 fields.map(<[u8]>::to_vec),
-                verified.timestamp(),
+                [verified.timestamp(), verified.seq()],
                 [verified.header(), verified.message()].map(<[u8]>::to_vec),
             ))
         });
         if failures.verdict(&case, &result) {
             let want = (
-                ["sender", "recipient", "message_id"].map(|f| case.hex(f)),
-                case.decimal("timestamp"),
+                ["sender", "recipient", "message_id", "conversation"].map(|f| case.hex(f)),
+                [case.decimal("timestamp"), case.decimal("seq")],
                 ["header", "message"].map(|f| case.hex(f)),
             );
             failures.check(&case, "verified fields", result, Ok(want));
+        }
+    }
+    failures.assert_none();
+}
+
+#[test]
+fn conversation_report_vectors_give_the_expected_verdict_and_listing() {
+    let mut failures = Failures::default();
+    for case in cases("conversation-report") {
+        let ring = keyring(&case);
+        let encoding = case.hex("report");
+        let result = ConversationReport::decode(&encoding).and_then(|report| {
+            let verdict = verify_conversation(&ring, case.decimal("now"), &report)?;
+            // An accepted encoding is canonical.
+            let messages: Vec<Report<'_>> = report.messages().collect();
+            let mut again = vec![0u8; encoding.len()];
+            ConversationReport::encode_into(&messages, &mut again)?;
+            failures.check(&case, "re-encoding", &again, &encoding);
+            let seqs: Vec<String> = verdict
+                .messages()
+                .iter()
+                .map(|m| m.seq().to_string())
+                .collect();
+            let senders: Vec<String> = verdict
+                .messages()
+                .iter()
+                .map(|m| m.sender().iter().map(|b| format!("{b:02x}")).collect())
+                .collect();
+            Ok((
+                verdict.conversation().to_vec(),
+                seqs.join(","),
+                senders.join(","),
+                verdict.missing(),
+            ))
+        });
+        if failures.verdict(&case, &result) {
+            let want = (
+                case.hex("conversation"),
+                case.get("seqs").to_string(),
+                case.get("senders").to_string(),
+                case.decimal("missing"),
+            );
+            failures.check(&case, "verdict listing", result, Ok(want));
         }
     }
     failures.assert_none();

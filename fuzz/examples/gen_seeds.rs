@@ -10,7 +10,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use franking::{
-    Context, MessageKey, Nonce, Receipt, Report, commit_with_rng, verify, verify_commitment,
+    Context, ConversationReport, MessageKey, Nonce, Receipt, Report, commit_with_rng, verify,
+    verify_commitment, verify_conversation,
 };
 use franking_fuzz::{
     BitflipInput, MAX_AGE, MessageInput, NOW, OpenInput, PLATFORM_KEYS, ROTATED_AT, ReplayRng,
@@ -126,6 +127,51 @@ fn report_outside_interval(m: &MessageInput<'_>) -> Vec<u8> {
     wire
 }
 
+/// A conversation report of messages `seqs` in one room, layer mode, stamped
+/// for the room by the current key, checked to verify at `NOW`.
+fn conversation_bytes(seqs: &[u64]) -> Vec<u8> {
+    let texts: Vec<Vec<u8>> = seqs
+        .iter()
+        .map(|s| format!("message {s}").into_bytes())
+        .collect();
+    let ids: Vec<Vec<u8>> = seqs.iter().map(|s| format!("m-{s}").into_bytes()).collect();
+    let opened: Vec<_> = seqs
+        .iter()
+        .zip(&texts)
+        .map(|(s, t)| {
+            let seed = [*s as u8; 32];
+            let (opening, tag) = commit_with_rng(&mut ReplayRng(&seed), b"room", t).unwrap();
+            verify_commitment(b"room", t, opening, &tag).unwrap()
+        })
+        .collect();
+    let contexts: Vec<Context<'_>> = seqs
+        .iter()
+        .zip(&ids)
+        .map(|(s, id)| {
+            let sender: &[u8] = if s % 2 == 0 { b"alice" } else { b"bob" };
+            Context::new(sender, b"room", NOW - 600 + s, id)
+                .unwrap()
+                .in_conversation(b"room", *s)
+                .unwrap()
+        })
+        .collect();
+    let stamps: Vec<_> = opened
+        .iter()
+        .zip(&contexts)
+        .map(|(o, c)| platform_key(1).stamp(o.franking_tag(), c).unwrap())
+        .collect();
+    let reports: Vec<Report<'_>> = opened
+        .iter()
+        .zip(&contexts)
+        .zip(&stamps)
+        .map(|((o, c), s)| o.report(c, s))
+        .collect();
+    let mut wire = vec![0u8; ConversationReport::encoded_len(&reports).unwrap()];
+    ConversationReport::encode_into(&reports, &mut wire).unwrap();
+    verify_conversation(&keyring(), NOW, &ConversationReport::decode(&wire).unwrap()).unwrap();
+    wire
+}
+
 fn write(dir: &Path, target: &str, name: &str, bytes: &[u8]) {
     let d = dir.join(target);
     fs::create_dir_all(&d).unwrap();
@@ -138,6 +184,18 @@ fn main() {
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds"));
     let msgs = messages();
+    for (name, seqs) in [
+        ("three", &[1u64, 2, 3][..]),
+        ("gap", &[1, 4]),
+        ("one", &[9]),
+    ] {
+        write(
+            &out,
+            "conversation_decode_verify",
+            &format!("{name}.conversation"),
+            &conversation_bytes(seqs),
+        );
+    }
 
     for (i, (name, m)) in msgs.iter().enumerate() {
         // Reports: sealed and layer mode, for the two report targets.

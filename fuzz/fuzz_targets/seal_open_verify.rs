@@ -64,13 +64,19 @@ fn check(suite: Suite, data: &[u8]) {
     let ciphertext = buffer.clone();
 
     // Platform.
-    let context =
-        Context::new(m.sender, m.recipient, m.timestamp, m.message_id).expect("ids fit u16");
+    // The conversation id and sequence number are derived from the input, so
+    // that they vary without changing the input layout (and the seeds).
+    let seq = m.timestamp.rotate_left(17);
+    let context = Context::new(m.sender, m.recipient, m.timestamp, m.message_id)
+        .and_then(|c| c.in_conversation(m.recipient, seq))
+        .expect("ids fit u16");
     let ctx = Ctx {
         sender: m.sender,
         recipient: m.recipient,
         timestamp: m.timestamp,
         message_id: m.message_id,
+        conversation: m.recipient,
+        seq,
     };
     let pkey = platform_key(m.platform_key);
     let (key_id, key_bytes, not_before, not_after) =

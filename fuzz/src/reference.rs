@@ -1,6 +1,6 @@
 //! An independent reference model of the construction, written from the
 //! specification (SPEC.md) rather than from the library's code: the
-//! commitment and HMAC are computed by hand from SHA-256, the message keystream is reached by seeking
+//! commitment and the stamp are computed by hand from SHA-256, the message keystream is reached by seeking
 //! the cipher to byte 64, and the report codec is a separate parser and
 //! writer. The differential targets require the library to agree with it
 //! byte for byte.
@@ -17,24 +17,19 @@ pub const COMMITMENT_LABEL: &[u8; 16] = b"franking-v1-comm";
 pub const STAMP_LABEL: &[u8; 16] = b"franking-v1-stmp";
 pub const INTEGRITY_LABEL: &[u8; 16] = b"franking-v1-intg";
 
-/// HMAC-SHA256 (RFC 2104) with a 32-byte key, over the concatenation of `parts`.
-pub fn hmac_sha256(key: &[u8; 32], parts: &[&[u8]]) -> [u8; 32] {
+/// HMAC-SHA256's inner hash (RFC 2104 without the outer hash) with a 32-byte
+/// key, over the concatenation of `parts`.
+pub fn hmac_inner(key: &[u8; 32], parts: &[&[u8]]) -> [u8; 32] {
     let mut ipad = [0x36u8; 64];
-    let mut opad = [0x5cu8; 64];
     for (i, k) in key.iter().enumerate() {
         ipad[i] ^= k;
-        opad[i] ^= k;
     }
     let mut inner = Sha256::new();
     inner.update(ipad);
     for p in parts {
         inner.update(p);
     }
-    let inner = inner.finalize();
-    let mut outer = Sha256::new();
-    outer.update(opad);
-    outer.update(inner);
-    outer.finalize().into()
+    inner.finalize().into()
 }
 
 /// `SHA-256(((opening || 0^32) XOR ipad) || COMMITMENT_LABEL || u64(len h) ||
@@ -61,26 +56,33 @@ pub struct Ctx<'a> {
     pub recipient: &'a [u8],
     pub timestamp: u64,
     pub message_id: &'a [u8],
+    pub conversation: &'a [u8],
+    pub seq: u64,
 }
 
-/// `HMAC(platform key, STAMP_LABEL || u32(key id) || tag || u64(ts) ||
-/// u16-prefixed sender, recipient, message id)`.
+/// `SHA-256(KeyBlock(platform key) || STAMP_LABEL || u32(key id) || tag ||
+/// u64(ts) || u64(seq) || u16-prefixed sender, message id, conversation ||
+/// zeros to a 64-byte boundary || u16-prefixed recipient)`.
 pub fn stamp_mac(platform_key: &[u8; 32], key_id: u32, tag: &[u8; 32], ctx: &Ctx<'_>) -> [u8; 32] {
     let len16 = |b: &[u8]| u16::try_from(b.len()).expect("id too long").to_be_bytes();
-    hmac_sha256(
+    let common = [
+        STAMP_LABEL,
+        &key_id.to_be_bytes()[..],
+        tag,
+        &ctx.timestamp.to_be_bytes(),
+        &ctx.seq.to_be_bytes(),
+        &len16(ctx.sender),
+        ctx.sender,
+        &len16(ctx.message_id),
+        ctx.message_id,
+        &len16(ctx.conversation),
+        ctx.conversation,
+    ]
+    .concat();
+    let zeros = vec![0u8; (64 - common.len() % 64) % 64];
+    hmac_inner(
         platform_key,
-        &[
-            STAMP_LABEL,
-            &key_id.to_be_bytes(),
-            tag,
-            &ctx.timestamp.to_be_bytes(),
-            &len16(ctx.sender),
-            ctx.sender,
-            &len16(ctx.recipient),
-            ctx.recipient,
-            &len16(ctx.message_id),
-            ctx.message_id,
-        ],
+        &[&common, &zeros, &len16(ctx.recipient), ctx.recipient],
     )
 }
 
@@ -221,6 +223,8 @@ impl<'a> Rep<'a> {
                 recipient: c.recipient(),
                 timestamp: c.timestamp(),
                 message_id: c.message_id(),
+                conversation: c.conversation(),
+                seq: c.seq(),
             },
             header: r.header(),
             message: r.message(),
@@ -235,7 +239,13 @@ impl<'a> Rep<'a> {
         out.extend_from_slice(&self.franking_tag);
         out.extend_from_slice(&self.opening);
         out.extend_from_slice(&self.ctx.timestamp.to_be_bytes());
-        for id in [self.ctx.sender, self.ctx.recipient, self.ctx.message_id] {
+        out.extend_from_slice(&self.ctx.seq.to_be_bytes());
+        for id in [
+            self.ctx.sender,
+            self.ctx.recipient,
+            self.ctx.message_id,
+            self.ctx.conversation,
+        ] {
             out.extend_from_slice(&u16::try_from(id.len()).expect("id").to_be_bytes());
             out.extend_from_slice(id);
         }
@@ -265,7 +275,8 @@ impl<'a> Rep<'a> {
         let franking_tag = take(32)?.try_into().expect("32");
         let opening = take(32)?.try_into().expect("32");
         let timestamp = u64::from_be_bytes(take(8)?.try_into().expect("8"));
-        let mut ids = [&[][..]; 3];
+        let seq = u64::from_be_bytes(take(8)?.try_into().expect("8"));
+        let mut ids = [&[][..]; 4];
         for id in &mut ids {
             let len = u16::from_be_bytes(take(2)?.try_into().expect("2"));
             *id = take(usize::from(len))?;
@@ -288,6 +299,8 @@ impl<'a> Rep<'a> {
                 recipient: ids[1],
                 timestamp,
                 message_id: ids[2],
+                conversation: ids[3],
+                seq,
             },
             header: fields[0],
             message: fields[1],
@@ -354,19 +367,28 @@ impl<'a> Rcpt<'a> {
                 recipient: c.recipient(),
                 timestamp: c.timestamp(),
                 message_id: c.message_id(),
+                conversation: c.conversation(),
+                seq: c.seq(),
             },
         }
     }
 
     /// Receipt wire format: `0x52 || 0x01 || u32(id) || mac || tag ||
-    /// u64(ts) || u16-prefixed sender, recipient, message id`.
+    /// u64(ts) || u64(seq) || u16-prefixed sender, recipient, message id,
+    /// conversation`.
     pub fn encode(&self) -> Vec<u8> {
         let mut out = vec![0x52, 0x01];
         out.extend_from_slice(&self.key_id.to_be_bytes());
         out.extend_from_slice(&self.mac);
         out.extend_from_slice(&self.franking_tag);
         out.extend_from_slice(&self.ctx.timestamp.to_be_bytes());
-        for id in [self.ctx.sender, self.ctx.recipient, self.ctx.message_id] {
+        out.extend_from_slice(&self.ctx.seq.to_be_bytes());
+        for id in [
+            self.ctx.sender,
+            self.ctx.recipient,
+            self.ctx.message_id,
+            self.ctx.conversation,
+        ] {
             out.extend_from_slice(&u16::try_from(id.len()).expect("id").to_be_bytes());
             out.extend_from_slice(id);
         }
@@ -395,7 +417,8 @@ impl<'a> Rcpt<'a> {
         let mac = take(32)?.try_into().expect("32");
         let franking_tag = take(32)?.try_into().expect("32");
         let timestamp = u64::from_be_bytes(take(8)?.try_into().expect("8"));
-        let mut ids = [&[][..]; 3];
+        let seq = u64::from_be_bytes(take(8)?.try_into().expect("8"));
+        let mut ids = [&[][..]; 4];
         for id in &mut ids {
             let len = u16::from_be_bytes(take(2)?.try_into().expect("2"));
             *id = take(usize::from(len))?;
@@ -412,7 +435,99 @@ impl<'a> Rcpt<'a> {
                 recipient: ids[1],
                 timestamp,
                 message_id: ids[2],
+                conversation: ids[3],
+                seq,
             },
         })
+    }
+}
+
+/// A conversation report (SPEC.md 15.5), parsed by the reference: the
+/// conversation id and the entries, each a [`Rep`] with that conversation.
+pub fn decode_conversation(bytes: &[u8]) -> Result<(&[u8], Vec<Rep<'_>>), Error> {
+    let (&version, mut rest) = bytes.split_first().ok_or(Error::Malformed)?;
+    if version != 0x11 {
+        return Err(Error::UnsupportedVersion);
+    }
+    let mut take = |n: usize| -> Result<&[u8], Error> {
+        if rest.len() < n {
+            return Err(Error::Malformed);
+        }
+        let (head, tail) = rest.split_at(n);
+        rest = tail;
+        Ok(head)
+    };
+    let len = u16::from_be_bytes(take(2)?.try_into().expect("2"));
+    let conversation = take(usize::from(len))?;
+    let count = u16::from_be_bytes(take(2)?.try_into().expect("2"));
+    if count == 0 {
+        return Err(Error::Malformed);
+    }
+    let mut entries: Vec<Rep<'_>> = Vec::new();
+    for _ in 0..count {
+        let key_id = u32::from_be_bytes(take(4)?.try_into().expect("4"));
+        let mac = take(32)?.try_into().expect("32");
+        let franking_tag = take(32)?.try_into().expect("32");
+        let opening = take(32)?.try_into().expect("32");
+        let timestamp = u64::from_be_bytes(take(8)?.try_into().expect("8"));
+        let seq = u64::from_be_bytes(take(8)?.try_into().expect("8"));
+        let mut ids = [&[][..]; 3];
+        for id in &mut ids {
+            let len = u16::from_be_bytes(take(2)?.try_into().expect("2"));
+            *id = take(usize::from(len))?;
+        }
+        let mut fields = [&[][..]; 2];
+        for field in &mut fields {
+            let len = u32::from_be_bytes(take(4)?.try_into().expect("4"));
+            *field = take(len as usize)?;
+        }
+        if entries.last().is_some_and(|e| seq <= e.ctx.seq) {
+            return Err(Error::Malformed);
+        }
+        entries.push(Rep {
+            key_id,
+            mac,
+            franking_tag,
+            opening,
+            ctx: Ctx {
+                sender: ids[0],
+                recipient: ids[1],
+                timestamp,
+                message_id: ids[2],
+                conversation,
+                seq,
+            },
+            header: fields[0],
+            message: fields[1],
+        });
+    }
+    if !rest.is_empty() {
+        return Err(Error::Malformed);
+    }
+    Ok((conversation, entries))
+}
+
+/// The moderator's decision on a conversation report (SPEC.md 15.6): the
+/// public checks of every entry in order first, then one cryptographic verdict.
+pub fn verify_conversation(
+    entries: &[Rep<'_>],
+    keys: &[(u32, [u8; 32], u64, u64)],
+    now: u64,
+    max_age: u64,
+    max_skew: u64,
+) -> Result<(), Error> {
+    for e in entries {
+        match e.verify(keys, now, max_age, max_skew) {
+            Err(Error::Invalid) | Ok(()) => {}
+            Err(other) => return Err(other),
+        }
+    }
+    if entries
+        .iter()
+        .all(|e| e.verify(keys, now, max_age, max_skew).is_ok())
+    {
+        Ok(())
+    } else {
+        Err(Error::Invalid)
     }
 }

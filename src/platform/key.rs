@@ -1,5 +1,5 @@
 //! One platform key: its id, its stamping interval and its secret, kept as
-//! the 32 bytes and as precomputed HMAC pads.
+//! the 32 bytes and as its precomputed key state (HMAC's inner key state).
 
 use core::fmt;
 
@@ -14,9 +14,9 @@ use crate::context::Context;
 use crate::ct;
 use crate::key_id::KeyId;
 use crate::secret::secret_bytes;
-use crate::sha256::HmacKey;
+use crate::sha256::{InnerKey, Sha256};
 use crate::stamp::{Stamp, StampMac};
-use crate::wire::mac_input::absorb_stamp_input;
+use crate::wire::mac_input;
 
 secret_bytes!(
     /// The 32 secret bytes of a platform key, as
@@ -27,8 +27,8 @@ secret_bytes!(
 );
 
 /// A platform MAC key: its public id and stamping interval, and its secret,
-/// with the HMAC pads precomputed once so that stamping and verifying cost no
-/// key setup per message.
+/// with its key block's chaining value (HMAC's inner key state) computed once,
+/// so that stamping and verifying cost no key setup per message.
 ///
 /// Secret: not `Copy`, `Debug` redacted, wiped on drop and by
 /// [`Zeroize::zeroize`] (which also empties its interval, so a wiped key
@@ -41,7 +41,7 @@ secret_bytes!(
 pub struct PlatformKey {
     id: KeyId,
     interval: KeyInterval,
-    hmac: HmacKey,
+    inner: InnerKey,
     secret: PlatformKeyBytes,
 }
 
@@ -59,12 +59,12 @@ impl PlatformKey {
         Self {
             id,
             interval,
-            hmac: HmacKey::zeroed(),
+            inner: InnerKey::zeroed(),
             secret: PlatformKeyBytes::zeroed(),
         }
     }
 
-    /// Takes the secret from `bytes`, wiping them, and computes the pads in
+    /// Takes the secret from `bytes`, wiping them, and computes the key state in
     /// place. Fails with [`Error::WeakKey`] (and wipes this key) if all 32
     /// bytes are equal.
     pub(crate) fn fill(&mut self, bytes: &mut [u8; 32]) -> Result<(), Error> {
@@ -75,7 +75,7 @@ impl PlatformKey {
             self.zeroize();
             return Err(Error::WeakKey { key_id: self.id });
         }
-        self.hmac.set(self.secret.as_bytes());
+        self.inner.set(self.secret.as_bytes());
         Ok(())
     }
 
@@ -119,7 +119,7 @@ impl PlatformKey {
             self.zeroize();
             return Err(Error::WeakKey { key_id: self.id });
         }
-        self.hmac.set(self.secret.as_bytes());
+        self.inner.set(self.secret.as_bytes());
         Ok(())
     }
 
@@ -148,10 +148,24 @@ impl PlatformKey {
         self.secret.clone()
     }
 
+    /// `SHA-256(KeyBlock(Kp) || StampCommon || Align)` in progress: the state
+    /// every recipient of this (tag, context) shares (SPEC.md 4.4).
+    pub(crate) fn stamp_common(&self, tag: &FrankingTag, context: &Context<'_>) -> Sha256 {
+        let mut mac = self.inner.start();
+        mac_input::absorb_stamp_common(&mut mac, self.id, tag, context);
+        mac
+    }
+
+    /// Completes a stamp begun by [`stamp_common`](Self::stamp_common) for one recipient.
+    pub(crate) fn stamp_for(&self, mut common: Sha256, recipient: &[u8]) -> Stamp {
+        mac_input::absorb_stamp_recipient(&mut common, recipient);
+        Stamp::new(self.id, StampMac::from_bytes(common.finish()))
+    }
+
     fn stamp_mac(&self, tag: &FrankingTag, context: &Context<'_>) -> StampMac {
-        let mut mac = self.hmac.start();
-        absorb_stamp_input(&mut mac, self.id, tag, context);
-        StampMac::from_bytes(self.hmac.finish(mac))
+        *self
+            .stamp_for(self.stamp_common(tag, context), context.recipient())
+            .mac()
     }
 
     /// Stamps a franking tag with this key. Fails with
@@ -170,11 +184,11 @@ impl PlatformKey {
     }
 }
 
-/// Wipes the secret and the pads, and empties the interval: a wiped key
+/// Wipes the secret and the key state, and empties the interval: a wiped key
 /// neither stamps nor verifies. The id stays (it is public).
 impl Zeroize for PlatformKey {
     fn zeroize(&mut self) {
-        self.hmac.zeroize();
+        self.inner.zeroize();
         self.secret.zeroize();
         self.interval = KeyInterval::EMPTY;
     }
@@ -207,10 +221,10 @@ mod tests {
             PlatformKey::from_bytes(KeyId::new(3), KeyInterval::starting_at(0), &mut bytes)
                 .unwrap();
         assert_eq!(bytes, [0; 32], "the caller's array is wiped");
-        assert!(key.hmac.words().iter().any(|w| *w != 0));
+        assert!(key.inner.words().iter().any(|w| *w != 0));
         key.zeroize();
         assert_eq!(key.secret.as_bytes(), &[0; 32]);
-        assert!(key.hmac.words().iter().all(|w| *w == 0));
+        assert!(key.inner.words().iter().all(|w| *w == 0));
         assert_eq!(key.interval, KeyInterval::EMPTY);
     }
 }

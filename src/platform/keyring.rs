@@ -112,7 +112,7 @@ impl<const N: usize> Keyring<N> {
         self.current_key().map(PlatformKey::id)
     }
 
-    fn current_key(&self) -> Option<&PlatformKey> {
+    pub(crate) fn current_key(&self) -> Option<&PlatformKey> {
         self.slots.get(self.current?)?.as_ref()
     }
 

@@ -51,28 +51,39 @@ pub(crate) fn split_first_block(block: &[u8; 64], opening: &mut [u8; 32], words:
     }
 }
 
-/// Feeds the stamp input: `STAMP_LABEL || u32(key id) || franking tag ||
-/// u64(timestamp) || u16(len sender) || sender || u16(len recipient) ||
-/// recipient || u16(len message id) || message id`.
-pub(crate) fn absorb_stamp_input(
+/// Feeds the part of the stamp input common to every recipient, then zeros
+/// to the next block boundary: `STAMP_LABEL || u32(key id) || franking tag ||
+/// u64(timestamp) || u64(seq) || u16(len sender) || sender || u16(len message
+/// id) || message id || u16(len conversation) || conversation || Align`
+/// (SPEC.md 4.4). A batch absorbs this once for all its recipients.
+pub(crate) fn absorb_stamp_common(
     mac: &mut Sha256,
     key_id: KeyId,
     tag: &FrankingTag,
     context: &Context<'_>,
 ) {
-    // The fixed-size part is one contiguous update: 16 + 4 + 32 + 8 + 2 bytes.
-    let mut head = [0u8; 62];
+    // The fixed-size part is one contiguous update: 16 + 4 + 32 + 8 + 8 + 2 bytes.
+    let mut head = [0u8; 70];
     head[..16].copy_from_slice(STAMP_LABEL);
     head[16..20].copy_from_slice(&key_id.get().to_be_bytes());
     head[20..52].copy_from_slice(tag.as_bytes());
     head[52..60].copy_from_slice(&context.timestamp().to_be_bytes());
-    head[60..62].copy_from_slice(&id_len(context.sender()));
+    head[60..68].copy_from_slice(&context.seq().to_be_bytes());
+    head[68..70].copy_from_slice(&id_len(context.sender()));
     mac.update_array(&head);
     mac.update(context.sender());
-    mac.update_array(&id_len(context.recipient()));
-    mac.update(context.recipient());
     mac.update_array(&id_len(context.message_id()));
     mac.update(context.message_id());
+    mac.update_array(&id_len(context.conversation()));
+    mac.update(context.conversation());
+    mac.align();
+}
+
+/// Feeds the stamp input's last field, after [`absorb_stamp_common`]:
+/// `u16(len recipient) || recipient`.
+pub(crate) fn absorb_stamp_recipient(mac: &mut Sha256, recipient: &[u8]) {
+    mac.update_array(&id_len(recipient));
+    mac.update(recipient);
 }
 
 /// Ids are at most [`MAX_ID_LEN`](super::MAX_ID_LEN) bytes, enforced by

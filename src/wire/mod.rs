@@ -17,11 +17,12 @@ use crate::commitment::{FrankingTag, Opening};
 use crate::envelope::{IntegrityTag, Nonce};
 use crate::stamp::StampMac;
 
+pub(crate) mod conversation;
 mod envelope;
 pub(crate) mod mac_input;
 mod media;
 mod receipt;
-mod report;
+pub(crate) mod report;
 mod report_id;
 mod stamp;
 
@@ -41,6 +42,10 @@ pub use media::{
 
 /// Version byte that starts a report encoding.
 pub const REPORT_VERSION: u8 = 1;
+/// Version byte that starts a conversation report encoding (SPEC.md 15.5).
+pub const CONVERSATION_REPORT_VERSION: u8 = 0x11;
+/// Most messages a conversation report encoding can hold (its `u16` count).
+pub const MAX_CONVERSATION_MESSAGES: usize = u16::MAX as usize;
 
 /// First byte of a receipt encoding: ASCII `R`. Never a report version byte,
 /// so a receipt and a report cannot be mistaken for each other.
@@ -61,11 +66,11 @@ pub const ENVELOPE_LEN: usize = Nonce::LEN + FrankingTag::LEN + IntegrityTag::LE
 pub const STAMP_LEN: usize = 4 + StampMac::LEN;
 /// Length of a report encoding with empty ids, header and message.
 pub const REPORT_FIXED_LEN: usize =
-    1 + STAMP_LEN + FrankingTag::LEN + Opening::LEN + 8 + 3 * 2 + 2 * 4;
+    1 + STAMP_LEN + FrankingTag::LEN + Opening::LEN + 8 + 8 + 4 * 2 + 2 * 4;
 
 /// Length of a receipt encoding with empty ids: kind, version, stamp,
-/// franking tag, timestamp and three u16 length prefixes.
-pub const RECEIPT_FIXED_LEN: usize = 2 + STAMP_LEN + FrankingTag::LEN + 8 + 3 * 2;
+/// franking tag, timestamp, sequence number and four u16 length prefixes.
+pub const RECEIPT_FIXED_LEN: usize = 2 + STAMP_LEN + FrankingTag::LEN + 8 + 8 + 4 * 2;
 
 /// Fails with [`Error::TooLong`] if a header or message exceeds its limit.
 pub(crate) fn check_lengths(header: &[u8], message_len: usize) -> Result<(), Error> {
@@ -107,7 +112,10 @@ impl<'a> Reader<'a> {
     }
 
     pub(crate) fn take(&mut self, field: &'static str, n: usize) -> Result<&'a [u8], Error> {
-        let (head, rest) = self.rest.split_at_checked(n).ok_or(self.malformed(field))?;
+        let (head, rest) = self
+            .rest
+            .split_at_checked(n)
+            .ok_or_else(|| self.malformed(field))?;
         self.rest = rest;
         self.offset += n;
         Ok(head)
@@ -120,7 +128,7 @@ impl<'a> Reader<'a> {
         let (head, rest) = self
             .rest
             .split_first_chunk::<N>()
-            .ok_or(self.malformed(field))?;
+            .ok_or_else(|| self.malformed(field))?;
         self.rest = rest;
         self.offset += N;
         Ok(head)

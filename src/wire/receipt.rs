@@ -32,19 +32,26 @@ impl<'a> Receipt<'a> {
         let stamp = Stamp::read(&mut r)?;
         let franking_tag = FrankingTag::from_bytes(*r.array("franking tag")?);
         let timestamp = r.u64("timestamp")?;
+        let seq = r.u64("seq")?;
         let sender = r.bytes_u16("sender")?;
         let recipient = r.bytes_u16("recipient")?;
         let message_id = r.bytes_u16("message id")?;
+        let conversation = r.bytes_u16("conversation")?;
         r.finish()?;
-        let context = Context::new(sender, recipient, timestamp, message_id)?;
+        let context =
+            Context::from_wire(sender, recipient, timestamp, message_id, conversation, seq);
         Ok(Receipt::new(stamp, franking_tag, context))
     }
 
-    /// Length of the encoding in bytes: 84 plus the three ids.
+    /// Length of the encoding in bytes: 94 plus the four ids.
     pub fn encoded_len(&self) -> usize {
         let c = self.context();
-        // At most 84 + 3 * 65,535 bytes: no overflow on any target.
-        RECEIPT_FIXED_LEN + c.sender().len() + c.recipient().len() + c.message_id().len()
+        // At most 94 + 4 * 65,535 bytes: no overflow on any target.
+        RECEIPT_FIXED_LEN
+            + c.sender().len()
+            + c.recipient().len()
+            + c.message_id().len()
+            + c.conversation().len()
     }
 
     /// Writes the encoding into the front of `out` and returns its length.
@@ -52,7 +59,7 @@ impl<'a> Receipt<'a> {
     /// [`encoded_len`](Self::encoded_len).
     ///
     /// `0x52 || 0x01 || stamp (36) || franking tag (32) || u64(timestamp) ||
-    /// u16-prefixed sender, recipient, message id`.
+    /// u64(seq) || u16-prefixed sender, recipient, message id, conversation`.
     pub fn encode_into(&self, out: &mut [u8]) -> Result<usize, Error> {
         let len = self.encoded_len();
         let out = out
@@ -64,9 +71,11 @@ impl<'a> Receipt<'a> {
         w.put(&self.stamp().to_bytes())?;
         w.put(self.franking_tag().as_bytes())?;
         w.put(&c.timestamp().to_be_bytes())?;
+        w.put(&c.seq().to_be_bytes())?;
         w.bytes_u16("sender", c.sender())?;
         w.bytes_u16("recipient", c.recipient())?;
         w.bytes_u16("message id", c.message_id())?;
+        w.bytes_u16("conversation", c.conversation())?;
         Ok(len)
     }
 

@@ -24,13 +24,17 @@ impl<'a> Report<'a> {
         let franking_tag = r.array("franking tag")?;
         let opening = r.array("opening")?;
         let timestamp = r.u64("timestamp")?;
+        let seq = r.u64("sequence number")?;
         let sender = r.bytes_u16("sender")?;
         let recipient = r.bytes_u16("recipient")?;
         let message_id = r.bytes_u16("message id")?;
+        let conversation = r.bytes_u16("conversation")?;
         let header = r.bytes_u32("header")?;
         let message = r.bytes_u32("message")?;
         r.finish()?;
-        let context = Context::new(sender, recipient, timestamp, message_id)?;
+        // The u16 length prefixes bound every id to MAX_ID_LEN: nothing to check.
+        let context =
+            Context::from_wire(sender, recipient, timestamp, message_id, conversation, seq);
         Ok(Report::new(
             key_id,
             stamp_mac,
@@ -56,6 +60,7 @@ impl<'a> Report<'a> {
             c.sender().len(),
             c.recipient().len(),
             c.message_id().len(),
+            c.conversation().len(),
             self.header().len(),
             self.message().len(),
         ]
@@ -67,8 +72,8 @@ impl<'a> Report<'a> {
     /// [`Error::BufferTooSmall`] if `out` is shorter than [`encoded_len`](Self::encoded_len).
     ///
     /// `0x01 || stamp (36) || franking tag (32) || opening (32) ||
-    /// u64(timestamp) || u16-prefixed sender, recipient, message id ||
-    /// u32-prefixed header, message`.
+    /// u64(timestamp) || u64(seq) || u16-prefixed sender, recipient, message
+    /// id, conversation || u32-prefixed header, message`.
     pub fn encode_into(&self, out: &mut [u8]) -> Result<usize, Error> {
         let len = self.checked_len().ok_or(Error::TooLong {
             field: "report",
@@ -84,9 +89,11 @@ impl<'a> Report<'a> {
         w.put(self.franking_tag_bytes())?;
         w.put(self.opening_bytes())?;
         w.put(&c.timestamp().to_be_bytes())?;
+        w.put(&c.seq().to_be_bytes())?;
         w.bytes_u16("sender", c.sender())?;
         w.bytes_u16("recipient", c.recipient())?;
         w.bytes_u16("message id", c.message_id())?;
+        w.bytes_u16("conversation", c.conversation())?;
         w.bytes_u32("header", self.header())?;
         w.bytes_u32("message", self.message())?;
         Ok(len)
@@ -99,4 +106,56 @@ impl<'a> Report<'a> {
         self.encode_into(&mut out)?;
         Ok(out)
     }
+}
+
+/// Reads a report body (5.6 after the version byte, or, with `conversation`
+/// given, a 14.5 entry, which lacks the conversation field) from the front of
+/// `rest`, building no errors: `None` on any input the checked decoders
+/// reject, where they then say why. The `u16` length prefixes bound every id
+/// to [`MAX_ID_LEN`](super::MAX_ID_LEN), so the context needs no check.
+#[inline(always)]
+pub(crate) fn read_fast<'a>(
+    rest: &mut &'a [u8],
+    conversation: Option<&'a [u8]>,
+) -> Option<Report<'a>> {
+    #[inline(always)]
+    fn fixed<'a, const N: usize>(rest: &mut &'a [u8]) -> Option<&'a [u8; N]> {
+        let (head, tail) = rest.split_first_chunk::<N>()?;
+        *rest = tail;
+        Some(head)
+    }
+    #[inline(always)]
+    fn prefixed<'a, const W: usize>(rest: &mut &'a [u8]) -> Option<&'a [u8]> {
+        let len = fixed::<W>(rest)?
+            .iter()
+            .fold(0u64, |n, b| (n << 8) | u64::from(*b));
+        let (head, tail) = rest.split_at_checked(usize::try_from(len).ok()?)?;
+        *rest = tail;
+        Some(head)
+    }
+    let key_id = KeyId::new(u32::from_be_bytes(*fixed(rest)?));
+    let stamp_mac = fixed(rest)?;
+    let franking_tag = fixed(rest)?;
+    let opening = fixed(rest)?;
+    let timestamp = u64::from_be_bytes(*fixed(rest)?);
+    let seq = u64::from_be_bytes(*fixed(rest)?);
+    let sender = prefixed::<2>(rest)?;
+    let recipient = prefixed::<2>(rest)?;
+    let message_id = prefixed::<2>(rest)?;
+    let conversation = match conversation {
+        Some(shared) => shared,
+        None => prefixed::<2>(rest)?,
+    };
+    let header = prefixed::<4>(rest)?;
+    let message = prefixed::<4>(rest)?;
+    let context = Context::from_wire(sender, recipient, timestamp, message_id, conversation, seq);
+    Some(Report::new(
+        key_id,
+        stamp_mac,
+        franking_tag,
+        opening,
+        context,
+        header,
+        message,
+    ))
 }

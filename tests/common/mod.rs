@@ -14,6 +14,7 @@ use franking::{
 /// Every cipher suite, for properties that must hold for each.
 pub const SUITES: [Suite; 2] = [Suite::XChaCha20, Suite::Aes256];
 
+pub mod room;
 mod split_mix;
 /// The tests' deterministic RNG.
 pub use split_mix::SplitMix as TestRng;
@@ -133,15 +134,17 @@ pub struct ReportParts {
     pub franking_tag: [u8; 32],
     pub opening: [u8; 32],
     pub timestamp: u64,
+    pub seq: u64,
     pub sender: Vec<u8>,
     pub recipient: Vec<u8>,
     pub message_id: Vec<u8>,
+    pub conversation: Vec<u8>,
     pub header: Vec<u8>,
     pub message: Vec<u8>,
 }
 
 /// Offset of the sender's u16 length prefix in a version-1 report encoding.
-pub const SENDER_LEN_OFFSET: usize = 1 + 4 + 32 + 32 + 32 + 8;
+pub const SENDER_LEN_OFFSET: usize = 1 + 4 + 32 + 32 + 32 + 8 + 8;
 
 impl ReportParts {
     pub fn of(report: &Report<'_>) -> Self {
@@ -153,16 +156,19 @@ impl ReportParts {
             franking_tag: report.franking_tag().to_bytes(),
             opening: *report.opening().as_bytes(),
             timestamp: c.timestamp(),
+            seq: c.seq(),
             sender: c.sender().to_vec(),
             recipient: c.recipient().to_vec(),
             message_id: c.message_id().to_vec(),
+            conversation: c.conversation().to_vec(),
             header: report.header().to_vec(),
             message: report.message().to_vec(),
         }
     }
 
     /// `version || u32 key id || mac || tag || opening || u64 timestamp ||
-    /// u16-prefixed ids || u32-prefixed header and message`, big-endian.
+    /// u64 seq || u16-prefixed sender, recipient, message id, conversation ||
+    /// u32-prefixed header and message`, big-endian.
     pub fn encode(&self) -> Vec<u8> {
         let mut out = vec![self.version];
         out.extend_from_slice(&self.key_id.to_be_bytes());
@@ -170,7 +176,13 @@ impl ReportParts {
         out.extend_from_slice(&self.franking_tag);
         out.extend_from_slice(&self.opening);
         out.extend_from_slice(&self.timestamp.to_be_bytes());
-        for id in [&self.sender, &self.recipient, &self.message_id] {
+        out.extend_from_slice(&self.seq.to_be_bytes());
+        for id in [
+            &self.sender,
+            &self.recipient,
+            &self.message_id,
+            &self.conversation,
+        ] {
             out.extend_from_slice(&u16::try_from(id.len()).unwrap().to_be_bytes());
             out.extend_from_slice(id);
         }
@@ -181,14 +193,15 @@ impl ReportParts {
         out
     }
 
-    /// Offsets of the five length prefixes, with their widths in bytes.
-    pub fn length_prefixes(&self) -> [(usize, usize); 5] {
+    /// Offsets of the six length prefixes, with their widths in bytes.
+    pub fn length_prefixes(&self) -> [(usize, usize); 6] {
         let mut at = SENDER_LEN_OFFSET;
-        let mut out = [(0, 0); 5];
-        let fields: [(&Vec<u8>, usize); 5] = [
+        let mut out = [(0, 0); 6];
+        let fields: [(&Vec<u8>, usize); 6] = [
             (&self.sender, 2),
             (&self.recipient, 2),
             (&self.message_id, 2),
+            (&self.conversation, 2),
             (&self.header, 4),
             (&self.message, 4),
         ];
@@ -226,6 +239,8 @@ pub struct Scenario {
     pub sender: Vec<u8>,
     pub recipient: Vec<u8>,
     pub message_id: Vec<u8>,
+    pub conversation: Vec<u8>,
+    pub seq: u64,
     pub timestamp: u64,
 }
 
@@ -248,6 +263,8 @@ impl Scenario {
             sender: b"alice@example".to_vec(),
             recipient: b"room:bob+carol".to_vec(),
             message_id: b"msg-000042".to_vec(),
+            conversation: b"room:bob+carol".to_vec(),
+            seq: 42,
             timestamp: NOW - 3_600,
         }
     }
@@ -259,6 +276,8 @@ impl Scenario {
             self.timestamp,
             &self.message_id,
         )
+        .unwrap()
+        .in_conversation(&self.conversation, self.seq)
         .unwrap()
     }
 

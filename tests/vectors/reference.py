@@ -288,11 +288,6 @@ def u(n, width):
     return n.to_bytes(width, "big")
 
 
-def hmac_sha256(key, data):
-    assert len(key) == 32
-    return hmac.new(key, data, hashlib.sha256).digest()
-
-
 def commit_input(h, m):
     return COMMITMENT_LABEL + u(len(h), 8) + h + u(len(m), 8) + m
 
@@ -333,9 +328,18 @@ def open_(suite, k, n, h, c, ft, it):
     return m, kf
 
 
-def stamp_input(key_id, ft, sender, recipient, ts, message_id):
-    ids = b"".join(u(len(x), 2) + x for x in (sender, recipient, message_id))
-    return STAMP_LABEL + u(key_id, 4) + ft + u(ts, 8) + ids
+def stamp_input(key_id, ft, sender, recipient, ts, message_id, conversation, seq):
+    """SPEC.md 4.4: StampCommon || Align || u16(len recipient) || recipient."""
+    ids = b"".join(u(len(x), 2) + x for x in (sender, message_id, conversation))
+    common = STAMP_LABEL + u(key_id, 4) + ft + u(ts, 8) + u(seq, 8) + ids
+    align = b"\x00" * ((64 - len(common) % 64) % 64)
+    return common + align + u(len(recipient), 2) + recipient
+
+
+def stamp_mac(kp, key_id, ft, sender, recipient, ts, message_id, conversation, seq):
+    """SPEC.md 4.4: SHA-256(KeyBlock(Kp) || StampInput)."""
+    data = stamp_input(key_id, ft, sender, recipient, ts, message_id, conversation, seq)
+    return hashlib.sha256(key_block(kp) + data).digest()
 
 
 def decode_report(b):
@@ -355,8 +359,9 @@ def decode_report(b):
     def num(width):
         return int.from_bytes(take(width), "big")
 
-    r = {"key_id": num(4), "mac": take(32), "franking_tag": take(32), "opening": take(32), "timestamp": num(8)}
-    for field in ("sender", "recipient", "message_id"):
+    r = {"key_id": num(4), "mac": take(32), "franking_tag": take(32), "opening": take(32)}
+    r["timestamp"], r["seq"] = num(8), num(8)
+    for field in ("sender", "recipient", "message_id", "conversation"):
         r[field] = take(num(2))
     for field in ("header", "message"):
         r[field] = take(num(4))
@@ -366,7 +371,7 @@ def decode_report(b):
 
 
 def decode_receipt(b):
-    """SPEC.md 5.7: kind 0x52, version 0x01, stamp, tag, timestamp, three u16-prefixed ids."""
+    """SPEC.md 5.7: kind 0x52, version 0x01, stamp, tag, timestamp, seq, four u16-prefixed ids."""
     if not b or b[0] != 0x52:
         raise Fail("Malformed")
     if len(b) < 2:
@@ -385,8 +390,8 @@ def decode_receipt(b):
     def num(width):
         return int.from_bytes(take(width), "big")
 
-    r = {"key_id": num(4), "mac": take(32), "franking_tag": take(32), "timestamp": num(8)}
-    for field in ("sender", "recipient", "message_id"):
+    r = {"key_id": num(4), "mac": take(32), "franking_tag": take(32), "timestamp": num(8), "seq": num(8)}
+    for field in ("sender", "recipient", "message_id", "conversation"):
         r[field] = take(num(2))
     if pos != len(b):
         raise Fail("Malformed")
@@ -394,8 +399,9 @@ def decode_receipt(b):
 
 
 def encode_receipt(r):
-    ids = b"".join(u(len(r[f]), 2) + r[f] for f in ("sender", "recipient", "message_id"))
-    return b"\x52\x01" + u(r["key_id"], 4) + r["mac"] + r["franking_tag"] + u(r["timestamp"], 8) + ids
+    ids = b"".join(u(len(r[f]), 2) + r[f] for f in ("sender", "recipient", "message_id", "conversation"))
+    head = u(r["key_id"], 4) + r["mac"] + r["franking_tag"] + u(r["timestamp"], 8) + u(r["seq"], 8)
+    return b"\x52\x01" + head + ids
 
 
 def report_id(key_id, mac, reporter):
@@ -405,8 +411,66 @@ def report_id(key_id, mac, reporter):
     return hashlib.sha256(REPORT_ID_LABEL + u(key_id, 4) + mac + u(len(reporter), 2) + reporter).digest()
 
 
-def verify(keys, max_age, max_skew, now, r):
-    """SPEC.md section 6; `keys` maps key id to (32-byte key, not_before, not_after)."""
+def decode_conversation_report(b):
+    """SPEC.md 15.5: 0x11, u16-prefixed conversation, u16 count >= 1, entries in strictly increasing seq."""
+    if not b:
+        raise Fail("Malformed")
+    if b[0] != 0x11:
+        raise Fail("UnsupportedVersion")
+    pos = 1
+
+    def take(n):
+        nonlocal pos
+        if n > len(b) - pos:
+            raise Fail("Malformed")
+        pos += n
+        return b[pos - n : pos]
+
+    def num(width):
+        return int.from_bytes(take(width), "big")
+
+    conversation = take(num(2))
+    count = num(2)
+    if count == 0:
+        raise Fail("Malformed")
+    entries = []
+    for _ in range(count):
+        r = {"key_id": num(4), "mac": take(32), "franking_tag": take(32), "opening": take(32)}
+        r["timestamp"], r["seq"] = num(8), num(8)
+        for field in ("sender", "recipient", "message_id"):
+            r[field] = take(num(2))
+        for field in ("header", "message"):
+            r[field] = take(num(4))
+        r["conversation"] = conversation
+        if entries and r["seq"] <= entries[-1]["seq"]:
+            raise Fail("Malformed")
+        entries.append(r)
+    if pos != len(b):
+        raise Fail("Malformed")
+    return conversation, entries
+
+
+def verify_conversation(keys, max_age, max_skew, now, conversation, entries):
+    """SPEC.md 15.6: public checks of every entry in order, then one combined cryptographic verdict."""
+    for r in entries:
+        check_public(keys, max_age, max_skew, now, r)
+    ok = True
+    for r in entries:
+        ok &= check_secret(keys, r)
+    if not ok:
+        raise Fail("Invalid")
+    seqs = [r["seq"] for r in entries]
+    missing = sum(b - a - 1 for a, b in zip(seqs, seqs[1:]))
+    return {
+        "conversation": conversation,
+        "seqs": ",".join(str(x) for x in seqs),
+        "senders": ",".join(r["sender"].hex() for r in entries),
+        "missing": missing,
+    }
+
+
+def check_public(keys, max_age, max_skew, now, r):
+    """Steps 1 to 4 of SPEC.md section 6, in order: future, age, key id, key interval."""
     ts = r["timestamp"]
     if ts > min(now + max_skew, U64_MAX):
         raise Fail("FromFuture")
@@ -414,13 +478,23 @@ def verify(keys, max_age, max_skew, now, r):
         raise Fail("Expired")
     if r["key_id"] not in keys:
         raise Fail("UnknownKey")
-    key, not_before, not_after = keys[r["key_id"]]
+    _, not_before, not_after = keys[r["key_id"]]
     if ts < max(not_before - max_skew, 0) or ts > min(not_after + max_skew, U64_MAX):
         raise Fail("OutsideKeyInterval")
-    ctx = (r["sender"], r["recipient"], ts, r["message_id"])
-    sm = hmac_sha256(key, stamp_input(r["key_id"], r["franking_tag"], *ctx))
-    ok = ver(r["header"], r["message"], r["opening"], r["franking_tag"]) & hmac.compare_digest(sm, r["mac"])
-    if not ok:
+
+
+def check_secret(keys, r):
+    """Step 5 of SPEC.md section 6, both checks computed, then combined."""
+    ts = r["timestamp"]
+    ctx = (r["sender"], r["recipient"], ts, r["message_id"], r["conversation"], r["seq"])
+    sm = stamp_mac(keys[r["key_id"]][0], r["key_id"], r["franking_tag"], *ctx)
+    return ver(r["header"], r["message"], r["opening"], r["franking_tag"]) & hmac.compare_digest(sm, r["mac"])
+
+
+def verify(keys, max_age, max_skew, now, r):
+    """SPEC.md section 6; `keys` maps key id to (32-byte key, not_before, not_after)."""
+    check_public(keys, max_age, max_skew, now, r)
+    if not check_secret(keys, r):
         raise Fail("Invalid")
     return r
 
@@ -431,21 +505,28 @@ FIELDS = {  # kind: (inputs, outputs checked when expect is ok)
     "commitment": (["opening", "header", "message", "franking_tag"], []),
     "seal": (["suite", "key", "nonce", "header", "message"], ["ciphertext", "franking_tag", "integrity_tag", "opening"]),
     "open": (["suite", "key", "nonce", "header", "ciphertext", "franking_tag", "integrity_tag"], ["message", "opening"]),
-    "stamp": (["platform_key", "key_id", "franking_tag", "sender", "recipient", "timestamp", "message_id", "mac"], []),
+    "stamp": (
+        ["platform_key", "key_id", "franking_tag", "sender", "recipient", "timestamp", "message_id", "conversation", "seq", "mac"],
+        [],
+    ),
     "envelope": (["encoding"], []),
     "stamp-encoding": (["encoding"], []),
     "report": (
         ["keys", "max_age", "max_skew", "now", "report"],
-        ["sender", "recipient", "timestamp", "message_id", "header", "message"],
+        ["sender", "recipient", "timestamp", "message_id", "conversation", "seq", "header", "message"],
+    ),
+    "conversation-report": (
+        ["keys", "max_age", "max_skew", "now", "report"],
+        ["conversation", "seqs", "senders", "missing"],
     ),
     "receipt": (
         ["encoding"],
-        ["key_id", "mac", "franking_tag", "timestamp", "sender", "recipient", "message_id"],
+        ["key_id", "mac", "franking_tag", "timestamp", "seq", "sender", "recipient", "message_id", "conversation"],
     ),
     "report-id": (["key_id", "mac", "reporter"], ["report_id"]),
 }
-DECIMAL = {"key_id", "timestamp", "max_age", "max_skew", "now"}
-TEXT = {"kind", "name", "expect", "keys", "suite"}
+DECIMAL = {"key_id", "timestamp", "max_age", "max_skew", "now", "seq", "missing"}
+TEXT = {"kind", "name", "expect", "keys", "suite", "seqs", "senders"}
 VERDICTS = {
     "ok",
     "Invalid",
@@ -521,8 +602,8 @@ def run(v):
             m, kf = open_(*(v[f] for f in FIELDS["open"][0]))
             return "ok", {"message": m, "opening": kf}
         if kind == "stamp":
-            fields = [v[f] for f in ("key_id", "franking_tag", "sender", "recipient", "timestamp", "message_id")]
-            if not hmac.compare_digest(hmac_sha256(v["platform_key"], stamp_input(*fields)), v["mac"]):
+            names = ("key_id", "franking_tag", "sender", "recipient", "timestamp", "message_id", "conversation", "seq")
+            if not hmac.compare_digest(stamp_mac(v["platform_key"], *(v[f] for f in names)), v["mac"]):
                 raise Fail("Invalid")
             return "ok", {}
         if kind == "receipt":
@@ -538,6 +619,10 @@ def run(v):
                 raise Fail("Malformed")
             return "ok", {}
         keys = parse_keys(v)
+        if kind == "conversation-report":
+            conversation, entries = decode_conversation_report(v["report"])
+            out = verify_conversation(keys, v["max_age"], v["max_skew"], v["now"], conversation, entries)
+            return "ok", out
         r = verify(keys, v["max_age"], v["max_skew"], v["now"], decode_report(v["report"]))
         return "ok", {f: r[f] for f in FIELDS["report"][1]}
     except Fail as e:
