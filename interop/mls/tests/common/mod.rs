@@ -88,9 +88,11 @@ pub struct ReportFields {
     pub franking_tag: [u8; 32],
     pub opening: [u8; 32],
     pub timestamp: u64,
+    pub seq: u64,
     pub sender: Vec<u8>,
     pub recipient: Vec<u8>,
     pub message_id: Vec<u8>,
+    pub conversation: Vec<u8>,
     pub header: Vec<u8>,
     pub message: Vec<u8>,
 }
@@ -104,9 +106,11 @@ impl ReportFields {
             franking_tag: *r.franking_tag().as_bytes(),
             opening: *r.opening().as_bytes(),
             timestamp: r.context().timestamp(),
+            seq: r.context().seq(),
             sender: r.context().sender().to_vec(),
             recipient: r.context().recipient().to_vec(),
             message_id: r.context().message_id().to_vec(),
+            conversation: r.context().conversation().to_vec(),
             header: r.header().to_vec(),
             message: r.message().to_vec(),
         })
@@ -121,7 +125,13 @@ impl ReportFields {
         out.extend_from_slice(&self.franking_tag);
         out.extend_from_slice(&self.opening);
         out.extend_from_slice(&self.timestamp.to_be_bytes());
-        for id in [&self.sender, &self.recipient, &self.message_id] {
+        out.extend_from_slice(&self.seq.to_be_bytes());
+        for id in [
+            &self.sender,
+            &self.recipient,
+            &self.message_id,
+            &self.conversation,
+        ] {
             out.extend_from_slice(&u16::try_from(id.len()).unwrap_or(u16::MAX).to_be_bytes());
             out.extend_from_slice(id);
         }
