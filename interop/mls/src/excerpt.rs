@@ -1,17 +1,15 @@
-//! A reported excerpt of a conversation: how it travels and how each of its
-//! messages is verified.
+//! A reported excerpt of a conversation: how it travels and how it is
+//! verified.
 //!
-//! Today an excerpt is a sequence of single-message `franking::Report`s, each
-//! verified on its own by `franking::verify`; the moderator then checks that
-//! they form one unbroken stretch of one room ([`crate::moderator`]).
-//! When the franking crate gains conversation reports, [`encode`] and
-//! [`verify`] are the only code to change: the member and the moderator call
-//! nothing else that knows the excerpt's format.
-//!
-//! Encoding: `u32(count)`, then for each message `u32(len) || report`, in
-//! order, with nothing after the last.
+//! An excerpt is the franking crate's conversation report (SPEC.md 15.5):
+//! one conversation id (the room), then the members' kept reports of its
+//! messages in strictly increasing sequence number. [`verify`] hands it to
+//! `franking::conversation::verify_conversation_vec`, which checks every
+//! message and returns them in the hub's order with the gaps between them.
+//! The member and the moderator call nothing else that knows the format.
 
-use franking::{Keyring, Report, Stamp};
+use franking::conversation::{Gap, verify_conversation_vec};
+use franking::{ConversationReport, Keyring, Report, Stamp};
 
 use crate::Error;
 use crate::payload::Content;
@@ -35,60 +33,55 @@ pub struct VerifiedMessage {
     pub stamp: Stamp,
 }
 
-/// Encodes the reports of an excerpt, in conversation order.
-pub fn encode(reports: &[&[u8]]) -> Vec<u8> {
-    let mut out = Vec::new();
-    out.extend_from_slice(&len_u32(reports.len()).to_be_bytes());
-    for report in reports {
-        out.extend_from_slice(&len_u32(report.len()).to_be_bytes());
-        out.extend_from_slice(report);
-    }
-    out
+/// A verified conversation report: what the crate's verdict proves.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VerifiedConversation {
+    /// The conversation id every stamp binds: the room the hub numbered.
+    pub conversation: Vec<u8>,
+    /// The messages, in the hub's order.
+    pub messages: Vec<VerifiedMessage>,
+    /// Where messages of the room between the first and the last reported
+    /// one are left out.
+    pub gaps: Vec<Gap>,
 }
 
-/// Decodes an excerpt and verifies the report of every message, in order.
-/// Any report that does not verify fails the whole excerpt.
-pub fn verify(keyring: &Keyring, now: u64, excerpt: &[u8]) -> Result<Vec<VerifiedMessage>, Error> {
-    let mut rest = excerpt;
-    let count = take_u32(&mut rest)?;
-    let mut messages = Vec::new();
-    for _ in 0..count {
-        let len = usize::try_from(take_u32(&mut rest)?).map_err(|_| Error::Malformed("length"))?;
-        if rest.len() < len {
-            return Err(Error::Malformed("excerpt truncated"));
-        }
-        let (bytes, tail) = rest.split_at(len);
-        rest = tail;
-        let report = Report::decode(bytes)?;
-        let verified = franking::verify(keyring, now, &report)?;
-        let seq = <[u8; 8]>::try_from(verified.message_id())
-            .map(u64::from_be_bytes)
-            .map_err(|_| Error::Malformed("message id is not a sequence number"))?;
-        messages.push(VerifiedMessage {
-            room: verified.recipient().to_vec(),
-            sender: verified.sender().to_vec(),
-            timestamp: verified.timestamp(),
-            seq,
-            header: verified.header().to_vec(),
-            content: Content::decode(verified.message())?,
-            stamp: *verified.stamp(),
-        });
-    }
-    if !rest.is_empty() {
-        return Err(Error::Malformed("bytes after the excerpt"));
-    }
-    Ok(messages)
+/// Encodes the kept reports of an excerpt (single-message reports of one
+/// room, in increasing sequence number) as one conversation report.
+///
+/// The crate refuses what it could not decode: no reports, reports of
+/// different rooms, or sequence numbers out of order or repeated.
+pub fn encode(reports: &[&[u8]]) -> Result<Vec<u8>, Error> {
+    let reports = reports
+        .iter()
+        .map(|bytes| Report::decode(bytes))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(ConversationReport::to_vec(&reports)?)
 }
 
-fn len_u32(len: usize) -> u32 {
-    // A report here is far below 4 GiB, and so is an excerpt's count.
-    u32::try_from(len).unwrap_or(u32::MAX)
-}
-
-fn take_u32(rest: &mut &[u8]) -> Result<u32, Error> {
-    let Some((head, tail)) = rest.split_first_chunk::<4>() else {
-        return Err(Error::Malformed("excerpt truncated"));
-    };
-    *rest = tail;
-    Ok(u32::from_be_bytes(*head))
+/// Decodes an excerpt and verifies all its messages in one call. Reordered
+/// or repeated messages fail at decoding, before any cryptography; any
+/// message that does not verify fails the whole excerpt.
+pub fn verify(keyring: &Keyring, now: u64, excerpt: &[u8]) -> Result<VerifiedConversation, Error> {
+    let report = ConversationReport::decode(excerpt)?;
+    let verdict = verify_conversation_vec(keyring, now, &report)?;
+    let messages = verdict
+        .messages()
+        .iter()
+        .map(|m| {
+            Ok(VerifiedMessage {
+                room: m.recipient().to_vec(),
+                sender: m.sender().to_vec(),
+                timestamp: m.timestamp(),
+                seq: m.seq(),
+                header: m.header().to_vec(),
+                content: Content::decode(m.message())?,
+                stamp: *m.stamp(),
+            })
+        })
+        .collect::<Result<Vec<_>, Error>>()?;
+    Ok(VerifiedConversation {
+        conversation: verdict.conversation().to_vec(),
+        messages,
+        gaps: verdict.gaps().collect(),
+    })
 }

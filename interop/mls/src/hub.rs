@@ -11,7 +11,10 @@
 //!   bytes (the caller of [`Hub::relay`]), never a field of the message;
 //! - recipient: the group id (the room);
 //! - timestamp: the hub's clock;
-//! - message id: the room's next sequence number, 8 bytes big-endian.
+//! - message id: empty (the hub keeps no per-message ids);
+//! - conversation: the group id, with the room's next sequence number
+//!   (`Context::in_conversation`), so that reports of several messages form
+//!   one conversation report whose order and gaps the moderator can check.
 //!
 //! Per room the hub keeps its member list (to fan out) and the next sequence
 //! number; per message it keeps nothing.
@@ -41,9 +44,10 @@ pub struct Delivery {
 }
 
 impl Delivery {
-    /// The message id in the stamped context: the sequence number, big-endian.
-    pub fn message_id(&self) -> [u8; 8] {
-        self.seq.to_be_bytes()
+    /// The context the hub stamped for this delivery.
+    pub fn context(&self) -> Result<Context<'_>, Error> {
+        Ok(Context::new(&self.sender, &self.room, self.timestamp, &[])?
+            .in_conversation(&self.room, self.seq)?)
     }
 }
 
@@ -106,8 +110,8 @@ impl Hub {
         let seq = room.next_seq;
         room.next_seq += 1;
         let timestamp = (self.clock)();
-        let message_id = seq.to_be_bytes();
-        let context = Context::new(sender, &room_id, timestamp, &message_id)?;
+        let context =
+            Context::new(sender, &room_id, timestamp, &[])?.in_conversation(&room_id, seq)?;
         let stamp = self.keyring.stamp(&tag, &context)?;
         Ok(Delivery {
             bytes: bytes.to_vec(),

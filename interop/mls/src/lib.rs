@@ -8,13 +8,13 @@
 //!   message it decrypts and keeps each accepted message as evidence.
 //! - [`hub`]: the delivery service. Reads the franking tag from the relayed
 //!   bytes without decrypting, stamps it with the sender from its own
-//!   authenticated session, the group id as the room, its own clock and a
-//!   per-group sequence number, and fans the message out.
+//!   authenticated session, the group id as the room and the conversation,
+//!   its own clock and a per-group sequence number, and fans the message out.
 //! - [`moderator`]: verifies a reported conversation excerpt.
 //! - [`payload`]: the franking header and message, and the MLS payload.
 //! - [`room`]: forming a group and fanning a message out (demo and tests).
 //! - [`excerpt`]: how an excerpt of several messages travels and is verified
-//!   (today a sequence of single-message reports).
+//!   (the franking crate's conversation report).
 //!
 //! See the crate's README.md for the choices and what each check prevents.
 

@@ -1,7 +1,7 @@
 //! The whole flow in one MLS group of three, printed step by step:
 //! franked messages, the hub's stamps, a dishonest sender rejected by every
-//! member, a reported excerpt verified by the moderator, and an edited one
-//! rejected.
+//! member, a reported excerpt verified by the moderator, an edited one
+//! rejected, and one with a message left out rejected for its gap.
 //!
 //! Run with `cargo run --manifest-path interop/mls/Cargo.toml`.
 
@@ -28,7 +28,7 @@ fn main() -> Result<(), Error> {
         clock += 60;
         clock
     });
-    let moderator = Moderator::new(keyring);
+    let moderator = Moderator::new(keyring.clone());
     let room_id = b"room-7f3a";
 
     println!(
@@ -103,7 +103,7 @@ fn main() -> Result<(), Error> {
     println!("4. bob reports messages #0 to #3 as an excerpt");
     let report = members[1].report(0..=3)?;
     println!(
-        "   excerpt       {} bytes, 4 single-message reports",
+        "   excerpt       {} bytes, one conversation report of 4 messages",
         report.len()
     );
     let verified = moderator.verify_excerpt(start + 3_600, &report)?;
@@ -138,8 +138,21 @@ fn main() -> Result<(), Error> {
         .position(|w| w == text)
         .ok_or(Error::Malformed("text not found"))?;
     report_bytes[at..at + 3].copy_from_slice(b"YOU");
-    let forged = excerpt::encode(&edited.iter().map(Vec::as_slice).collect::<Vec<_>>());
+    let forged = excerpt::encode(&edited.iter().map(Vec::as_slice).collect::<Vec<_>>())?;
     let verdict = moderator.verify_excerpt(start + 3_600, &forged);
+    println!("   verdict       {verdict:?}");
+    assert!(verdict.is_err());
+
+    println!("6. bob leaves out message #2 and reports #0, #1, #3");
+    let kept: Vec<&[u8]> = members[1].conversation()[..4]
+        .iter()
+        .filter(|r| r.seq != 2)
+        .map(|r| r.evidence.as_slice())
+        .collect();
+    let cut = excerpt::encode(&kept)?;
+    let gaps = excerpt::verify(&keyring, start + 3_600, &cut)?.gaps;
+    println!("   crate verdict gaps {gaps:?}");
+    let verdict = moderator.verify_excerpt(start + 3_600, &cut);
     println!("   verdict       {verdict:?}");
     assert!(verdict.is_err());
     Ok(())

@@ -2,7 +2,7 @@
 
 use std::ops::RangeInclusive;
 
-use franking::{Context, FrankingTag, Opening, commit_with_rng, verify_commitment};
+use franking::{FrankingTag, Opening, commit_with_rng, verify_commitment};
 use openmls::prelude::{
     BasicCredential, CredentialWithKey, GroupId, KeyPackage, MlsGroup, MlsGroupCreateConfig,
     MlsGroupJoinConfig, MlsMessageBodyIn, MlsMessageIn, OpenMlsProvider, ProcessedMessageContent,
@@ -280,7 +280,7 @@ impl Member {
                 .ok_or(Error::Rejected("a message of the excerpt is missing"))?;
             chosen.push(received.evidence.as_slice());
         }
-        Ok(excerpt::encode(&chosen))
+        excerpt::encode(&chosen)
     }
 }
 
@@ -295,13 +295,7 @@ fn evidence(
 ) -> Result<Received, Error> {
     let opened = verify_commitment(header, message, opening, tag)?;
     let content = Content::decode(opened.message())?;
-    let message_id = delivery.message_id();
-    let context = Context::new(
-        &delivery.sender,
-        &delivery.room,
-        delivery.timestamp,
-        &message_id,
-    )?;
+    let context = delivery.context()?;
     let report = opened.report(&context, &delivery.stamp).to_vec()?;
     Ok(Received {
         seq: delivery.seq,

@@ -6,7 +6,8 @@ use crate::Error;
 use crate::excerpt::{self, VerifiedMessage};
 use crate::payload;
 
-/// A verified excerpt: one room, consecutive messages in the hub's order.
+/// A verified excerpt: one room, consecutive messages in the hub's order
+/// (no gaps).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VerifiedExcerpt {
     /// The room (MLS group id).
@@ -28,34 +29,28 @@ impl Moderator {
 
     /// Verifies an excerpt at time `now` (seconds since the Unix epoch).
     ///
-    /// Each message's report must verify (commitment and stamp); all must be
-    /// in one room with consecutive sequence numbers, so a reporter can choose
-    /// where an excerpt starts and ends but cannot leave out, reorder or mix
-    /// in messages; and each header must name the room and the sender that
-    /// the hub stamped. The sender is the hub's (SPEC.md 9.7), the header
-    /// only has to agree with it.
+    /// The crate verifies every message (commitment and stamp) and that all
+    /// belong to one conversation in the hub's order; reordered or repeated
+    /// messages do not even decode. Here: the excerpt must have no gaps, so
+    /// a reporter can choose where an excerpt starts and ends but cannot
+    /// leave out messages (a member receives every message of the room from
+    /// its join on, so a gap is a message withheld); each message must be
+    /// addressed to the room it is numbered in; and each header must name
+    /// the room and the sender that the hub stamped. The sender is the hub's
+    /// (SPEC.md 9.7), the header only has to agree with it.
     ///
     /// The platform should also check that the reporter is a member of the
     /// room, and deduplicate by each message's stamp.
     pub fn verify_excerpt(&self, now: u64, excerpt: &[u8]) -> Result<VerifiedExcerpt, Error> {
-        let messages = excerpt::verify(&self.keyring, now, excerpt)?;
-        let first = messages
-            .first()
-            .ok_or(Error::ExcerptInvalid("empty excerpt"))?;
-        let room = first.room.clone();
-        let mut expected_seq = first.seq;
-        for message in &messages {
+        let verified = excerpt::verify(&self.keyring, now, excerpt)?;
+        if !verified.gaps.is_empty() {
+            return Err(Error::ExcerptInvalid("messages left out"));
+        }
+        let room = verified.conversation;
+        for message in &verified.messages {
             if message.room != room {
-                return Err(Error::ExcerptInvalid("messages from different rooms"));
+                return Err(Error::ExcerptInvalid("message addressed to another room"));
             }
-            if message.seq != expected_seq {
-                return Err(Error::ExcerptInvalid(
-                    "sequence numbers are not consecutive",
-                ));
-            }
-            expected_seq = expected_seq
-                .checked_add(1)
-                .ok_or(Error::ExcerptInvalid("sequence number overflow"))?;
             let (header_room, header_sender) = payload::parse_header(&message.header)?;
             if header_room != room.as_slice() || header_sender != message.sender.as_slice() {
                 return Err(Error::ExcerptInvalid(
@@ -63,6 +58,9 @@ impl Moderator {
                 ));
             }
         }
-        Ok(VerifiedExcerpt { room, messages })
+        Ok(VerifiedExcerpt {
+            room,
+            messages: verified.messages,
+        })
     }
 }

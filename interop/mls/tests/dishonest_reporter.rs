@@ -1,11 +1,15 @@
 //! A member who alters what it received cannot make a report verify: not by
 //! editing the content, the context or the header, not by committing anew to
-//! edited content, and not by cutting, reordering or mixing an excerpt.
+//! edited content, and not by cutting, reordering or mixing an excerpt: the
+//! excerpt is the franking crate's conversation report, so reordered or
+//! repeated messages do not decode, a message of another room does not
+//! verify, and a left-out message shows as a gap.
 
 mod common;
 
-use common::{ALICE, BOB, CAROL, ROOM, ReportFields, START, World, world};
+use common::{ALICE, BOB, CAROL, ROOM, ReportFields, START, World, conversation_report, world};
 use franking::commit_with_rng;
+use franking::conversation::Gap;
 use franking_mls::Error;
 use franking_mls::excerpt;
 use franking_mls::payload::{Attachment, Content};
@@ -34,7 +38,7 @@ fn conversation() -> Result<World, Error> {
 }
 
 /// Bob's excerpt of messages 0 to 3 with message `at`'s report replaced.
-fn excerpt_with(w: &World, at: u64, report: Vec<u8>) -> Vec<u8> {
+fn excerpt_with(w: &World, at: u64, report: Vec<u8>) -> Result<Vec<u8>, Error> {
     let reports: Vec<Vec<u8>> = (0..4)
         .map(|seq| {
             if seq == at {
@@ -55,7 +59,7 @@ fn verdict_after(edit: impl FnOnce(&mut ReportFields)) -> Result<Result<(), Erro
         .verify_excerpt(NOW, &w.members[BOB].report(0..=3)?)?;
     let mut fields = ReportFields::decode(&w.evidence(BOB, 2))?;
     edit(&mut fields);
-    let excerpt = excerpt_with(&w, 2, fields.encode());
+    let excerpt = excerpt_with(&w, 2, fields.encode())?;
     Ok(w.moderator.verify_excerpt(NOW, &excerpt).map(|_| ()))
 }
 
@@ -134,29 +138,76 @@ fn committing_anew_to_edited_content() -> Result<(), Error> {
     Ok(())
 }
 
+/// Bob's kept reports of the messages `seqs`, as editable fields.
+fn kept(w: &World, seqs: &[u64]) -> Result<Vec<ReportFields>, Error> {
+    seqs.iter()
+        .map(|&s| ReportFields::decode(&w.evidence(BOB, s)))
+        .collect()
+}
+
+/// Whether `result` is the crate's `Malformed`, naming `field`.
+fn malformed<T>(field: &str, result: &Result<T, Error>) -> bool {
+    matches!(result,
+        Err(Error::Franking(franking::Error::Malformed { field: f, .. })) if *f == field)
+}
+
 #[test]
-fn cutting_reordering_or_repeating_messages() -> Result<(), Error> {
+fn choosing_where_an_excerpt_starts_and_ends() -> Result<(), Error> {
     let w = conversation()?;
-    let pick = |seqs: &[u64]| {
+    let excerpt = conversation_report(ROOM, &kept(&w, &[1, 2])?);
+    // The same bytes the member's own encoder writes.
+    assert_eq!(excerpt, w.members[BOB].report(1..=2)?);
+    assert!(w.moderator.verify_excerpt(NOW, &excerpt).is_ok());
+    Ok(())
+}
+
+#[test]
+fn leaving_out_a_message_shows_as_a_gap() -> Result<(), Error> {
+    let w = conversation()?;
+    let reports: Vec<Vec<u8>> = [0, 2, 3].iter().map(|&s| w.evidence(BOB, s)).collect();
+    let excerpt = excerpt::encode(&reports.iter().map(Vec::as_slice).collect::<Vec<_>>())?;
+    // Every message is genuine; the crate's verdict shows what is missing...
+    let verified = excerpt::verify(&w.keyring, NOW, &excerpt)?;
+    assert_eq!(
+        verified.gaps,
+        [Gap {
+            after: 0,
+            before: 2
+        }]
+    );
+    // ...and the moderator does not accept an excerpt with a gap.
+    assert_eq!(
+        w.moderator.verify_excerpt(NOW, &excerpt),
+        Err(Error::ExcerptInvalid("messages left out"))
+    );
+    Ok(())
+}
+
+#[test]
+fn reordering_or_repeating_messages_is_malformed() -> Result<(), Error> {
+    let w = conversation()?;
+    for seqs in [&[0, 2, 1, 3][..], &[2, 2], &[3, 2], &[0, 1, 1, 2]] {
+        // The member's encoder refuses to write it...
         let reports: Vec<Vec<u8>> = seqs.iter().map(|&s| w.evidence(BOB, s)).collect();
-        excerpt::encode(&reports.iter().map(Vec::as_slice).collect::<Vec<_>>())
-    };
-    // Where it starts and ends is the reporter's choice.
-    assert!(w.moderator.verify_excerpt(NOW, &pick(&[1, 2])).is_ok());
-    // What lies between is not.
-    for seqs in [&[0, 2, 3][..], &[0, 2, 1, 3], &[2, 2], &[3, 2]] {
-        assert_eq!(
-            w.moderator.verify_excerpt(NOW, &pick(seqs)),
-            Err(Error::ExcerptInvalid(
-                "sequence numbers are not consecutive"
-            )),
+        let encoded = excerpt::encode(&reports.iter().map(Vec::as_slice).collect::<Vec<_>>());
+        assert!(malformed("sequence number", &encoded), "{seqs:?}");
+        // ...and written by hand, it does not decode.
+        let excerpt = conversation_report(ROOM, &kept(&w, seqs)?);
+        assert!(
+            malformed(
+                "sequence number",
+                &w.moderator.verify_excerpt(NOW, &excerpt)
+            ),
             "{seqs:?}"
         );
     }
-    assert_eq!(
-        w.moderator.verify_excerpt(NOW, &pick(&[])),
-        Err(Error::ExcerptInvalid("empty excerpt"))
-    );
+    // Nor does an excerpt of no messages.
+    assert!(malformed(
+        "count",
+        &w.moderator
+            .verify_excerpt(NOW, &conversation_report(ROOM, &[]))
+    ));
+    assert!(malformed("count", &excerpt::encode(&[])));
     Ok(())
 }
 
@@ -171,7 +222,7 @@ fn splicing_in_a_message_from_another_room() -> Result<(), Error> {
             outcome?;
         }
     }
-    // Message 0 of this room, then message 1 of the other: consecutive
+    // Message 0 of this room, then message 1 of the other: increasing
     // numbers, each report genuine, but not one conversation.
     let other = others[1]
         .conversation()
@@ -179,10 +230,27 @@ fn splicing_in_a_message_from_another_room() -> Result<(), Error> {
         .find(|r| r.seq == 1)
         .map(|r| r.evidence.clone())
         .unwrap_or_default();
+    // The encoder refuses reports of two conversations...
     let spliced = excerpt::encode(&[w.evidence(BOB, 0).as_slice(), other.as_slice()]);
+    assert!(malformed("conversation", &spliced));
+    // ...and under this room's id, the other room's stamp does not verify:
+    // it binds the conversation the hub numbered the message in.
+    let mut entries = kept(&w, &[0])?;
+    entries.push(ReportFields::decode(&other)?);
+    let spliced = conversation_report(ROOM, &entries);
     assert_eq!(
         w.moderator.verify_excerpt(NOW, &spliced),
-        Err(Error::ExcerptInvalid("messages from different rooms"))
+        Err(Error::Franking(franking::Error::Invalid))
+    );
+    // Renumbering it to fit does not help either.
+    let mut entries = kept(&w, &[0, 1])?;
+    let mut renumbered = ReportFields::decode(&other)?;
+    renumbered.seq = 2;
+    entries.push(renumbered);
+    assert_eq!(
+        w.moderator
+            .verify_excerpt(NOW, &conversation_report(ROOM, &entries)),
+        Err(Error::Franking(franking::Error::Invalid))
     );
     Ok(())
 }
@@ -196,9 +264,16 @@ fn a_malformed_excerpt() -> Result<(), Error> {
     }
     let mut longer = excerpt.clone();
     longer.push(0);
+    assert!(malformed(
+        "trailing bytes",
+        &w.moderator.verify_excerpt(NOW, &longer)
+    ));
+    // A single-message report is not an excerpt.
     assert_eq!(
-        w.moderator.verify_excerpt(NOW, &longer),
-        Err(Error::Malformed("bytes after the excerpt"))
+        w.moderator.verify_excerpt(NOW, &w.evidence(BOB, 0)),
+        Err(Error::Franking(franking::Error::UnsupportedVersion {
+            version: 1
+        }))
     );
     Ok(())
 }

@@ -72,7 +72,11 @@ fn the_stamp_context_comes_from_the_hub() -> Result<(), Error> {
             assert_eq!(context.sender(), expected);
             // The time is the hub's clock, which ticks 60 s per message.
             assert_eq!(context.timestamp(), START + 60 * (i as u64 + 1));
-            assert_eq!(context.message_id(), (i as u64).to_be_bytes());
+            // The room numbers its messages: the stamp binds the room as the
+            // conversation and the sequence number; the message id is unused.
+            assert_eq!(context.conversation(), ROOM);
+            assert_eq!(context.seq(), i as u64);
+            assert!(context.message_id().is_empty());
             // The header is the group id and the MLS sender identity.
             assert_eq!(report.header(), payload::header(ROOM, expected)?);
         }
@@ -90,6 +94,9 @@ fn a_reported_excerpt_verifies() -> Result<(), Error> {
     w.say(CAROL, "alice, stop")?;
     // Bob reports messages 1 to 3; his own message is in it, from his receipt.
     let excerpt = w.members[BOB].report(1..=3)?;
+    // It travels as the franking crate's conversation report.
+    let report = franking::ConversationReport::decode(&excerpt)?;
+    assert_eq!((report.conversation(), report.len()), (ROOM, 3));
     let verified = w.moderator.verify_excerpt(START + 3_600, &excerpt)?;
     assert_eq!(verified.room, ROOM);
     let seen: Vec<(u64, &[u8], &str)> = verified

@@ -23,6 +23,8 @@ pub const CAROL: usize = 2;
 pub struct World {
     pub hub: Hub,
     pub moderator: Moderator,
+    /// The platform keyring the hub stamps and the moderator verifies with.
+    pub keyring: Keyring,
     pub members: Vec<Member>,
     /// The hub's clock: every message is accepted 60 s after the previous one.
     pub clock: Rc<Cell<u64>>,
@@ -46,7 +48,8 @@ pub fn world() -> Result<World, Error> {
     let members = form_group(&mut hub, ROOM, &["alice", "bob", "carol"])?;
     Ok(World {
         hub,
-        moderator: Moderator::new(keyring),
+        moderator: Moderator::new(keyring.clone()),
+        keyring,
         members,
         clock,
     })
@@ -141,4 +144,41 @@ impl ReportFields {
         }
         out
     }
+}
+
+/// A conversation report (SPEC.md 15.5) of `entries` under `conversation`,
+/// written here from the table without the checks the library's encoder
+/// makes, so that a test can send what an honest reporter could not: no
+/// entries, repeated or reordered ones, or entries of another conversation.
+/// Each entry is the 5.6 report without its version byte and conversation.
+pub fn conversation_report(conversation: &[u8], entries: &[ReportFields]) -> Vec<u8> {
+    let mut out = vec![0x11u8];
+    out.extend_from_slice(
+        &u16::try_from(conversation.len())
+            .unwrap_or(u16::MAX)
+            .to_be_bytes(),
+    );
+    out.extend_from_slice(conversation);
+    out.extend_from_slice(
+        &u16::try_from(entries.len())
+            .unwrap_or(u16::MAX)
+            .to_be_bytes(),
+    );
+    for e in entries {
+        out.extend_from_slice(&e.key_id.to_be_bytes());
+        out.extend_from_slice(&e.stamp_mac);
+        out.extend_from_slice(&e.franking_tag);
+        out.extend_from_slice(&e.opening);
+        out.extend_from_slice(&e.timestamp.to_be_bytes());
+        out.extend_from_slice(&e.seq.to_be_bytes());
+        for id in [&e.sender, &e.recipient, &e.message_id] {
+            out.extend_from_slice(&u16::try_from(id.len()).unwrap_or(u16::MAX).to_be_bytes());
+            out.extend_from_slice(id);
+        }
+        for field in [&e.header, &e.message] {
+            out.extend_from_slice(&u32::try_from(field.len()).unwrap_or(u32::MAX).to_be_bytes());
+            out.extend_from_slice(field);
+        }
+    }
+    out
 }
