@@ -14,6 +14,22 @@ impl<'a> Report<'a> {
     /// input, a length prefix that overruns the input, or trailing bytes.
     /// Every accepted input re-encodes to itself.
     pub fn decode(bytes: &'a [u8]) -> Result<Self, Error> {
+        // Well-formed input takes the fast reader; only a rejected one is
+        // read again by the checked reader, to say which field failed where.
+        if let Some((&REPORT_VERSION, mut rest)) = bytes.split_first() {
+            if let Some(report) = read_fast(&mut rest, None) {
+                if rest.is_empty() {
+                    return Ok(report);
+                }
+            }
+        }
+        Self::decode_checked(bytes)
+    }
+
+    /// [`decode`](Self::decode) field by field, naming the field and offset
+    /// of any fault.
+    #[cold]
+    fn decode_checked(bytes: &'a [u8]) -> Result<Self, Error> {
         let mut r = Reader::new(bytes);
         match r.u8("version")? {
             REPORT_VERSION => {}
@@ -109,7 +125,7 @@ impl<'a> Report<'a> {
 }
 
 /// Reads a report body (5.6 after the version byte, or, with `conversation`
-/// given, a 14.5 entry, which lacks the conversation field) from the front of
+/// given, a 15.5 entry, which lacks the conversation field) from the front of
 /// `rest`, building no errors: `None` on any input the checked decoders
 /// reject, where they then say why. The `u16` length prefixes bound every id
 /// to [`MAX_ID_LEN`](super::MAX_ID_LEN), so the context needs no check.
