@@ -14,22 +14,6 @@ impl<'a> Report<'a> {
     /// input, a length prefix that overruns the input, or trailing bytes.
     /// Every accepted input re-encodes to itself.
     pub fn decode(bytes: &'a [u8]) -> Result<Self, Error> {
-        // Well-formed input takes the fast reader; only a rejected one is
-        // read again by the checked reader, to say which field failed where.
-        if let Some((&REPORT_VERSION, mut rest)) = bytes.split_first() {
-            if let Some(report) = read_fast(&mut rest, None) {
-                if rest.is_empty() {
-                    return Ok(report);
-                }
-            }
-        }
-        Self::decode_checked(bytes)
-    }
-
-    /// [`decode`](Self::decode) field by field, naming the field and offset
-    /// of any fault.
-    #[cold]
-    fn decode_checked(bytes: &'a [u8]) -> Result<Self, Error> {
         let mut r = Reader::new(bytes);
         match r.u8("version")? {
             REPORT_VERSION => {}
