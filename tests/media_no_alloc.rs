@@ -1,16 +1,17 @@
-//! Property: no operation of the crate touches the heap. Sealing, opening (also
 //! Property: no media path touches the heap. Sealing chunks (with the tree
 //! records), opening in order and at random (also when a chunk fails),
 //! building a range proof, encoding and decoding descriptors, media messages
 //! and report heads, and verifying a range report (streamed and in memory)
 //! make zero heap allocations, reallocations or frees.
 //!
-//! The counting allocator is the one of `no_alloc.rs`: per thread, buffers
-//! allocated before counting starts, a self-check that it counts.
+//! The counting allocator is `counting_alloc/`, shared with `no_alloc.rs`:
+//! per thread, buffers allocated before counting starts, a self-check that
+//! it counts.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
 use std::hint::black_box;
+
+mod counting_alloc;
+use counting_alloc::heap_ops;
 
 mod media_common;
 
@@ -22,71 +23,11 @@ use franking::wire::{MediaMessage, MediaReportHead};
 use franking::{Error, Report};
 use media_common::*;
 
-struct CountingAllocator;
-
-thread_local! {
-    static HEAP_OPS: Cell<Option<usize>> = const { Cell::new(None) };
-}
-
-fn note_heap_op() {
-    let _ = HEAP_OPS.try_with(|ops| {
-        if let Some(n) = ops.get() {
-            ops.set(Some(n + 1));
-        }
-    });
-}
-
-// SAFETY: every call is forwarded unchanged to the system allocator; counting
-// only touches a const-initialised thread-local `Cell`, which never allocates.
-unsafe impl GlobalAlloc for CountingAllocator {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        note_heap_op();
-        // SAFETY: forwarded with the caller's guarantees.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        note_heap_op();
-        // SAFETY: forwarded with the caller's guarantees.
-        unsafe { System.alloc_zeroed(layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        note_heap_op();
-        // SAFETY: forwarded with the caller's guarantees.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        note_heap_op();
-        // SAFETY: forwarded with the caller's guarantees.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
-#[global_allocator]
-static ALLOCATOR: CountingAllocator = CountingAllocator;
-
-fn heap_ops<R>(f: impl FnOnce() -> R) -> (R, usize) {
-    HEAP_OPS.with(|ops| ops.set(Some(0)));
-    let result = f();
-    let count = HEAP_OPS.with(|ops| ops.replace(None)).unwrap_or(usize::MAX);
-    (result, count)
-}
-
 #[track_caller]
 fn assert_no_heap<R>(what: &str, f: impl FnOnce() -> R) -> R {
     let (result, count) = heap_ops(f);
     assert_eq!(count, 0, "{what} made {count} heap operation(s)");
     result
-}
-
-#[test]
-fn allocator_counts_heap_operations() {
-    let (_, count) = heap_ops(|| drop(black_box(Vec::<u8>::with_capacity(16))));
-    assert_eq!(count, 2);
-    let (_, count) = heap_ops(|| black_box(1u64 + 1));
-    assert_eq!(count, 0);
 }
 
 const LENGTHS: [usize; 5] = [0, 1, CHUNK_SIZE, CHUNK_SIZE + 1, 9 * CHUNK_SIZE + 3];

@@ -4,76 +4,20 @@
 //! and computing a report id make zero heap allocations, reallocations
 //! or frees, for messages from empty to 1 MiB.
 //!
-//! A counting global allocator wraps the system allocator. The count is kept
-//! per thread, so allocations by other test threads running at the same time
-//! are not counted; buffers are allocated before counting starts, and results
-//! are checked after it stops. `allocator_counts_heap_operations` checks the
-//! counter itself, so that the other tests cannot pass because it is blind.
+//! A counting global allocator (`counting_alloc/`) wraps the system
+//! allocator and counts per thread; buffers are allocated before counting
+//! starts, and results are checked after it stops. Its self-check
+//! `allocator_counts_heap_operations` runs with these tests.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
 use std::hint::black_box;
+
+mod counting_alloc;
+use counting_alloc::heap_ops;
 
 use franking::{
     Context, Envelope, Error, FrankingTag, KeyId, Keyring, MessageKey, Nonce, Opening, PlatformKey,
     Receipt, Report, Stamp, Suite, commit_with_rng, verify, verify_commitment,
 };
-
-struct CountingAllocator;
-
-thread_local! {
-    /// Heap operations on this thread since counting started; `None` when not counting.
-    static HEAP_OPS: Cell<Option<usize>> = const { Cell::new(None) };
-}
-
-fn note_heap_op() {
-    // `try_with`: the allocator may run while this thread's locals are torn down.
-    let _ = HEAP_OPS.try_with(|ops| {
-        if let Some(n) = ops.get() {
-            ops.set(Some(n + 1));
-        }
-    });
-}
-
-// SAFETY: every call is forwarded unchanged to the system allocator; counting
-// only touches a const-initialised thread-local `Cell`, which never allocates.
-unsafe impl GlobalAlloc for CountingAllocator {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        note_heap_op();
-        // SAFETY: forwarded with the caller's guarantees.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        note_heap_op();
-        // SAFETY: forwarded with the caller's guarantees.
-        unsafe { System.alloc_zeroed(layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        note_heap_op();
-        // SAFETY: forwarded with the caller's guarantees.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        note_heap_op();
-        // SAFETY: forwarded with the caller's guarantees.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
-#[global_allocator]
-static ALLOCATOR: CountingAllocator = CountingAllocator;
-
-/// Runs `f` and returns its result with the number of heap operations this
-/// thread made while it ran (including dropping anything `f` dropped).
-fn heap_ops<R>(f: impl FnOnce() -> R) -> (R, usize) {
-    HEAP_OPS.with(|ops| ops.set(Some(0)));
-    let result = f();
-    let count = HEAP_OPS.with(|ops| ops.replace(None)).unwrap_or(usize::MAX);
-    (result, count)
-}
 
 #[track_caller]
 fn assert_no_heap<R>(what: &str, len: usize, f: impl FnOnce() -> R) -> R {
@@ -95,18 +39,6 @@ use split_mix::SplitMix as TestRng;
 
 fn message(len: usize) -> Vec<u8> {
     (0..len).map(|i| (i * 31 + 7) as u8).collect()
-}
-
-#[test]
-fn allocator_counts_heap_operations() {
-    // Without this, a counter that never counts would make every test below pass.
-    let (_, count) = heap_ops(|| drop(black_box(Vec::<u8>::with_capacity(16))));
-    assert_eq!(count, 2, "allocation and free not both counted: {count}");
-    let (kept, count) = heap_ops(|| black_box(vec![1u8; 16]));
-    assert_eq!(count, 1, "allocation not counted: {count}");
-    drop(kept);
-    let (_, count) = heap_ops(|| black_box(1u64 + 1));
-    assert_eq!(count, 0, "counted heap operations where there were none");
 }
 
 #[test]
