@@ -9,8 +9,6 @@
 //! starts, and results are checked after it stops. Its self-check
 //! `allocator_counts_heap_operations` runs with these tests.
 
-use std::hint::black_box;
-
 mod counting_alloc;
 use counting_alloc::heap_ops;
 
