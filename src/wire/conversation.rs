@@ -179,17 +179,7 @@ impl<'a> ConversationReport<'a> {
         w.bytes_u16("conversation", conversation)?;
         w.put(&count.to_be_bytes())?;
         for m in messages {
-            let c = m.context();
-            w.put(&m.stamp().to_bytes())?;
-            w.put(m.franking_tag_bytes())?;
-            w.put(m.opening_bytes())?;
-            w.put(&c.timestamp().to_be_bytes())?;
-            w.put(&c.seq().to_be_bytes())?;
-            w.bytes_u16("sender", c.sender())?;
-            w.bytes_u16("recipient", c.recipient())?;
-            w.bytes_u16("message id", c.message_id())?;
-            w.bytes_u32("header", m.header())?;
-            w.bytes_u32("message", m.message())?;
+            m.write_body(&mut w, false)?;
         }
         Ok(len)
     }

@@ -82,9 +82,16 @@ impl<'a> Report<'a> {
         let out = out
             .get_mut(..len)
             .ok_or(Error::BufferTooSmall { needed: len })?;
-        let c = self.context();
         let mut w = Writer::new(out);
         w.put(&[REPORT_VERSION])?;
+        self.write_body(&mut w, true)?;
+        Ok(len)
+    }
+
+    /// Writes the report body: 5.6 after the version byte, or, without the
+    /// conversation field, a 15.5 entry (the inverse of [`read_fast`]).
+    pub(crate) fn write_body(&self, w: &mut Writer<'_>, conversation: bool) -> Result<(), Error> {
+        let c = self.context();
         w.put(&self.stamp().to_bytes())?;
         w.put(self.franking_tag_bytes())?;
         w.put(self.opening_bytes())?;
@@ -93,10 +100,11 @@ impl<'a> Report<'a> {
         w.bytes_u16("sender", c.sender())?;
         w.bytes_u16("recipient", c.recipient())?;
         w.bytes_u16("message id", c.message_id())?;
-        w.bytes_u16("conversation", c.conversation())?;
+        if conversation {
+            w.bytes_u16("conversation", c.conversation())?;
+        }
         w.bytes_u32("header", self.header())?;
-        w.bytes_u32("message", self.message())?;
-        Ok(len)
+        w.bytes_u32("message", self.message())
     }
 
     /// The encoding as a vector.
