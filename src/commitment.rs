@@ -53,6 +53,12 @@ impl Commitment {
         self.0.update(chunk);
     }
 
+    /// The hash, for the committing AEAD to absorb the message in the same
+    /// loop that encrypts or decrypts it.
+    pub(crate) fn hash_mut(&mut self) -> &mut Sha256 {
+        &mut self.0
+    }
+
     /// The franking tag.
     pub(crate) fn finish(self) -> FrankingTag {
         FrankingTag::from_bytes(self.0.finish())

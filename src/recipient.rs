@@ -117,8 +117,7 @@ impl MessageKey {
         let mut keystream = Keystream::new(self, envelope.nonce());
         let mut commitment = Commitment::start(keystream.opening.as_bytes(), header, buffer.len());
         for chunk in buffer.chunks_mut(CHUNK) {
-            keystream.apply(chunk);
-            commitment.update(chunk);
+            keystream.apply_then_hash(chunk, commitment.hash_mut());
         }
         let franking_tag = commitment.finish();
         let tags_match = franking_tag.ct_eq(envelope.franking_tag())

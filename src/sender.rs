@@ -159,8 +159,7 @@ impl MessageKey {
         let mut commitment = Commitment::start(keystream.opening.as_bytes(), header, buffer.len());
         // Hash each plaintext chunk, then encrypt it while it is still in cache.
         for chunk in buffer.chunks_mut(CHUNK) {
-            commitment.update(chunk);
-            keystream.apply(chunk);
+            keystream.hash_then_apply(commitment.hash_mut(), chunk);
         }
         let franking_tag = commitment.finish();
         let integrity_tag = keystream.integrity_key.tag(&franking_tag);

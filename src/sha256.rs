@@ -128,6 +128,23 @@ impl Sha256 {
         }
     }
 
+    /// Bytes to absorb before the next block boundary: 0 at one.
+    pub(crate) fn to_boundary(&self) -> usize {
+        (BLOCK - self.pending_len) % BLOCK
+    }
+
+    /// Absorbs one whole block straight into the chaining value. At a block
+    /// boundary, as [`to_boundary`](Self::to_boundary) tells; elsewhere it
+    /// falls back to [`update`](Self::update).
+    #[inline]
+    pub(crate) fn compress_block(&mut self, block: &[u8; BLOCK]) {
+        if self.pending_len != 0 {
+            return self.update(block);
+        }
+        compress(&mut self.state, block);
+        self.absorbed = self.absorbed.wrapping_add(BLOCK as u64);
+    }
+
     /// Absorbs zero bytes up to the next block boundary (none if at one).
     pub(crate) fn align(&mut self) {
         if self.pending_len > 0 {

@@ -331,11 +331,9 @@ pub(crate) fn crypt_and_commit(
     let mut leaf = Leaf::start(keystream.opening.as_bytes(), index, last, chunk.len());
     for piece in chunk.chunks_mut(PIECE) {
         if plaintext_first {
-            leaf.update(piece);
-            keystream.apply(piece);
+            keystream.hash_then_apply(&mut leaf.0, piece);
         } else {
-            keystream.apply(piece);
-            leaf.update(piece);
+            keystream.apply_then_hash(piece, &mut leaf.0);
         }
     }
     leaf.finish()

@@ -19,7 +19,7 @@ use chacha20::ChaChaCore;
 use chacha20::R20;
 use chacha20::cipher::StreamCipherCore;
 use chacha20::cipher::array::Array;
-use chacha20::cipher::consts::{U16, U64};
+use chacha20::cipher::consts::U64;
 use chacha20::variants::Ietf;
 use zeroize::{Zeroize, Zeroizing};
 
@@ -27,6 +27,7 @@ use crate::cep::{CHUNK, IntegrityKey};
 use crate::commitment::Opening;
 use crate::envelope::Nonce;
 use crate::sender::MessageKey;
+use crate::sha256::Sha256;
 use crate::wire::mac_input;
 
 /// The cipher a [`MessageKey`] is used with. A key belongs to one suite: the
@@ -131,9 +132,7 @@ impl Cipher {
             Self::XChaCha20(c) => {
                 c.write_keystream_blocks(Array::<u8, U64>::slice_as_chunks_mut(out).0);
             }
-            Self::Aes256(c) => {
-                c.write_keystream_blocks(Array::<u8, U16>::slice_as_chunks_mut(out).0);
-            }
+            Self::Aes256(c) => c.write(out),
         }
     }
 
@@ -143,9 +142,7 @@ impl Cipher {
             Self::XChaCha20(c) => {
                 c.apply_keystream_blocks(Array::<u8, U64>::slice_as_chunks_mut(data).0);
             }
-            Self::Aes256(c) => {
-                c.apply_keystream_blocks(Array::<u8, U16>::slice_as_chunks_mut(data).0);
-            }
+            Self::Aes256(c) => c.apply(data),
         }
     }
 }
@@ -164,9 +161,14 @@ impl Keystream {
             Suite::XChaCha20 => Cipher::XChaCha20(xchacha20::cipher(key.as_bytes(), nonce)),
             Suite::Aes256 => Cipher::Aes256(aes256::cipher(key.as_bytes(), nonce)),
         };
-        // One pass: the first 64 bytes give the pads, the rest of the batch
-        // is kept for the first message bytes.
-        let len = cipher.batch();
+        // One pass: the first 64 bytes give the pads. ChaCha20 computes four
+        // blocks at once, and the rest of its batch is kept for the first
+        // message bytes; AES stops at the pads, so that the message starts on
+        // a counter block and can be hashed and encrypted in one loop.
+        let len = match cipher {
+            Cipher::XChaCha20(_) => xchacha20::BATCH,
+            Cipher::Aes256(_) => 64,
+        };
         let mut pending = Pending {
             bytes: Zeroizing::new(KeystreamBatch([0u8; MAX_BATCH])),
             used: 64,
@@ -189,6 +191,42 @@ impl Keystream {
         }
     }
 
+    /// Sealing: hashes `chunk` (plaintext) into `hash`, then encrypts it.
+    pub(crate) fn hash_then_apply(&mut self, hash: &mut Sha256, chunk: &mut [u8]) {
+        self.hash_and_apply::<{ aes256::SEAL }>(hash, chunk);
+    }
+
+    /// Opening: decrypts `chunk`, then hashes the plaintext into `hash`.
+    pub(crate) fn apply_then_hash(&mut self, chunk: &mut [u8], hash: &mut Sha256) {
+        self.hash_and_apply::<{ aes256::OPEN }>(hash, chunk);
+    }
+
+    fn hash_and_apply<const MODE: u8>(&mut self, hash: &mut Sha256, chunk: &mut [u8]) {
+        let sealing = MODE == aes256::SEAL;
+        match &mut self.cipher {
+            // From a counter block on (no keystream pending), AES hashes and
+            // encrypts the whole blocks of the chunk in one loop.
+            Cipher::Aes256(ctr) if self.pending.used == self.pending.len => {
+                let whole = chunk.len() - chunk.len() % 16;
+                let (blocks, tail) = chunk.split_at_mut(whole);
+                ctr.hash_and_apply::<MODE>(hash, blocks);
+                self.hash_and_apply_apart(hash, tail, sealing);
+            }
+            _ => self.hash_and_apply_apart(hash, chunk, sealing),
+        }
+    }
+
+    /// Hashes and applies the keystream in two passes over `chunk`.
+    fn hash_and_apply_apart(&mut self, hash: &mut Sha256, chunk: &mut [u8], sealing: bool) {
+        if sealing {
+            hash.update(chunk);
+            self.apply(chunk);
+        } else {
+            self.apply(chunk);
+            hash.update(chunk);
+        }
+    }
+
     /// XORs the next keystream bytes into `chunk`.
     pub(crate) fn apply(&mut self, chunk: &mut [u8]) {
         let done = self.pending.xor_into(chunk);
@@ -200,6 +238,7 @@ impl Keystream {
         // ...and the tail from one more batch, whose rest is kept for the next chunk.
         if !tail.is_empty() {
             self.pending.used = 0;
+            self.pending.len = batch;
             self.cipher
                 .write(self.pending.bytes.0.get_mut(..batch).unwrap_or_default());
             self.pending.xor_into(tail);
@@ -211,6 +250,7 @@ impl Keystream {
 #[allow(clippy::indexing_slicing, clippy::unwrap_used)]
 mod tests {
     extern crate std;
+    use std::format;
     use std::vec;
     use std::vec::Vec;
 
@@ -253,6 +293,59 @@ mod tests {
         }
         assert_eq!(at, 64 + total);
         out
+    }
+
+    /// Hashing and encrypting in one pass (sealing) or decrypting and hashing
+    /// (opening) gives the bytes and the hash of the two passes apart, for
+    /// both suites, every phase of the hash against the keystream's blocks,
+    /// and any way the message is cut into pieces.
+    #[test]
+    fn one_pass_equals_two_passes() {
+        use crate::sha256::Sha256;
+        let total = 3 * CHUNK + 77;
+        let message: Vec<u8> = (0..total).map(|i| (i * 7 + 3) as u8).collect();
+        let nonce = Nonce::from_bytes(core::array::from_fn(|i| 0x40 ^ i as u8));
+        for suite in [Suite::XChaCha20, Suite::Aes256] {
+            let key = MessageKey::with_suite(
+                suite,
+                core::array::from_fn(|i| (i as u8).wrapping_mul(0x11)),
+            );
+            let ciphertext: Vec<u8> = message
+                .iter()
+                .zip(&pads_and_keystream(&key, &nonce, total, &[total])[64..])
+                .map(|(m, k)| m ^ k)
+                .collect();
+            for phase in [0usize, 1, 15, 16, 17, 32, 48, 63] {
+                let start = || {
+                    let mut hash = Sha256::resume(crate::sha256::IV, 0);
+                    hash.update(&vec![0xa5; phase]);
+                    hash
+                };
+                let mut reference = start();
+                reference.update(&message);
+                let reference = reference.finish();
+                let mut cuts_list = cuts(total).to_vec();
+                cuts_list.push(vec![CHUNK, CHUNK, CHUNK, 77]);
+                cuts_list.push(vec![16, 48, 1, 15, total - 80]);
+                for pieces in cuts_list {
+                    let (mut sealed, mut opened) = (message.clone(), ciphertext.clone());
+                    let (mut seal_hash, mut open_hash) = (start(), start());
+                    let (mut seal_ks, mut open_ks) =
+                        (Keystream::new(&key, &nonce), Keystream::new(&key, &nonce));
+                    let mut at = 0;
+                    for &len in &pieces {
+                        seal_ks.hash_then_apply(&mut seal_hash, &mut sealed[at..at + len]);
+                        open_ks.apply_then_hash(&mut opened[at..at + len], &mut open_hash);
+                        at += len;
+                    }
+                    let what = format!("{suite:?} phase {phase} pieces {pieces:?}");
+                    assert!(sealed == ciphertext, "sealing: ciphertext, {what}");
+                    assert!(opened == message, "opening: plaintext, {what}");
+                    assert_eq!(seal_hash.finish(), reference, "sealing: hash, {what}");
+                    assert_eq!(open_hash.finish(), reference, "opening: hash, {what}");
+                }
+            }
+        }
     }
 
     /// Ways to cut `total` bytes: whole, and across batch boundaries and the
