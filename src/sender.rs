@@ -8,7 +8,7 @@ use crate::cep::{CHUNK, Keystream};
 use crate::commitment::{self, Commitment, FrankingTag, Opening};
 use crate::envelope::{Envelope, Nonce};
 use crate::secret::secret_bytes;
-use crate::suite::Suite;
+use crate::suite::{KeySchedule, Suite};
 use crate::wire;
 
 secret_bytes!(
@@ -35,6 +35,9 @@ secret_bytes!(
 pub struct MessageKey {
     bytes: KeyBytes,
     suite: Suite,
+    /// The AES suite's per-key work (`K`'s round keys and CMAC subkey), done
+    /// once when the key is made; `None` for XChaCha20 and after `zeroize`.
+    aes: Option<KeySchedule>,
 }
 
 impl MessageKey {
@@ -47,11 +50,25 @@ impl MessageKey {
     }
 
     /// Wraps secret bytes as a key of `suite`. The caller's copy is theirs to zeroize.
+    ///
+    /// An AES-256-suite key computes `K`'s round keys and CMAC subkey here,
+    /// once (SPEC.md 4.5), and is then about 1 KiB: make it once per key and
+    /// seal or open any number of messages with it.
     pub fn with_suite(suite: Suite, bytes: [u8; 32]) -> Self {
-        Self {
-            bytes: KeyBytes::from_bytes(bytes),
-            suite,
-        }
+        Self::new(KeyBytes::from_bytes(bytes), suite)
+    }
+
+    fn new(bytes: KeyBytes, suite: Suite) -> Self {
+        let aes = match suite {
+            Suite::XChaCha20 => None,
+            Suite::Aes256 => Some(KeySchedule::new(bytes.as_bytes())),
+        };
+        Self { bytes, suite, aes }
+    }
+
+    /// The AES suite's key schedule, if computed (not after `zeroize`).
+    pub(crate) fn aes_schedule(&self) -> Option<&KeySchedule> {
+        self.aes.as_ref()
     }
 
     /// Draws a fresh XChaCha20-suite key from a cryptographic RNG.
@@ -61,10 +78,7 @@ impl MessageKey {
 
     /// Draws a fresh key of `suite` from a cryptographic RNG.
     pub fn generate_with_suite<R: CryptoRng + ?Sized>(suite: Suite, rng: &mut R) -> Self {
-        Self {
-            bytes: KeyBytes::generate(rng),
-            suite,
-        }
+        Self::new(KeyBytes::generate(rng), suite)
     }
 
     /// The suite this key seals and opens with.
@@ -84,10 +98,7 @@ impl TryFrom<&[u8]> for MessageKey {
     /// An XChaCha20-suite key; fails with [`Error::Malformed`] unless `bytes`
     /// has exactly 32 bytes.
     fn try_from(bytes: &[u8]) -> Result<Self, Self::Error> {
-        Ok(Self {
-            bytes: KeyBytes::try_from(bytes)?,
-            suite: Suite::XChaCha20,
-        })
+        Ok(Self::new(KeyBytes::try_from(bytes)?, Suite::XChaCha20))
     }
 }
 
@@ -116,10 +127,12 @@ impl core::fmt::Debug for MessageKey {
 impl zeroize::Zeroize for MessageKey {
     fn zeroize(&mut self) {
         self.bytes.zeroize();
+        // Dropping the schedule wipes it.
+        self.aes = None;
     }
 }
 
-/// The bytes are wiped on drop.
+/// The bytes and the AES key schedule are wiped on drop.
 impl zeroize::ZeroizeOnDrop for MessageKey {}
 
 impl MessageKey {

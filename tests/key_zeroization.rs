@@ -107,3 +107,34 @@ fn retiring_wipes_the_key_and_frees_its_id() {
         })
     );
 }
+
+/// A message key of either suite wipes its bytes, and an AES-256 key its
+/// key schedule too: once zeroized it seals exactly as the all-zero key of
+/// its suite, so nothing of the old key (bytes, round keys or CMAC subkey)
+/// is left to seal with.
+#[test]
+fn a_zeroized_message_key_seals_as_the_zero_key() {
+    use franking::{MessageKey, Nonce, Suite};
+    let nonce = Nonce::from_bytes([7; 24]);
+    for suite in [Suite::XChaCha20, Suite::Aes256] {
+        let seal = |key: &MessageKey| {
+            let mut buffer = *b"a message of some length, three blocks or so.....";
+            let envelope = key
+                .seal_in_place_with_nonce(&nonce, b"h", &mut buffer)
+                .unwrap();
+            (envelope, buffer)
+        };
+        let mut key = MessageKey::with_suite(suite, [0x5a; 32]);
+        let before = seal(&key);
+        key.zeroize();
+        assert_eq!(key.as_bytes(), &[0; 32], "{suite:?}");
+        assert_eq!(key.suite(), suite);
+        let after = seal(&key);
+        assert_ne!(after, before, "{suite:?}: the old key still seals");
+        assert_eq!(
+            after,
+            seal(&MessageKey::with_suite(suite, [0; 32])),
+            "{suite:?}"
+        );
+    }
+}

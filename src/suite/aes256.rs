@@ -29,7 +29,7 @@ use aes::cipher::{
     BlockCipherEncBackend, BlockCipherEncClosure, BlockCipherEncrypt, BlockSizeUser, KeyInit,
     ParBlocks,
 };
-use zeroize::Zeroize;
+use zeroize::{Zeroize, Zeroizing};
 
 use crate::envelope::Nonce;
 use crate::sha256::{BLOCK, Sha256};
@@ -59,31 +59,47 @@ fn halves(nonce: &Nonce) -> ([u8; 12], [u8; 12]) {
     halves
 }
 
-/// `Kx`, the per-nonce key, derived from `key` and `nonce[0..12]` under a label
-/// byte: [`LABEL`] here, `'X'` in XAES-256-GCM.
-fn derive_key(key: &[u8; 32], nonce_head: &[u8; 12], label: u8) -> [u8; 32] {
-    let outer = Aes256Enc::new(key.into());
-    let mut l = Array::from([0u8; 16]);
-    outer.encrypt_block(&mut l);
-    let mut k1 = u128::from_be_bytes(dbl(l.into()));
-    let mut blocks = [[0u8; 16]; 2];
-    for (i, block) in (1u8..).zip(blocks.iter_mut()) {
-        block[..4].copy_from_slice(&[0, i, label, 0]);
-        block[4..].copy_from_slice(nonce_head);
-        *block = (u128::from_be_bytes(*block) ^ k1).to_be_bytes();
+/// What the suite computes once per key, as XAES-256-GCM implementations do:
+/// the round keys of `K` and CMAC's subkey `K1 = dbl(AES-256(K, 0^16))`.
+/// Both wipe themselves on drop.
+#[derive(Clone)]
+pub(crate) struct KeySchedule {
+    cipher: Aes256Enc,
+    k1: Zeroizing<[u8; 16]>,
+}
+
+impl KeySchedule {
+    pub(crate) fn new(key: &[u8; 32]) -> Self {
+        let cipher = Aes256Enc::new(key.into());
+        let mut l = Array::from([0u8; 16]);
+        cipher.encrypt_block(&mut l);
+        let k1 = Zeroizing::new(dbl(l.into()));
+        // L is as secret as the key: wipe it at its last use.
+        l.as_mut_slice().zeroize();
+        Self { cipher, k1 }
     }
-    let mut blocks = blocks.map(Array::from);
-    outer.encrypt_blocks(&mut blocks);
-    let mut kx = [0u8; 32];
-    kx[..16].copy_from_slice(&blocks[0]);
-    kx[16..].copy_from_slice(&blocks[1]);
-    // Wipe L, the CMAC subkey and both key blocks at their last use.
-    l.as_mut_slice().zeroize();
-    k1.zeroize();
-    for block in &mut blocks {
-        block.as_mut_slice().zeroize();
+
+    /// `Kx`, the per-nonce key, derived from `nonce[0..12]` under a label
+    /// byte: [`LABEL`] here, `'X'` in XAES-256-GCM.
+    fn derive_key(&self, nonce_head: &[u8; 12], label: u8) -> [u8; 32] {
+        let k1 = u128::from_be_bytes(*self.k1);
+        let mut blocks = [[0u8; 16]; 2];
+        for (i, block) in (1u8..).zip(blocks.iter_mut()) {
+            block[..4].copy_from_slice(&[0, i, label, 0]);
+            block[4..].copy_from_slice(nonce_head);
+            *block = (u128::from_be_bytes(*block) ^ k1).to_be_bytes();
+        }
+        let mut blocks = blocks.map(Array::from);
+        self.cipher.encrypt_blocks(&mut blocks);
+        let mut kx = [0u8; 32];
+        kx[..16].copy_from_slice(&blocks[0]);
+        kx[16..].copy_from_slice(&blocks[1]);
+        // Wipe both key blocks at their last use.
+        for block in &mut blocks {
+            block.as_mut_slice().zeroize();
+        }
+        kx
     }
-    kx
 }
 
 /// AES-256-CTR under `Kx`: keystream block `i` is `AES-256(Kx, prefix || u32(i))`.
@@ -96,9 +112,9 @@ pub(super) struct Ctr {
 }
 
 /// AES-256-CTR under `Kx` with counter block `nonce[12..24] || u32(0)`.
-pub(super) fn cipher(key: &[u8; 32], nonce: &Nonce) -> Ctr {
+pub(super) fn cipher(key: &KeySchedule, nonce: &Nonce) -> Ctr {
     let (head, prefix) = halves(nonce);
-    let mut kx = derive_key(key, &head, LABEL);
+    let mut kx = key.derive_key(&head, LABEL);
     let cipher = Aes256Enc::new((&kx).into());
     // Kx is as secret as the key: wipe it now that its schedule is built.
     kx.zeroize();
@@ -337,9 +353,9 @@ mod tests {
         let nonce = Nonce::from_bytes(*b"ABCDEFGHIJKLMNOPQRSTUVWX");
         let (head, _) = halves(&nonce);
         let xaes = hex32("c8612c9ed53fe43e8e005b828a1631a0bbcb6ab2f46514ec4f439fcfd0fa969b");
-        assert_eq!(derive_key(&key, &head, b'X'), xaes);
+        assert_eq!(KeySchedule::new(&key).derive_key(&head, b'X'), xaes);
         let ours = hex32("c4e8942a856ae4300bead7f6cd3eba035a08cb3cafcaa49d973df042f07d54e2");
-        assert_eq!(derive_key(&key, &head, LABEL), ours);
+        assert_eq!(KeySchedule::new(&key).derive_key(&head, LABEL), ours);
     }
 
     #[test]
@@ -365,7 +381,7 @@ mod tests {
         let key = MessageKey::with_suite(Suite::Aes256, core::array::from_fn(|i| i as u8));
         let nonce = Nonce::from_bytes(core::array::from_fn(|i| 0x80 ^ i as u8));
         let (head, tail) = halves(&nonce);
-        let kx = derive_key(key.as_bytes(), &head, LABEL);
+        let kx = KeySchedule::new(key.as_bytes()).derive_key(&head, LABEL);
         let mut iv = [0u8; 16];
         iv[..12].copy_from_slice(&tail);
         let total = 5 * BATCH + 77;

@@ -15,6 +15,8 @@
 mod aes256;
 mod xchacha20;
 
+pub(crate) use aes256::KeySchedule;
+
 use chacha20::ChaChaCore;
 use chacha20::R20;
 use chacha20::cipher::StreamCipherCore;
@@ -159,7 +161,10 @@ impl Keystream {
     pub(crate) fn new(key: &MessageKey, nonce: &Nonce) -> Self {
         let mut cipher = match key.suite() {
             Suite::XChaCha20 => Cipher::XChaCha20(xchacha20::cipher(key.as_bytes(), nonce)),
-            Suite::Aes256 => Cipher::Aes256(aes256::cipher(key.as_bytes(), nonce)),
+            Suite::Aes256 => Cipher::Aes256(match key.aes_schedule() {
+                Some(schedule) => aes256::cipher(schedule, nonce),
+                None => aes256::cipher(&KeySchedule::new(key.as_bytes()), nonce),
+            }),
         };
         // One pass: the first 64 bytes give the pads. ChaCha20 computes four
         // blocks at once, and the rest of its batch is kept for the first
