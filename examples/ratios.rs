@@ -37,7 +37,9 @@
 //!   this crate hashes with): the floor of any design that commits with
 //!   SHA-256 over the message.
 //!
-//! `seal_aes` and `open_aes` are `seal` and `open` with an AES-256-suite key.
+//! `seal_aes` and `open_aes` are `seal` and `open` with an AES-256-suite key;
+//! `seal_aes_key_per_message` makes the key (and so its AES key schedule) for
+//! every message, as an app with a per-message key from a ratchet does.
 //!
 //! - `sha256`: SHA-256 (RustCrypto) over an attachment's bytes, the floor of
 //!   verifying a whole-attachment report.
@@ -387,6 +389,21 @@ fn message_group(fx: &Fixture, n: usize, rounds: usize, batch: Duration) -> Grou
     ops.push(Op::new("seal_aes", move |k| {
         for _ in 0..k {
             let env = aes_key.seal_in_place_with_nonce(
+                black_box(&nonce),
+                black_box(header),
+                black_box(&mut buf),
+            );
+            black_box(env.ok());
+        }
+    }));
+    // A per-message key, as from a ratchet: the key's AES schedule is made
+    // for each message (seal_aes makes it once).
+    let mut buf = message.clone();
+    let key_bytes = fx.message_key;
+    ops.push(Op::new("seal_aes_key_per_message", move |k| {
+        for _ in 0..k {
+            let key = MessageKey::with_suite(Suite::Aes256, black_box(key_bytes));
+            let env = key.seal_in_place_with_nonce(
                 black_box(&nonce),
                 black_box(header),
                 black_box(&mut buf),
@@ -937,6 +954,7 @@ fn targets(size: usize, stamp_group: bool) -> Vec<Target> {
     v.push(t("seal_aes", "seal", short_limit));
     v.push(t("seal_aes", "ring_aes256gcm", None));
     v.push(t("seal_aes", "sha256+aes256_ctr", None));
+    v.push(t("seal_aes_key_per_message", "seal_aes", None));
     v.push(t("aes256_ctr", "ring_aes256gcm", None));
     v.push(t("seal", "ring_chacha20poly1305", None));
     v.push(t("commit", "floor", None));

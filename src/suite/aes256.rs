@@ -37,17 +37,20 @@ use crate::sha256::{BLOCK, Sha256};
 /// The label byte of the key derivation: `'F'` (XAES-256-GCM uses `'X'`).
 pub(super) const LABEL: u8 = b'F';
 
-/// Keystream bytes per pass: the AES-NI backend encrypts eight blocks at once.
-pub(super) const BATCH: usize = 128;
-
 /// The AES block size.
 const AES_BLOCK: usize = 16;
 
-/// Doubling in GF(2^128) as CMAC defines it, without a secret-dependent branch.
-fn dbl(block: [u8; 16]) -> [u8; 16] {
-    let v = u128::from_be_bytes(block);
+/// Keystream bytes the keystream draws for a message's last partial block:
+/// one AES block. (Whole blocks go through [`Ctr::apply`], which runs the
+/// backend's parallel width itself.)
+pub(super) const BATCH: usize = AES_BLOCK;
+
+/// Doubling in GF(2^128) as CMAC defines it, without a secret-dependent
+/// branch, written into `out` so that no copy of the result is left behind.
+fn dbl(block: &[u8; 16], out: &mut [u8; 16]) {
+    let v = u128::from_be_bytes(*block);
     let reduce = 0x87 & (v >> 127).wrapping_neg();
-    ((v << 1) ^ reduce).to_be_bytes()
+    *out = ((v << 1) ^ reduce).to_be_bytes();
 }
 
 /// The nonce's halves: the key derivation's input and the counter block's prefix.
@@ -70,26 +73,32 @@ pub(crate) struct KeySchedule {
 
 impl KeySchedule {
     pub(crate) fn new(key: &[u8; 32]) -> Self {
-        let cipher = Aes256Enc::new(key.into());
+        let mut schedule = Self {
+            cipher: Aes256Enc::new(key.into()),
+            k1: Zeroizing::new([0u8; 16]),
+        };
+        // L and K1 are as secret as the key: K1 is computed in place, and L
+        // wiped at its last use.
         let mut l = Array::from([0u8; 16]);
-        cipher.encrypt_block(&mut l);
-        let k1 = Zeroizing::new(dbl(l.into()));
-        // L is as secret as the key: wipe it at its last use.
+        schedule.cipher.encrypt_block(&mut l);
+        dbl(&l.0, &mut schedule.k1);
         l.as_mut_slice().zeroize();
-        Self { cipher, k1 }
+        schedule
     }
 
     /// `Kx`, the per-nonce key, derived from `nonce[0..12]` under a label
     /// byte: [`LABEL`] here, `'X'` in XAES-256-GCM.
     fn derive_key(&self, nonce_head: &[u8; 12], label: u8) -> [u8; 32] {
-        let k1 = u128::from_be_bytes(*self.k1);
-        let mut blocks = [[0u8; 16]; 2];
+        // Built in place: each block XOR K1 would give K1 away (the nonce is
+        // public), so there is one copy, wiped below once encrypted.
+        let mut blocks = [Array::from([0u8; 16]); 2];
         for (i, block) in (1u8..).zip(blocks.iter_mut()) {
             block[..4].copy_from_slice(&[0, i, label, 0]);
             block[4..].copy_from_slice(nonce_head);
-            *block = (u128::from_be_bytes(*block) ^ k1).to_be_bytes();
+            for (b, k) in block.iter_mut().zip(self.k1.iter()) {
+                *b ^= k;
+            }
         }
-        let mut blocks = blocks.map(Array::from);
         self.cipher.encrypt_blocks(&mut blocks);
         let mut kx = [0u8; 32];
         kx[..16].copy_from_slice(&blocks[0]);
@@ -131,10 +140,16 @@ impl Ctr {
         self.run(Pass::<APPLY> { data, hash: None });
     }
 
-    /// Writes keystream over `out`, whose length is a multiple of 16 bytes.
+    /// Writes keystream over `out`, whose length is a multiple of 16 bytes:
+    /// each counter block is encrypted where it lies in `out`, so the
+    /// keystream (the pads among it) exists nowhere else.
     pub(super) fn write(&mut self, out: &mut [u8]) {
-        out.fill(0);
-        self.apply(out);
+        let base = counter_base(&self.prefix);
+        let blocks = Array::<u8, U16>::slice_as_chunks_mut(out).0;
+        for block in blocks.iter_mut() {
+            *block = counter_block(base, &mut self.counter);
+        }
+        self.cipher.encrypt_blocks(blocks);
     }
 
     /// Hashes `data` into `hash` and XORs keystream into it in one pass, each
@@ -149,6 +164,7 @@ impl Ctr {
     }
 
     fn run<const MODE: u8>(&mut self, pass: Pass<'_, MODE>) {
+        const { assert!(MODE == APPLY || MODE == SEAL || MODE == OPEN) };
         let Self {
             cipher,
             prefix,
@@ -196,11 +212,9 @@ impl<const MODE: u8> BlockCipherEncClosure for Backend<'_, MODE> {
             prefix,
             counter,
         } = self;
-        let mut prefix_block = [0u8; AES_BLOCK];
-        prefix_block[..12].copy_from_slice(prefix);
         let mut blocks = Blocks {
             backend,
-            base: u128::from_be_bytes(prefix_block),
+            base: counter_base(prefix),
             counter,
             done: 0,
         };
@@ -260,9 +274,7 @@ impl<B: BlockCipherEncBackend<BlockSize = U16>> Blocks<'_, B> {
     /// The next counter block.
     #[inline(always)]
     fn next(&mut self) -> Array<u8, U16> {
-        let block = self.base | u128::from(*self.counter);
-        *self.counter = self.counter.wrapping_add(1);
-        Array::from(block.to_be_bytes())
+        counter_block(self.base, self.counter)
     }
 
     /// XORs keystream into the blocks of `data` that end at or before `end`.
@@ -316,6 +328,21 @@ impl<B: BlockCipherEncBackend<BlockSize = U16>> Blocks<'_, B> {
     }
 }
 
+/// `prefix || 0^4` as a big-endian integer.
+fn counter_base(prefix: &[u8; 12]) -> u128 {
+    let mut block = [0u8; AES_BLOCK];
+    block[..12].copy_from_slice(prefix);
+    u128::from_be_bytes(block)
+}
+
+/// The counter block `prefix || u32(counter)`; advances the counter.
+#[inline(always)]
+fn counter_block(base: u128, counter: &mut u32) -> Array<u8, U16> {
+    let block = base | u128::from(*counter);
+    *counter = counter.wrapping_add(1);
+    Array::from(block.to_be_bytes())
+}
+
 /// `out ^= pad` on one 16-byte block, as one 128-bit XOR.
 #[inline(always)]
 fn xor16(out: &mut [u8; AES_BLOCK], pad: &Array<u8, U16>) {
@@ -363,13 +390,18 @@ mod tests {
         // RFC 4493 section 4: L = AES-128(K, 0) and K1 = dbl(L).
         let l = 0x7df76b0c_1ab899b3_3e42f047_b91b546f_u128.to_be_bytes();
         let k1 = 0xfbeed618_35713366_7c85e08f_7236a8de_u128.to_be_bytes();
-        assert_eq!(dbl(l), k1);
-        assert_eq!(dbl([0u8; 16]), [0u8; 16]);
+        let doubled = |block: [u8; 16]| {
+            let mut out = [0u8; 16];
+            dbl(&block, &mut out);
+            out
+        };
+        assert_eq!(doubled(l), k1);
+        assert_eq!(doubled([0u8; 16]), [0u8; 16]);
         let mut top = [0u8; 16];
         top[0] = 0x80;
         let mut reduced = [0u8; 16];
         reduced[15] = 0x87;
-        assert_eq!(dbl(top), reduced);
+        assert_eq!(doubled(top), reduced);
     }
 
     /// The pads are AES-256-CTR blocks 0..4 under `Kx` with counter block
@@ -384,7 +416,7 @@ mod tests {
         let kx = KeySchedule::new(key.as_bytes()).derive_key(&head, LABEL);
         let mut iv = [0u8; 16];
         iv[..12].copy_from_slice(&tail);
-        let total = 5 * BATCH + 77;
+        let total = 5 * 128 + 77;
         let mut expected = vec![0u8; 64 + total];
         ctr::Ctr32BE::<Aes256>::new(&kx.into(), &iv.into()).apply_keystream(&mut expected);
         for pieces in cuts(total) {

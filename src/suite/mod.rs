@@ -210,8 +210,13 @@ impl Keystream {
         let sealing = MODE == aes256::SEAL;
         match &mut self.cipher {
             // From a counter block on (no keystream pending), AES hashes and
-            // encrypts the whole blocks of the chunk in one loop.
-            Cipher::Aes256(ctr) if self.pending.used == self.pending.len => {
+            // encrypts the whole blocks of the chunk in one loop. It runs a
+            // block at a time, which only AES instructions do at full speed:
+            // the bitsliced software AES computes several blocks per call,
+            // so without them the passes stay apart.
+            Cipher::Aes256(ctr)
+                if self.pending.used == self.pending.len && aes::hardware_accelerated() =>
+            {
                 let whole = chunk.len() - chunk.len() % 16;
                 let (blocks, tail) = chunk.split_at_mut(whole);
                 ctr.hash_and_apply::<MODE>(hash, blocks);
