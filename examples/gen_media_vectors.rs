@@ -11,7 +11,7 @@ use franking::media::{
 };
 use franking::wire::{MediaMessage, MediaReportHead};
 use franking::{
-    Context, Error, KeyId, KeyInterval, Keyring, MessageKey, Nonce, PlatformKey, Report,
+    Context, Error, KeyId, KeyInterval, Keyring, MessageKey, Nonce, PlatformKey, Report, Suite,
 };
 use sha2::{Digest, Sha256};
 
@@ -66,8 +66,16 @@ struct Sealed {
     descriptor: AttachmentDescriptor,
 }
 
-fn seal(key: [u8; 32], plaintext: &[u8]) -> Sealed {
-    let mut sealer = AttachmentSealer::new(AttachmentKey::from_bytes(key));
+/// The suite's name in the vector files (SPEC.md 10).
+fn suite_name(suite: Suite) -> &'static str {
+    match suite {
+        Suite::XChaCha20 => "xchacha20",
+        Suite::Aes256 => "aes256",
+    }
+}
+
+fn seal(suite: Suite, key: [u8; 32], plaintext: &[u8]) -> Sealed {
+    let mut sealer = AttachmentSealer::new(AttachmentKey::with_suite(suite, key));
     let mut ciphertext = plaintext.to_vec();
     let mut tree = Vec::new();
     let n = plaintext.len().div_ceil(CHUNK_SIZE).max(1);
@@ -85,18 +93,22 @@ fn seal(key: [u8; 32], plaintext: &[u8]) -> Sealed {
 }
 
 fn key_cases() {
-    for (key, nonce, index) in [
-        (0x70u8, 0x90u8, 0u16),
-        (0x70, 0x90, 1),
-        (0x70, 0x91, 0),
-        (0x01, 0xff, 65535),
+    for (suite, key, nonce, index) in [
+        (Suite::XChaCha20, 0x70u8, 0x90u8, 0u16),
+        (Suite::XChaCha20, 0x70, 0x90, 1),
+        (Suite::XChaCha20, 0x70, 0x91, 0),
+        (Suite::XChaCha20, 0x01, 0xff, 65535),
+        (Suite::Aes256, 0x70, 0x90, 0),
+        (Suite::Aes256, 0x01, 0xff, 65535),
     ] {
         let derived = AttachmentKey::derive(
-            &MessageKey::from_bytes(fixed(key)),
+            &MessageKey::with_suite(suite, fixed(key)),
             &Nonce::from_bytes(fixed(nonce)),
             index,
         );
-        Case::new("media-key", &format!("attachment {index}"), "ok")
+        let name = format!("{} attachment {index}", suite_name(suite));
+        Case::new("media-key", &name, "ok")
+            .f("suite", suite_name(suite).to_string())
             .f("key", hex(&fixed::<32>(key)))
             .f("nonce", hex(&fixed::<24>(nonce)))
             .f("index", index.to_string())
@@ -106,22 +118,27 @@ fn key_cases() {
 }
 
 fn seal_cases() {
-    for (len, start, key) in [
-        (0usize, 0u8, 0x10u8),
-        (1, 7, 0x11),
-        (100, 0x20, 0x12),
-        (CHUNK_SIZE, 0x30, 0x13),
-        (CHUNK_SIZE + 1, 0x40, 0x14),
-        (2 * CHUNK_SIZE + 50, 0x50, 0x15),
-        (4 * CHUNK_SIZE + 3, 0x60, 0x16),
+    for (suite, len, start, key) in [
+        (Suite::XChaCha20, 0usize, 0u8, 0x10u8),
+        (Suite::XChaCha20, 1, 7, 0x11),
+        (Suite::XChaCha20, 100, 0x20, 0x12),
+        (Suite::XChaCha20, CHUNK_SIZE, 0x30, 0x13),
+        (Suite::XChaCha20, CHUNK_SIZE + 1, 0x40, 0x14),
+        (Suite::XChaCha20, 2 * CHUNK_SIZE + 50, 0x50, 0x15),
+        (Suite::XChaCha20, 4 * CHUNK_SIZE + 3, 0x60, 0x16),
+        (Suite::Aes256, 0, 0, 0x10),
+        (Suite::Aes256, 100, 0x20, 0x12),
+        (Suite::Aes256, 2 * CHUNK_SIZE + 50, 0x50, 0x15),
     ] {
         let plaintext = pattern(start, len);
-        let s = seal(fixed(key), &plaintext);
-        let k = AttachmentKey::from_bytes(fixed(key));
+        let s = seal(suite, fixed(key), &plaintext);
+        let k = AttachmentKey::with_suite(suite, fixed(key));
         let openings: Vec<u8> = (0..s.descriptor.chunk_count())
             .flat_map(|i| *k.chunk_opening(&s.descriptor, i).unwrap().as_bytes())
             .collect();
-        Case::new("media-seal", &format!("{len}-byte attachment"), "ok")
+        let name = format!("{} {len}-byte attachment", suite_name(suite));
+        Case::new("media-seal", &name, "ok")
+            .f("suite", suite_name(suite).to_string())
             .f("key", hex(&fixed::<32>(key)))
             .f("length", len.to_string())
             .f("pattern", start.to_string())
@@ -135,6 +152,7 @@ fn seal_cases() {
 
 fn open_case(
     name: &str,
+    suite: Suite,
     key: [u8; 32],
     d: &AttachmentDescriptor,
     index: u64,
@@ -142,9 +160,11 @@ fn open_case(
     chunk: &[u8],
 ) {
     let mut buf = chunk.to_vec();
-    let k = AttachmentKey::from_bytes(key);
+    let k = AttachmentKey::with_suite(suite, key);
     let r = open_chunk_at(&k, d, index, &mut buf, &mut &tree[..]);
-    let mut c = Case::new("media-open", name, &verdict(&r))
+    let name = format!("{} {name}", suite_name(suite));
+    let mut c = Case::new("media-open", &name, &verdict(&r))
+        .f("suite", suite_name(suite).to_string())
         .f("key", hex(&key))
         .f("length", d.len().to_string())
         .f("root", hex(d.root().as_bytes()))
@@ -160,35 +180,67 @@ fn open_case(
 }
 
 fn open_cases() {
+    for suite in [Suite::XChaCha20, Suite::Aes256] {
+        open_cases_in(suite);
+    }
+}
+
+fn open_cases_in(suite: Suite) {
     let key = fixed(0x15);
-    let s = seal(key, &pattern(0x50, 2 * CHUNK_SIZE + 50));
+    let s = seal(suite, key, &pattern(0x50, 2 * CHUNK_SIZE + 50));
     let d = s.descriptor;
     let ct = &s.ciphertext;
     let last = &ct[2 * CHUNK_SIZE..];
-    open_case("first chunk", key, &d, 0, &s.tree, &ct[..CHUNK_SIZE]);
-    open_case("last chunk", key, &d, 2, &s.tree, last);
+    open_case("first chunk", suite, key, &d, 0, &s.tree, &ct[..CHUNK_SIZE]);
+    open_case("last chunk", suite, key, &d, 2, &s.tree, last);
     let mut flipped = last.to_vec();
     flipped[0] ^= 1;
-    open_case("flipped ciphertext bit", key, &d, 2, &s.tree, &flipped);
-    open_case("wrong key", fixed(0x16), &d, 2, &s.tree, last);
+    open_case(
+        "flipped ciphertext bit",
+        suite,
+        key,
+        &d,
+        2,
+        &s.tree,
+        &flipped,
+    );
+    open_case("wrong key", suite, fixed(0x16), &d, 2, &s.tree, last);
     open_case(
         "chunk at another index",
+        suite,
         key,
         &d,
         1,
         &s.tree,
         &ct[..CHUNK_SIZE],
     );
-    open_case("chunk one byte short", key, &d, 2, &s.tree, &last[1..]);
-    open_case("index beyond the attachment", key, &d, 3, &s.tree, last);
+    open_case(
+        "chunk one byte short",
+        suite,
+        key,
+        &d,
+        2,
+        &s.tree,
+        &last[1..],
+    );
+    open_case(
+        "index beyond the attachment",
+        suite,
+        key,
+        &d,
+        3,
+        &s.tree,
+        last,
+    );
     let mut tree = s.tree.clone();
     tree[70] ^= 0x80;
-    open_case("flipped tree record bit", key, &d, 2, &tree, last);
-    open_case("truncated tree", key, &d, 2, &s.tree[..64], last);
+    open_case("flipped tree record bit", suite, key, &d, 2, &tree, last);
+    open_case("truncated tree", suite, key, &d, 2, &s.tree[..64], last);
     let other = AttachmentDescriptor::new(d.len() + 1, *d.root()).unwrap();
-    let s1 = seal(fixed(0x11), &pattern(7, 1));
+    let s1 = seal(suite, fixed(0x11), &pattern(7, 1));
     open_case(
         "one-chunk attachment",
+        suite,
         fixed(0x11),
         &s1.descriptor,
         0,
@@ -197,6 +249,7 @@ fn open_cases() {
     );
     open_case(
         "length changed in the descriptor",
+        suite,
         key,
         &other,
         2,
@@ -272,7 +325,10 @@ fn report_cases() {
     let (ka, kb) = (fixed(0x15), fixed(0x11));
     let pa = pattern(0x50, 2 * CHUNK_SIZE + 50);
     let pb = pattern(7, 1);
-    let (sa, sb) = (seal(ka, &pa), seal(kb, &pb));
+    let (sa, sb) = (
+        seal(Suite::XChaCha20, ka, &pa),
+        seal(Suite::XChaCha20, kb, &pb),
+    );
     let mut message = vec![0u8; MediaMessage::encoded_len(2, 2)];
     MediaMessage::encode_into(&[sa.descriptor, sb.descriptor], b"hi", &mut message).unwrap();
     let mk = MessageKey::from_bytes(fixed(0x70));

@@ -7,7 +7,7 @@ use franking::media::{
     AttachmentDescriptor, AttachmentKey, AttachmentSealer, CHUNK_SIZE, range_proof,
 };
 use franking::wire::{MediaMessage, MediaReportHead};
-use franking::{Context, KeyId, KeyInterval, Keyring, MessageKey, PlatformKey, Report};
+use franking::{Context, KeyId, KeyInterval, Keyring, MessageKey, PlatformKey, Report, Suite};
 
 #[path = "../common/split_mix.rs"]
 mod split_mix;
@@ -29,8 +29,17 @@ pub struct Sealed {
     pub descriptor: AttachmentDescriptor,
 }
 
+/// Both suites, for tests that run in each.
+pub const SUITES: [Suite; 2] = [Suite::XChaCha20, Suite::Aes256];
+
+/// Seals `plaintext` under an XChaCha20-suite attachment key.
 pub fn seal(key_bytes: [u8; 32], plaintext: &[u8]) -> Sealed {
-    let mut sealer = AttachmentSealer::new(AttachmentKey::from_bytes(key_bytes));
+    seal_in(Suite::XChaCha20, key_bytes, plaintext)
+}
+
+/// Seals `plaintext` under an attachment key of `suite`.
+pub fn seal_in(suite: Suite, key_bytes: [u8; 32], plaintext: &[u8]) -> Sealed {
+    let mut sealer = AttachmentSealer::new(AttachmentKey::with_suite(suite, key_bytes));
     let mut ciphertext = plaintext.to_vec();
     let mut tree = Vec::new();
     let n = plaintext.len().div_ceil(CHUNK_SIZE).max(1);

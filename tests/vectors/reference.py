@@ -695,15 +695,15 @@ def chunk_len(length, i):
     return S if i < n - 1 else length - (n - 1) * S
 
 
-def attachment_key(k, n, j):
+def attachment_key(suite, k, n, j):
     """14.2: Ka_j = bytes(compress(IK, ATTACHMENT_KEY_LABEL || u16(j) || 0^46)), IK from KS(K, N)[0]."""
-    ik = words(keystream(k, n, 64)[32:64])
+    ik = words(suite_keystream(suite, k, n, 64)[32:64])
     return to_bytes(compress(ik, ATTACHMENT_KEY_LABEL + u(j, 2) + bytes(46)))
 
 
-def chunk_keystream(ka, i, last, length):
-    """14.2: KS(Ka, N_i) with N_i = MEDIA_NONCE_LABEL || u64(i) || u8(last) || 0^7."""
-    return keystream(ka, MEDIA_NONCE_LABEL + u(i, 8) + bytes([last]) + bytes(7), 64 + length)
+def chunk_keystream(suite, ka, i, last, length):
+    """14.2: KS(Ka, N_i) with N_i = MEDIA_NONCE_LABEL || u64(i) || u8(last) || 0^7, in Ka's suite."""
+    return suite_keystream(suite, ka, MEDIA_NONCE_LABEL + u(i, 8) + bytes([last]) + bytes(7), 64 + length)
 
 
 def leaf(r, i, last, a):
@@ -735,20 +735,20 @@ def post_order_records(leaves):
     return post_order_records(leaves[:m]) + post_order_records(leaves[m:]) + [mth(leaves[:m]) + mth(leaves[m:])]
 
 
-def seal_attachment(ka, a):
+def seal_attachment(suite, ka, a):
     n = n_chunks(len(a))
     c, leaves, openings = b"", [], b""
     for i in range(n):
         chunk = a[i * S : i * S + chunk_len(len(a), i)]
         last = int(i == n - 1)
-        ks = chunk_keystream(ka, i, last, len(chunk))
+        ks = chunk_keystream(suite, ka, i, last, len(chunk))
         c += bytes(x ^ y for x, y in zip(chunk, ks[64:]))
         leaves.append(leaf(ks[:32], i, last, chunk))
         openings += ks[:32]
     return c, mth(leaves), b"".join(post_order_records(leaves)), openings
 
 
-def open_chunk(ka, length, root, i, tree, c):
+def open_chunk(suite, ka, length, root, i, tree, c):
     """14.5: check the path from the root, then the chunk's commitment."""
     n = n_chunks(length)
     if i >= n or len(c) != chunk_len(length, i):
@@ -766,7 +766,7 @@ def open_chunk(ka, length, root, i, tree, c):
         else:
             lo, base, h = lo + m, base + m - 1, rec[32:]
     last = int(i == n - 1)
-    ks = chunk_keystream(ka, i, last, len(c))
+    ks = chunk_keystream(suite, ka, i, last, len(c))
     a = bytes(x ^ y for x, y in zip(c, ks[64:]))
     ok &= hmac.compare_digest(leaf(ks[:32], i, last, a), h)
     if not ok:
@@ -853,9 +853,9 @@ def verify_media_report(keys, max_age, max_skew, now, b):
 
 
 MEDIA_FIELDS = {
-    "media-key": (["key", "nonce", "index"], ["attachment_key"]),
-    "media-seal": (["key", "length", "pattern"], ["root", "tree", "ciphertext_sha256", "openings"]),
-    "media-open": (["key", "length", "root", "index", "tree", "chunk"], ["plaintext"]),
+    "media-key": (["suite", "key", "nonce", "index"], ["attachment_key"]),
+    "media-seal": (["suite", "key", "length", "pattern"], ["root", "tree", "ciphertext_sha256", "openings"]),
+    "media-open": (["suite", "key", "length", "root", "index", "tree", "chunk"], ["plaintext"]),
     "media-message": (["encoding"], ["count", "descriptors", "body"]),
     "media-report": (
         ["keys", "max_age", "max_skew", "now", "report"],
@@ -892,13 +892,13 @@ def media_run(v):
     kind = v["kind"]
     try:
         if kind == "media-key":
-            return "ok", {"attachment_key": attachment_key(v["key"], v["nonce"], v["index"])}
+            return "ok", {"attachment_key": attachment_key(v["suite"], v["key"], v["nonce"], v["index"])}
         if kind == "media-seal":
             a = bytes((v["pattern"] + i) % 256 for i in range(v["length"]))
-            c, root, tree, openings = seal_attachment(v["key"], a)
+            c, root, tree, openings = seal_attachment(v["suite"], v["key"], a)
             return "ok", {"root": root, "tree": tree, "ciphertext_sha256": sha256(c), "openings": openings}
         if kind == "media-open":
-            a = open_chunk(v["key"], v["length"], v["root"], v["index"], v["tree"], v["chunk"])
+            a = open_chunk(v["suite"], v["key"], v["length"], v["root"], v["index"], v["tree"], v["chunk"])
             return "ok", {"plaintext": a}
         if kind == "media-message":
             descriptors, body = decode_media_message(v["encoding"])
