@@ -93,10 +93,11 @@ impl KeySchedule {
         // public), so there is one copy, wiped below once encrypted.
         let mut blocks = [Array::from([0u8; 16]); 2];
         for (i, block) in (1u8..).zip(blocks.iter_mut()) {
-            block[..4].copy_from_slice(&[0, i, label, 0]);
-            block[4..].copy_from_slice(nonce_head);
-            for (b, k) in block.iter_mut().zip(self.k1.iter()) {
-                *b ^= k;
+            let input = [0, i, label, 0]
+                .into_iter()
+                .chain(nonce_head.iter().copied());
+            for ((b, m), k) in block.iter_mut().zip(input).zip(self.k1.iter()) {
+                *b = m ^ k;
             }
         }
         self.cipher.encrypt_blocks(&mut blocks);
