@@ -52,8 +52,9 @@ impl MessageKey {
     /// Wraps secret bytes as a key of `suite`. The caller's copy is theirs to zeroize.
     ///
     /// An AES-256-suite key computes `K`'s round keys and CMAC subkey here,
-    /// once (SPEC.md 4.5), and is then about 1 KiB: make it once per key and
-    /// seal or open any number of messages with it.
+    /// once (SPEC.md 4.5): make it once per key and seal or open any number of
+    /// messages with it. A key of either suite is about 1 KiB, the room the
+    /// schedule takes: pass it by reference.
     pub fn with_suite(suite: Suite, bytes: [u8; 32]) -> Self {
         Self::new(KeyBytes::from_bytes(bytes), suite)
     }
