@@ -213,16 +213,26 @@ impl<const MODE: u8> BlockCipherEncClosure for Backend<'_, MODE> {
             prefix,
             counter,
         } = self;
+        // The counter stays in a register for the pass and is stored once.
         let mut blocks = Blocks {
             backend,
             base: counter_base(prefix),
-            counter,
+            counter: *counter,
             done: 0,
         };
-        let Some(hash) = hash else {
-            blocks.apply_par(data);
-            return;
-        };
+        match hash {
+            None => blocks.apply_par(data),
+            Some(hash) => blocks.hash_and_apply::<MODE>(hash, data),
+        }
+        *counter = blocks.counter;
+    }
+}
+
+impl<B: BlockCipherEncBackend<BlockSize = U16>> Blocks<'_, B> {
+    /// The fused pass of [`Ctr::hash_and_apply`].
+    #[inline(always)]
+    fn hash_and_apply<const MODE: u8>(&mut self, hash: &mut Sha256, data: &mut [u8]) {
+        let blocks = self;
         let len = data.len();
         // Bytes up to the hash's next block boundary, then whole SHA-256
         // blocks, each followed (sealing) or preceded (opening) by the AES
@@ -267,7 +277,7 @@ struct Blocks<'a, B> {
     backend: &'a B,
     /// `prefix || 0^4` as a big-endian integer.
     base: u128,
-    counter: &'a mut u32,
+    counter: u32,
     done: usize,
 }
 
@@ -275,7 +285,7 @@ impl<B: BlockCipherEncBackend<BlockSize = U16>> Blocks<'_, B> {
     /// The next counter block.
     #[inline(always)]
     fn next(&mut self) -> Array<u8, U16> {
-        counter_block(self.base, self.counter)
+        counter_block(self.base, &mut self.counter)
     }
 
     /// XORs keystream into the blocks of `data` that end at or before `end`.
