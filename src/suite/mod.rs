@@ -207,28 +207,20 @@ impl Keystream {
     }
 
     fn hash_and_apply<const MODE: u8>(&mut self, hash: &mut Sha256, chunk: &mut [u8]) {
-        let sealing = MODE == aes256::SEAL;
-        match &mut self.cipher {
-            // From a counter block on (no keystream pending), AES hashes and
-            // encrypts the whole blocks of the chunk in one loop. It runs a
-            // block at a time, which only AES instructions do at full speed:
-            // the bitsliced software AES computes several blocks per call,
-            // so without them the passes stay apart.
-            Cipher::Aes256(ctr)
-                if self.pending.used == self.pending.len && aes::hardware_accelerated() =>
-            {
-                let whole = chunk.len() - chunk.len() % 16;
-                let (blocks, tail) = chunk.split_at_mut(whole);
-                ctr.hash_and_apply::<MODE>(hash, blocks);
-                self.hash_and_apply_apart(hash, tail, sealing);
+        // From a counter block on (no keystream pending), AES may take the
+        // front of the chunk in one loop (`aes256::Ctr::hash_and_apply`).
+        let done = match &mut self.cipher {
+            Cipher::Aes256(ctr) if self.pending.used == self.pending.len => {
+                ctr.hash_and_apply::<MODE>(hash, chunk)
             }
-            _ => self.hash_and_apply_apart(hash, chunk, sealing),
-        }
+            _ => 0,
+        };
+        self.hash_and_apply_apart::<MODE>(hash, chunk.get_mut(done..).unwrap_or_default());
     }
 
     /// Hashes and applies the keystream in two passes over `chunk`.
-    fn hash_and_apply_apart(&mut self, hash: &mut Sha256, chunk: &mut [u8], sealing: bool) {
-        if sealing {
+    fn hash_and_apply_apart<const MODE: u8>(&mut self, hash: &mut Sha256, chunk: &mut [u8]) {
+        if MODE == aes256::SEAL {
             hash.update(chunk);
             self.apply(chunk);
         } else {
