@@ -51,6 +51,12 @@ pub mod media;
 pub mod conversation;
 mod group;
 
+// Entry points to internal primitives for the external test suites
+// (tests/external_*.rs); not part of the API.
+#[doc(hidden)]
+#[path = "test_hooks.rs"]
+pub mod __test_hooks;
+
 // The four roles.
 pub mod moderator;
 pub mod platform;

@@ -88,27 +88,42 @@ impl KeySchedule {
 
     /// `Kx`, the per-nonce key, derived from `nonce[0..12]` under a label
     /// byte: [`LABEL`] here, `'X'` in XAES-256-GCM.
-    fn derive_key(&self, nonce_head: &[u8; 12], label: u8) -> [u8; 32] {
-        // Built in place: each block XOR K1 would give K1 away (the nonce is
-        // public), so there is one copy, wiped below once encrypted.
+    pub(crate) fn derive_key(&self, nonce_head: &[u8; 12], label: u8) -> [u8; 32] {
+        let message = |i: u8| {
+            let mut block = [0u8; 16];
+            block[..4].copy_from_slice(&[0, i, label, 0]);
+            block[4..].copy_from_slice(nonce_head);
+            block
+        };
+        self.cmac_one_block_pair(&[message(1), message(2)])
+    }
+
+    /// AES-CMAC under `K` of two messages of one whole block each:
+    /// `AES-256(K, m XOR K1)` for each (a whole last block takes the subkey
+    /// `K1`, NIST SP 800-38B). The halves of `Kx` are these two outputs.
+    pub(crate) fn cmac_one_block_pair(&self, messages: &[[u8; 16]; 2]) -> [u8; 32] {
+        // Built in place: each block XOR K1 would give K1 away (the messages
+        // are public), so there is one copy, wiped below once encrypted.
         let mut blocks = [Array::from([0u8; 16]); 2];
-        for (i, block) in (1u8..).zip(blocks.iter_mut()) {
-            let input = [0, i, label, 0]
-                .into_iter()
-                .chain(nonce_head.iter().copied());
-            for ((b, m), k) in block.iter_mut().zip(input).zip(self.k1.iter()) {
+        for (block, message) in blocks.iter_mut().zip(messages) {
+            for ((b, m), k) in block.iter_mut().zip(message).zip(self.k1.iter()) {
                 *b = m ^ k;
             }
         }
         self.cipher.encrypt_blocks(&mut blocks);
-        let mut kx = [0u8; 32];
-        kx[..16].copy_from_slice(&blocks[0]);
-        kx[16..].copy_from_slice(&blocks[1]);
+        let mut out = [0u8; 32];
+        out[..16].copy_from_slice(&blocks[0]);
+        out[16..].copy_from_slice(&blocks[1]);
         // Wipe both key blocks at their last use.
         for block in &mut blocks {
             block.as_mut_slice().zeroize();
         }
-        kx
+        out
+    }
+
+    /// CMAC's subkey `K1 = dbl(AES-256(K, 0^16))`, for the test hooks.
+    pub(crate) fn cmac_subkey(&self) -> [u8; 16] {
+        *self.k1
     }
 }
 

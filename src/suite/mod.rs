@@ -16,6 +16,7 @@ mod aes256;
 mod xchacha20;
 
 pub(crate) use aes256::KeySchedule;
+pub(crate) use xchacha20::cipher_with_label as xchacha20_with_label;
 
 use chacha20::ChaChaCore;
 use chacha20::R20;

@@ -23,8 +23,32 @@ pub(super) const BATCH: usize = 256;
 /// at block 0.
 pub(super) fn cipher(key: &[u8; 32], nonce: &Nonce) -> ChaChaCore<R20, Ietf> {
     let (hchacha_input, chacha_nonce) = mac_input::split_nonce(nonce);
-    let mut subkey = hchacha::<R20>(key.into(), &hchacha_input.into());
-    let core = ChaChaCore::<R20, Ietf>::new(&subkey, &chacha_nonce.into());
+    core(key, &hchacha_input, &chacha_nonce)
+}
+
+/// [`cipher`] with `label` in place of `"frk1"`, for the test hooks: with the
+/// label `u32le(h)` its block `i` is XChaCha20's block `h * 2^32 + i` (64-bit
+/// counter), which external XChaCha20 vectors pin.
+pub(crate) fn cipher_with_label(
+    key: &[u8; 32],
+    nonce: &Nonce,
+    label: [u8; 4],
+) -> ChaChaCore<R20, Ietf> {
+    let (hchacha_input, mut chacha_nonce) = mac_input::split_nonce(nonce);
+    if let Some(word) = chacha_nonce.first_chunk_mut::<4>() {
+        *word = label;
+    }
+    core(key, &hchacha_input, &chacha_nonce)
+}
+
+/// ChaCha20 under `HChaCha20(key, hchacha_input)` with `chacha_nonce`, at block 0.
+fn core(
+    key: &[u8; 32],
+    hchacha_input: &[u8; 16],
+    chacha_nonce: &[u8; 12],
+) -> ChaChaCore<R20, Ietf> {
+    let mut subkey = hchacha::<R20>(key.into(), hchacha_input.into());
+    let core = ChaChaCore::<R20, Ietf>::new(&subkey, chacha_nonce.into());
     // The subkey is as secret as the key: wipe it at its last use.
     subkey.as_mut_slice().zeroize();
     core
