@@ -18,8 +18,13 @@ struct Corpus {
     ciphertexts: Vec<([u8; 12], Vec<u8>, [u8; 16])>,
 }
 
+/// Lowercase hex, as in the other vector files (SPEC.md 10).
 fn unhex(s: &str) -> Vec<u8> {
     assert!(s.len().is_multiple_of(2), "odd-length hex");
+    assert!(
+        s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')),
+        "not lowercase hex: {s}"
+    );
     (0..s.len())
         .step_by(2)
         .map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex digit"))

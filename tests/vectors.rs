@@ -171,11 +171,7 @@ impl Case {
     }
 
     fn decimal(&self, field: &str) -> u64 {
-        let value = self.get(field);
-        let digits = value.bytes().all(|b| b.is_ascii_digit());
-        digits
-            .then(|| value.parse().ok())
-            .flatten()
+        decode_decimal(self.get(field))
             .unwrap_or_else(|| panic!("{}: {field} is not a decimal u64", self.label()))
     }
 
@@ -208,6 +204,14 @@ impl Case {
     }
 }
 
+/// A decimal value (section 10): ASCII digits only (leading zeros allowed,
+/// no sign, no space), at most 2^64 - 1.
+fn decode_decimal(text: &str) -> Option<u64> {
+    let digits = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
+    digits.then(|| text.parse().ok()).flatten()
+}
+
+/// A hex value (section 10): lowercase hex digits only, an even number of them.
 fn decode_hex(text: &str) -> Option<Vec<u8>> {
     let digit = |c: u8| match c {
         b'0'..=b'9' => Some(c - b'0'),
@@ -569,7 +573,7 @@ fn keyring(case: &Case) -> Keyring {
         else {
             bad()
         };
-        let number = |text: &str| -> u64 { text.parse().unwrap_or_else(|_| bad()) };
+        let number = |text: &str| -> u64 { decode_decimal(text).unwrap_or_else(|| bad()) };
         let id = u32::try_from(number(id)).unwrap_or_else(|_| bad());
         let mut key: [u8; 32] = decode_hex(key)
             .and_then(|k| k.try_into().ok())
@@ -664,4 +668,31 @@ fn conversation_report_vectors_give_the_expected_verdict_and_listing() {
         }
     }
     failures.assert_none();
+}
+
+/// The file syntax of section 10, as this reader applies it: a comment line
+/// inside a case neither ends nor splits it; `name:` is an empty value;
+/// decimals take leading zeros and nothing but digits; hex is lowercase only.
+#[test]
+fn vector_file_syntax_is_as_section_10_says() {
+    let text = "# head\nkind: report-id\n# inside a case\nname: a\nexpect: ok\nkey_id: 007\n\
+                mac: ab\nreporter: cd\nreport_id: ef\n\n\nkind: report-id\nname:\n\
+                expect: Invalid\nkey_id: 1\nmac: ab\nreporter:\n";
+    let cases = parse(text).unwrap();
+    assert_eq!(cases.len(), 2);
+    assert_eq!(cases[0].decimal("key_id"), 7);
+    assert_eq!(cases[0].get("name"), "a");
+    assert_eq!(cases[1].get("name"), "");
+    assert_eq!(decode_decimal("18446744073709551615"), Some(u64::MAX));
+    for bad in ["", "+7", "-0", " 7", "7 ", "1_0", "18446744073709551616", "\u{663}"] {
+        assert_eq!(decode_decimal(bad), None, "{bad:?}");
+    }
+    assert_eq!(decode_hex(""), Some(vec![]));
+    assert_eq!(decode_hex("00ff"), Some(vec![0, 255]));
+    for bad in ["AB", "aB", "abc", "ab cd", "ab ", "+a", "0x00"] {
+        assert_eq!(decode_hex(bad), None, "{bad:?}");
+    }
+    // A line that is not `name: value` (a value must follow one space).
+    assert!(parse("kind:report-id\n").is_err());
+    assert!(parse("kind: report-id\n  \n").is_err());
 }

@@ -540,6 +540,16 @@ VERDICTS = {
 }
 
 
+def is_decimal(raw):
+    """Section 10: ASCII digits only (leading zeros allowed), at most 2^64 - 1."""
+    return raw != "" and all(c in "0123456789" for c in raw) and int(raw) <= U64_MAX
+
+
+def is_hex(raw):
+    """Section 10: lowercase hex digits only, an even number of them."""
+    return len(raw) % 2 == 0 and all(c in "0123456789abcdef" for c in raw)
+
+
 def parse(text):
     """Cases as dicts of raw string values; raises ValueError on any format error."""
     cases, current = [], None
@@ -577,11 +587,11 @@ def field_values(case):
         if name in TEXT:
             values[name] = raw
         elif name in DECIMAL:
-            if not raw.isdigit() or int(raw) > U64_MAX:
+            if not is_decimal(raw):
                 raise ValueError(f"{case['name']!r}: {name} is not a u64")
             values[name] = int(raw)
         else:
-            if raw != raw.lower() or len(raw) % 2:
+            if not is_hex(raw):
                 raise ValueError(f"{case['name']!r}: {name} is not lowercase hex")
             values[name] = bytes.fromhex(raw)
     return values
@@ -635,15 +645,39 @@ def parse_keys(v):
     for entry in v["keys"].split(","):
         key_id, _, rest = entry.partition("=")
         key, not_before, not_after = rest.split("/")
-        if len(key) != 64 or int(not_before) > int(not_after) or int(not_after) > U64_MAX:
+        numbers = (key_id, not_before, not_after)
+        if len(key) != 64 or not is_hex(key) or not all(is_decimal(n) for n in numbers) \
+                or int(not_before) > int(not_after):
             raise ValueError(f"{v['name']!r}: bad key entry {entry!r}")
         keys[int(key_id)] = (bytes.fromhex(key), int(not_before), int(not_after))
     return keys
 
 
+def syntax_self_test():
+    """Section 10's file syntax, as tests/vectors.rs applies it too."""
+    text = "# head\nkind: report-id\n# inside a case\nname: a\nexpect: ok\nkey_id: 007\n" \
+           "mac: ab\nreporter: cd\nreport_id: ef\n\n\nkind: report-id\nname:\nexpect: Invalid\n" \
+           "key_id: 1\nmac: ab\nreporter:\n"
+    cases = parse(text)
+    assert len(cases) == 2 and field_values(cases[0])["key_id"] == 7, "comment inside a case"
+    assert cases[1]["name"] == "" and field_values(cases[1])["reporter"] == b""
+    assert is_decimal("18446744073709551615") and is_hex("") and is_hex("00ff")
+    for bad in ["", "+7", "-0", " 7", "7 ", "1_0", "18446744073709551616", "\u0663"]:
+        assert not is_decimal(bad), bad
+    for bad in ["AB", "aB", "abc", "ab cd", "abcd  ", "+a", "0x00"]:
+        assert not is_hex(bad), bad
+    for bad in ["kind:report-id\n", "kind: report-id\n  \n"]:
+        try:
+            parse(bad)
+        except ValueError:
+            continue
+        raise AssertionError(f"accepted {bad!r}")
+
+
 def main():
     path = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "franking-v1.txt")
     self_test()
+    syntax_self_test()
     print("self-tests: ChaCha20, HChaCha20, labelled keystream, AES-256, SHA-256 compression ok")
     with open(path, encoding="utf-8") as f:
         cases = parse(f.read())
@@ -878,11 +912,11 @@ def media_field_values(case):
         if name in TEXT:
             values[name] = raw
         elif name in MEDIA_DECIMAL:
-            if not raw.isdigit() or int(raw) > U64_MAX:
+            if not is_decimal(raw):
                 raise ValueError(f"{case['name']!r}: {name} is not a u64")
             values[name] = int(raw)
         else:
-            if raw != raw.lower() or len(raw) % 2:
+            if not is_hex(raw):
                 raise ValueError(f"{case['name']!r}: {name} is not lowercase hex")
             values[name] = bytes.fromhex(raw)
     return values
