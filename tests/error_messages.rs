@@ -101,8 +101,17 @@ fn messages_carry_public_detail() {
 fn kinds_are_distinct_and_named_after_variants() {
     let kinds: Vec<ErrorKind> = ALL.iter().map(Error::kind).collect();
     for (i, k) in kinds.iter().enumerate() {
-        assert!(format!("{:?}", ALL[i]).starts_with(k.name()));
+        // The whole variant name: `InvalidInterval` must not pass as `Invalid`.
+        let debug = format!("{:?}", ALL[i]);
+        let rest = debug.strip_prefix(k.name()).unwrap_or("?");
+        assert!(
+            !rest.starts_with(char::is_alphanumeric),
+            "{debug} is not named {}",
+            k.name()
+        );
         assert_eq!(kinds.iter().filter(|other| *other == k).count(), 1);
+        let same_name = kinds.iter().filter(|other| other.name() == k.name());
+        assert_eq!(same_name.count(), 1, "two kinds named {}", k.name());
     }
 }
 

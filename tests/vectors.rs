@@ -684,7 +684,16 @@ fn vector_file_syntax_is_as_section_10_says() {
     assert_eq!(cases[0].get("name"), "a");
     assert_eq!(cases[1].get("name"), "");
     assert_eq!(decode_decimal("18446744073709551615"), Some(u64::MAX));
-    for bad in ["", "+7", "-0", " 7", "7 ", "1_0", "18446744073709551616", "\u{663}"] {
+    for bad in [
+        "",
+        "+7",
+        "-0",
+        " 7",
+        "7 ",
+        "1_0",
+        "18446744073709551616",
+        "\u{663}",
+    ] {
         assert_eq!(decode_decimal(bad), None, "{bad:?}");
     }
     assert_eq!(decode_hex(""), Some(vec![]));
