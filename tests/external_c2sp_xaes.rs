@@ -5,8 +5,9 @@
 //! Our `Kx` is XAES-256-GCM's derived key with the label byte `'F'` where it
 //! has `'X'`. The test checks the intermediate values the specification
 //! publishes (`L`, `K1`) on the path the suite computes them, the derived key
-//! with their label swapped in through a test-only hook, and the published
-//! ciphertext under that key; then that the hook computes the key `seal`
+//! with their label swapped in through a test-only hook, the published
+//! ciphertext under that key, and the specification's accumulated test over
+//! 10,000 random keys and nonces; then that the hook computes the key `seal`
 //! uses (label `'F'`).
 
 use aes::Aes256Enc;
@@ -129,4 +130,56 @@ fn the_hook_reaches_the_key_seal_uses() {
         let opened = key.open_in_place(&envelope, b"", &mut message).unwrap();
         assert_eq!(opened.opening().as_bytes()[..], pads[..]);
     }
+}
+
+/// The specification's accumulated randomized test: 10,000 (key, nonce,
+/// plaintext, AAD) read from one SHAKE-128 stream, each ciphertext absorbed by
+/// a second SHAKE-128 whose first 32 bytes the specification publishes
+/// (`XAES-256-GCM.txt`). The derived key is ours with label `'X'`; AES-256-GCM
+/// under it is ring's. 10,000 random keys and nonces through the derivation.
+#[test]
+fn accumulated_randomized_tests_with_label_x() {
+    use shake::Shake128;
+    use shake::digest::{ExtendableOutput, Update, XofReader};
+
+    let expected = FILE
+        .lines()
+        .find_map(|l| l.strip_prefix("Accumulated-10000: "))
+        .map(hex)
+        .unwrap();
+    let mut rng = Shake128::default().finalize_xof();
+    let mut first = [0u8; 16];
+    rng.read(&mut first);
+    assert_eq!(
+        first[..],
+        hex("7f9c2ba4e88f827d616045507605853e"),
+        "the RNG's start"
+    );
+    let mut rng = Shake128::default().finalize_xof();
+    let mut hash = Shake128::default();
+    let mut read = |n: usize| {
+        let mut out = vec![0u8; n];
+        rng.read(&mut out);
+        out
+    };
+    for _ in 0..10_000 {
+        let key: [u8; 32] = read(32).try_into().unwrap();
+        let nonce: [u8; 24] = read(24).try_into().unwrap();
+        let len = read(1)[0] as usize;
+        let mut data = read(len);
+        let len = read(1)[0] as usize;
+        let aad = read(len);
+        let kx = aes256_derived_key(&key, &nonce, b'X');
+        let aead = LessSafeKey::new(UnboundKey::new(&AES_256_GCM, &kx).unwrap());
+        aead.seal_in_place_append_tag(
+            ring::aead::Nonce::assume_unique_for_key(nonce[12..].try_into().unwrap()),
+            Aad::from(&aad[..]),
+            &mut data,
+        )
+        .unwrap();
+        hash.update(&data);
+    }
+    let mut out = [0u8; 32];
+    hash.finalize_xof().read(&mut out);
+    assert_eq!(out[..], expected);
 }
