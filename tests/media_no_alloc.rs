@@ -40,7 +40,8 @@ fn sealing_allocates_nothing() {
         let mut tree = vec![0u8; 64 * 16];
         let n = len.div_ceil(CHUNK_SIZE).max(1);
         let descriptor = assert_no_heap("seal", || {
-            let mut sealer = AttachmentSealer::new(AttachmentKey::from_bytes([3; 32]));
+            let mut sealer =
+                AttachmentSealer::new(AttachmentKey::from_bytes([3; 32]), &mut TestRng(3));
             let mut at = 0;
             for i in 0..n {
                 let end = ((i + 1) * CHUNK_SIZE).min(len);
