@@ -101,10 +101,11 @@ impl AttachmentEvidence {
     /// descriptor`, zeroized on drop. Secret: it holds the key.
     pub fn to_bytes(&self) -> zeroize::Zeroizing<[u8; Self::ENCODED_LEN]> {
         let mut out = zeroize::Zeroizing::new([0u8; Self::ENCODED_LEN]);
-        out[0] = self.key.suite().id();
-        out[1..33].copy_from_slice(self.key.as_bytes());
-        out[33..35].copy_from_slice(&self.attachment.to_be_bytes());
-        out[35..].copy_from_slice(&self.descriptor.to_bytes());
+        let bytes: &mut [u8; Self::ENCODED_LEN] = &mut out;
+        bytes[0] = self.key.suite().id();
+        bytes[1..33].copy_from_slice(self.key.as_bytes());
+        bytes[33..35].copy_from_slice(&self.attachment.to_be_bytes());
+        bytes[35..].copy_from_slice(&self.descriptor.to_bytes());
         out
     }
 
