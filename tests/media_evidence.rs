@@ -297,6 +297,39 @@ fn the_writer_refuses_evidence_of_another_message_and_bad_chunks() {
 }
 
 #[test]
+fn a_tree_not_kept_is_rebuilt_from_the_evidence_and_the_plaintext() {
+    let mut rng = TestRng(97);
+    let keyring = keyring(&mut rng);
+    let stored = receive_and_store(&mut rng, &keyring, true);
+    let evidence = AttachmentEvidence::from_bytes(&stored.evidence).unwrap();
+    let rebuild = |plaintext: &[u8]| {
+        let mut rebuilder = evidence.rebuild_tree();
+        let mut tree = Vec::new();
+        while let Some((i, len)) = rebuilder.next_chunk() {
+            let start = i as usize * CHUNK_SIZE;
+            tree.extend_from_slice(
+                rebuilder
+                    .push_chunk(&plaintext[start..start + len])
+                    .unwrap(),
+            );
+        }
+        (tree, rebuilder.finish())
+    };
+    let (tree, result) = rebuild(&stored.plaintext);
+    result.unwrap();
+    assert_eq!(tree, stored.tree);
+    let mut other = stored.plaintext.clone();
+    other[3 * CHUNK_SIZE + 5] ^= 1;
+    assert_eq!(rebuild(&other).1, Err(Error::Invalid));
+    let mut rebuilder = evidence.rebuild_tree();
+    assert!(rebuilder.push_chunk(&stored.plaintext[..10]).is_err());
+    rebuilder
+        .push_chunk(&stored.plaintext[..CHUNK_SIZE])
+        .unwrap();
+    assert!(matches!(rebuilder.finish(), Err(Error::Malformed { .. })));
+}
+
+#[test]
 fn evidence_round_trips_and_refuses_bad_bytes() {
     let mut rng = TestRng(94);
     let sealed = seal(rng.array_bytes(), &bytes(&mut rng, 10));

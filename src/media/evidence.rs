@@ -1,7 +1,8 @@
 //! What the recipient keeps per rendered attachment so that it stays
 //! reportable after the message key is gone (SPEC.md 15.7).
 
-use super::{AttachmentDescriptor, AttachmentKey, ChunkOpening};
+use super::seal::TreeBuilder;
+use super::{AttachmentDescriptor, AttachmentKey, ChunkKey, ChunkOpening, ct_eq32, leaf};
 use crate::Error;
 use crate::envelope::Nonce;
 use crate::sender::MessageKey;
@@ -97,6 +98,19 @@ impl AttachmentEvidence {
         self.key.chunk_opening(&self.descriptor, index)
     }
 
+    /// Rebuilds the outboard tree from the plaintext, for an application
+    /// that kept no tree (SPEC.md 15.7): every opening from the key, every
+    /// leaf from its chunk; one hashing pass, no decryption.
+    pub fn rebuild_tree(&self) -> TreeRebuilder<'_> {
+        TreeRebuilder {
+            evidence: self,
+            key: self.key.chunk_key(self.descriptor.nonce()),
+            next: 0,
+            tree: TreeBuilder::new(),
+            done: false,
+        }
+    }
+
     /// The evidence as stored: `u8(suite id) || Ka || u16(attachment) ||
     /// descriptor`, zeroized on drop. Secret: it holds the key.
     pub fn to_bytes(&self) -> zeroize::Zeroizing<[u8; Self::ENCODED_LEN]> {
@@ -138,6 +152,76 @@ impl core::fmt::Debug for AttachmentEvidence {
             .field("key", &self.key)
             .field("attachment", &self.attachment)
             .field("len", &self.descriptor.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Rebuilds an attachment's outboard tree from its plaintext, chunk by chunk
+/// in order ([`AttachmentEvidence::rebuild_tree`]): feed each chunk to
+/// [`push_chunk`](Self::push_chunk) and append the records it returns;
+/// [`finish`](Self::finish) checks the rebuilt root against the descriptor.
+pub struct TreeRebuilder<'e> {
+    evidence: &'e AttachmentEvidence,
+    key: ChunkKey,
+    next: u64,
+    tree: TreeBuilder,
+    done: bool,
+}
+
+impl TreeRebuilder<'_> {
+    /// Index and length of the next chunk to feed, or `None` after the last.
+    pub fn next_chunk(&self) -> Option<(u64, usize)> {
+        let len = self.evidence.descriptor.chunk_len(self.next)?;
+        Some((self.next, len))
+    }
+
+    /// Hashes the next plaintext chunk; returns the tree records it
+    /// completed. [`Error::Malformed`] for a chunk of the wrong length or
+    /// one after the last.
+    pub fn push_chunk(&mut self, plaintext: &[u8]) -> Result<&[u8], Error> {
+        let (index, len) = self.next_chunk().ok_or(Error::Malformed {
+            field: "extra chunk",
+            offset: 0,
+        })?;
+        let last = index + 1 == self.evidence.descriptor.chunk_count();
+        if plaintext.len() != len {
+            return Err(Error::Malformed {
+                field: "chunk length",
+                offset: 0,
+            });
+        }
+        let opening = self.key.keystream(index, last).opening;
+        let commitment = leaf(opening.as_bytes(), index, last, plaintext);
+        self.next += 1;
+        let (records, root) = self.tree.push_leaf(commitment, last);
+        if let Some(root) = root {
+            self.done = ct_eq32(&root, self.evidence.descriptor.root().as_bytes()).into();
+        }
+        Ok(records)
+    }
+
+    /// [`Error::Malformed`] if chunks are missing; [`Error::Invalid`] if the
+    /// rebuilt root is not the descriptor's (the plaintext is not what was
+    /// opened): then discard the records.
+    pub fn finish(self) -> Result<(), Error> {
+        if self.next != self.evidence.descriptor.chunk_count() {
+            return Err(Error::Malformed {
+                field: "missing chunks",
+                offset: 0,
+            });
+        }
+        if self.done {
+            Ok(())
+        } else {
+            Err(Error::Invalid)
+        }
+    }
+}
+
+impl core::fmt::Debug for TreeRebuilder<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("TreeRebuilder")
+            .field("next", &self.next)
             .finish_non_exhaustive()
     }
 }

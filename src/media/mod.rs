@@ -44,7 +44,7 @@ pub use io::{
 #[cfg(feature = "std")]
 pub use parallel::{open_in_place_parallel, seal_in_place_parallel, verify_media_report_parallel};
 
-pub use evidence::AttachmentEvidence;
+pub use evidence::{AttachmentEvidence, TreeRebuilder};
 pub use open::{AttachmentOpener, TreeSource, open_chunk_at};
 pub use range::{RangeProof, RangeVerifier, VerifiedRange, range_proof, verify_media_report};
 pub use report_writer::MediaReportWriter;
