@@ -6,10 +6,12 @@
 //!
 //! Generates an N-byte test "video" chunk by chunk, seals it into a
 //! temporary ciphertext file and outboard-tree file, franks and stamps a
-//! message carrying its descriptor, opens the attachment by streaming from
-//! the files, builds a range report of about 1 MiB and a whole-attachment
-//! report (each written to a file) and verifies both as the moderator, by
-//! streaming. Every step uses the allocation-free chunk API with one chunk
+//! message carrying its descriptor, keeps the recipient's evidence and drops
+//! the message key, opens the attachment by streaming from the files, builds
+//! a range report of about 1 MiB and a whole-attachment report from the
+//! evidence with `MediaReportWriter` (each written to a file) and verifies
+//! both as the moderator, by streaming, reading each head with
+//! `MediaReportHead::bytes_needed`. Every step uses the allocation-free chunk API with one chunk
 //! buffer; the peak resident memory is printed at the end (Linux).
 //!
 //! `--parallel` (with `--features std`) then also times sealing up to 64 MiB
