@@ -139,6 +139,14 @@ fn a_range_report_built_30_days_after_the_key_was_dropped_verifies() {
         // Bytes 100_000 .. 200_000 lie in chunks 1 to 3.
         let covering = MediaReportWriter::covering(&evidence, 100_000, 100_000, &mut tree).unwrap();
         assert_eq!((covering.first_chunk(), covering.chunk_count()), (1, 3));
+        assert_eq!(covering.byte_offset(), CHUNK_SIZE as u64);
+        assert_eq!(covering.byte_len(), 3 * CHUNK_SIZE as u64);
+        let tail =
+            MediaReportWriter::covering(&evidence, 4 * CHUNK_SIZE as u64, 1, &mut tree).unwrap();
+        assert_eq!(
+            (tail.byte_offset(), tail.byte_len()),
+            (4 * CHUNK_SIZE as u64, 1234)
+        );
         let report = write(covering, &stored.message_report, &stored.plaintext);
         let v = verify_media_report(&keyring, now, &report).unwrap();
         assert_eq!(v.byte_offset(), CHUNK_SIZE as u64);
