@@ -6,10 +6,11 @@
 //! generator checks that the crate agrees with each expected verdict.
 
 use franking::media::{
-    AttachmentDescriptor, AttachmentKey, AttachmentRoot, AttachmentSealer, CHUNK_SIZE,
-    open_chunk_at, range_proof, verify_media_report,
+    AttachmentDescriptor, AttachmentEvidence, AttachmentKey, AttachmentNonce, AttachmentRoot,
+    AttachmentSealer, CHUNK_SIZE, MediaReportWriter, WrappedAttachmentKey, open_chunk_at,
+    verify_media_report,
 };
-use franking::wire::{MediaMessage, MediaReportHead};
+use franking::wire::{MEDIA_MESSAGE_LABEL, MEDIA_REPORT_LABEL, MediaMessage, MediaReportHead};
 use franking::{
     Context, Error, KeyId, KeyInterval, Keyring, MessageKey, Nonce, PlatformKey, Report, Suite,
 };
@@ -74,8 +75,18 @@ fn suite_name(suite: Suite) -> &'static str {
     }
 }
 
+/// The attachment nonce of the attachment sealed under a key starting with
+/// `key_byte`: a fixed pattern, as every input here (the crate's sealer
+/// draws it at random; this interface is for test vectors only).
+fn attachment_nonce(key_byte: u8) -> AttachmentNonce {
+    AttachmentNonce::from_bytes(fixed(key_byte ^ 0xe0))
+}
+
 fn seal(suite: Suite, key: [u8; 32], plaintext: &[u8]) -> Sealed {
-    let mut sealer = AttachmentSealer::new(AttachmentKey::with_suite(suite, key));
+    let mut sealer = AttachmentSealer::with_nonce_for_test_vectors(
+        AttachmentKey::with_suite(suite, key),
+        attachment_nonce(key[0]),
+    );
     let mut ciphertext = plaintext.to_vec();
     let mut tree = Vec::new();
     let n = plaintext.len().div_ceil(CHUNK_SIZE).max(1);
@@ -93,26 +104,36 @@ fn seal(suite: Suite, key: [u8; 32], plaintext: &[u8]) -> Sealed {
 }
 
 fn key_cases() {
-    for (suite, key, nonce, index) in [
-        (Suite::XChaCha20, 0x70u8, 0x90u8, 0u16),
-        (Suite::XChaCha20, 0x70, 0x90, 1),
-        (Suite::XChaCha20, 0x70, 0x91, 0),
-        (Suite::XChaCha20, 0x01, 0xff, 65535),
-        (Suite::Aes256, 0x70, 0x90, 0),
-        (Suite::Aes256, 0x01, 0xff, 65535),
+    for (suite, key, nonce, index, wrapped) in [
+        (Suite::XChaCha20, 0x70u8, 0x90u8, 0u16, None),
+        (Suite::XChaCha20, 0x70, 0x90, 1, None),
+        (Suite::XChaCha20, 0x70, 0x91, 0, None),
+        (Suite::XChaCha20, 0x01, 0xff, 65535, None),
+        (Suite::XChaCha20, 0x70, 0x90, 0, Some(0x40u8)),
+        (Suite::Aes256, 0x70, 0x90, 0, None),
+        (Suite::Aes256, 0x01, 0xff, 65535, None),
+        (Suite::Aes256, 0x70, 0x90, 0, Some(0x40)),
     ] {
-        let derived = AttachmentKey::derive(
+        let w = WrappedAttachmentKey::from_bytes(wrapped.map_or([0u8; 32], fixed));
+        let key_of = AttachmentKey::unwrap(
             &MessageKey::with_suite(suite, fixed(key)),
             &Nonce::from_bytes(fixed(nonce)),
             index,
+            &w,
         );
-        let name = format!("{} attachment {index}", suite_name(suite));
+        let how = if wrapped.is_some() {
+            "wrapped"
+        } else {
+            "derived"
+        };
+        let name = format!("{} attachment {index}, {how}", suite_name(suite));
         Case::new("media-key", &name, "ok")
             .f("suite", suite_name(suite).to_string())
             .f("key", hex(&fixed::<32>(key)))
             .f("nonce", hex(&fixed::<24>(nonce)))
             .f("index", index.to_string())
-            .f("attachment_key", hex(derived.as_bytes()))
+            .f("wrapped", hex(w.as_bytes()))
+            .f("attachment_key", hex(key_of.as_bytes()))
             .print();
     }
 }
@@ -140,6 +161,7 @@ fn seal_cases() {
         Case::new("media-seal", &name, "ok")
             .f("suite", suite_name(suite).to_string())
             .f("key", hex(&fixed::<32>(key)))
+            .f("attachment_nonce", hex(s.descriptor.nonce().as_bytes()))
             .f("length", len.to_string())
             .f("pattern", start.to_string())
             .f("root", hex(s.descriptor.root().as_bytes()))
@@ -168,6 +190,7 @@ fn open_case(
         .f("key", hex(&key))
         .f("length", d.len().to_string())
         .f("root", hex(d.root().as_bytes()))
+        .f("attachment_nonce", hex(d.nonce().as_bytes()))
         .f("index", index.to_string())
         .f("tree", hex(tree))
         .f("chunk", hex(chunk));
@@ -236,7 +259,20 @@ fn open_cases_in(suite: Suite) {
     tree[70] ^= 0x80;
     open_case("flipped tree record bit", suite, key, &d, 2, &tree, last);
     open_case("truncated tree", suite, key, &d, 2, &s.tree[..64], last);
-    let other = AttachmentDescriptor::new(d.len() + 1, *d.root()).unwrap();
+    // Records past 64(n - 1) bytes are never read (SPEC.md 14.5).
+    let mut long_tree = s.tree.clone();
+    long_tree.extend_from_slice(&[0xee; 64]);
+    open_case(
+        "tree with a record too many",
+        suite,
+        key,
+        &d,
+        2,
+        &long_tree,
+        last,
+    );
+    let other = AttachmentDescriptor::new(d.len() + 1, *d.root(), *d.nonce()).unwrap();
+    let other_nonce = AttachmentDescriptor::new(d.len(), *d.root(), attachment_nonce(0)).unwrap();
     let s1 = seal(suite, fixed(0x11), &pattern(7, 1));
     open_case(
         "one-chunk attachment",
@@ -256,11 +292,32 @@ fn open_cases_in(suite: Suite) {
         &s.tree,
         last,
     );
+    open_case(
+        "attachment nonce changed in the descriptor",
+        suite,
+        key,
+        &other_nonce,
+        2,
+        &s.tree,
+        last,
+    );
 }
 
 fn message_cases() {
-    let d1 = AttachmentDescriptor::new(5, AttachmentRoot::from_bytes(fixed(0xa0))).unwrap();
-    let d2 = AttachmentDescriptor::new(1 << 48, AttachmentRoot::from_bytes(fixed(0xc0))).unwrap();
+    let d1 = AttachmentDescriptor::new(
+        5,
+        AttachmentRoot::from_bytes(fixed(0xa0)),
+        AttachmentNonce::from_bytes(fixed(0xb0)),
+    )
+    .unwrap();
+    let d2 = AttachmentDescriptor::new(
+        1 << 48,
+        AttachmentRoot::from_bytes(fixed(0xc0)),
+        AttachmentNonce::from_bytes(fixed(0xd0)),
+    )
+    .unwrap()
+    .with_wrapped_key(WrappedAttachmentKey::from_bytes(fixed(0xe0)));
+    const D: usize = franking::wire::DESCRIPTOR_LEN;
     let encode = |ds: &[AttachmentDescriptor], body: &[u8]| {
         let mut out = vec![0u8; MediaMessage::encoded_len(ds.len(), body.len())];
         MediaMessage::encode_into(ds, body, &mut out).unwrap();
@@ -268,7 +325,12 @@ fn message_cases() {
     };
     let two = encode(&[d1, d2], b"caption");
     let mut over = two.clone();
-    over[18 + 40 + 7] = 1; // second length 2^48 + 1
+    over[18 + D + 7] = 1; // second length 2^48 + 1
+    // The first length over the limit, the list truncated: the list is taken
+    // whole before any descriptor is checked (SPEC.md 14.4).
+    let mut over_and_short = encode(&[d2, d1], b"");
+    over_and_short[18 + 7] = 1;
+    over_and_short.pop();
     let mut bad_label = two.clone();
     bad_label[0] ^= 1;
     let mut count_over = two.clone();
@@ -276,7 +338,8 @@ fn message_cases() {
     for (name, bytes) in [
         ("no attachments, empty body", encode(&[], b"")),
         ("two attachments and a caption", two.clone()),
-        ("truncated descriptor", two[..18 + 39].to_vec()),
+        ("truncated descriptor", two[..18 + D - 1].to_vec()),
+        ("length over 2^48 in a truncated list", over_and_short),
         ("count beyond the descriptors", count_over),
         ("attachment length over 2^48", over),
         ("wrong label", bad_label),
@@ -321,6 +384,46 @@ fn report_case(name: &str, keyring: &Keyring, keys: &str, now: u64, report: &[u8
     c.print();
 }
 
+/// A message report of `message` (sealed, stamped at `timestamp`, opened).
+fn message_report(keyring: &Keyring, message: &[u8], timestamp: u64) -> Vec<u8> {
+    let mut message = message.to_vec();
+    let mk = MessageKey::from_bytes(fixed(0x70));
+    let envelope = mk
+        .seal_in_place_with_nonce(&Nonce::from_bytes(fixed(0x90)), b"", &mut message)
+        .unwrap();
+    let context = Context::new(b"alice", b"bob", timestamp, b"m-1").unwrap();
+    let stamp = keyring.stamp(envelope.franking_tag(), &context).unwrap();
+    let opened = mk.open_in_place(&envelope, b"", &mut message).unwrap();
+    let report = opened.report(&context, &stamp);
+    let mut mr = vec![0u8; report.encoded_len()];
+    report.encode_into(&mut mr).unwrap();
+    mr
+}
+
+/// A media report built as the recipient does: from the message report, the
+/// attachment evidence, the plaintext and the tree, by the report writer.
+fn build(
+    mr: &[u8],
+    evidence: &AttachmentEvidence,
+    s: &Sealed,
+    plain: &[u8],
+    first: u64,
+    count: u64,
+) -> Vec<u8> {
+    let mr = Report::decode(mr).unwrap();
+    let mut writer = MediaReportWriter::range(evidence, first, count, &mut &s.tree[..]).unwrap();
+    let mut out = vec![0u8; writer.report_len(&mr) as usize];
+    let mut at = writer.write_head(&mr, &mut out).unwrap();
+    while let Some((i, len)) = writer.next_chunk() {
+        let start = i as usize * CHUNK_SIZE;
+        at += writer
+            .write_chunk(&plain[start..start + len], &mut out[at..])
+            .unwrap();
+    }
+    assert_eq!(at, out.len());
+    out
+}
+
 fn report_cases() {
     let (ka, kb) = (fixed(0x15), fixed(0x11));
     let pa = pattern(0x50, 2 * CHUNK_SIZE + 50);
@@ -329,12 +432,13 @@ fn report_cases() {
         seal(Suite::XChaCha20, ka, &pa),
         seal(Suite::XChaCha20, kb, &pb),
     );
+    // The second attachment's descriptor carries a wrapped key: reports
+    // carry it and verify the same.
+    let db = sb
+        .descriptor
+        .with_wrapped_key(WrappedAttachmentKey::from_bytes(fixed(0x40)));
     let mut message = vec![0u8; MediaMessage::encoded_len(2, 2)];
-    MediaMessage::encode_into(&[sa.descriptor, sb.descriptor], b"hi", &mut message).unwrap();
-    let mk = MessageKey::from_bytes(fixed(0x70));
-    let envelope = mk
-        .seal_in_place_with_nonce(&Nonce::from_bytes(fixed(0x90)), b"", &mut message)
-        .unwrap();
+    MediaMessage::encode_into(&[sa.descriptor, db], b"hi", &mut message).unwrap();
     let pk = fixed::<32>(0xd0);
     let keyring = Keyring::new(
         PlatformKey::from_bytes(KeyId::new(1), KeyInterval::starting_at(0), &mut pk.clone())
@@ -342,28 +446,12 @@ fn report_cases() {
         86_400,
     );
     let keys = format!("1={}/0/{}", hex(&pk), u64::MAX);
-    let context = Context::new(b"alice", b"bob", 1_700_000_000, b"m-1").unwrap();
-    let stamp = keyring.stamp(envelope.franking_tag(), &context).unwrap();
-    let opened = mk.open_in_place(&envelope, b"", &mut message).unwrap();
-    let report = opened.report(&context, &stamp);
-    let mut mr = vec![0u8; report.encoded_len()];
-    report.encode_into(&mut mr).unwrap();
-    let mr = Report::decode(&mr).unwrap();
+    let mr = message_report(&keyring, &message, 1_700_000_000);
+    let ev_a = AttachmentEvidence::new(AttachmentKey::from_bytes(ka), 0, sa.descriptor);
+    let ev_b = AttachmentEvidence::new(AttachmentKey::from_bytes(kb), 1, db);
 
-    let build = |index: u16, key: [u8; 32], s: &Sealed, plain: &[u8], first: u64, count: u64| {
-        let proof = range_proof(&s.descriptor, first, count, &mut &s.tree[..]).unwrap();
-        let mut out = vec![0u8; MediaReportHead::encoded_len(&mr, proof.hash_count())];
-        MediaReportHead::encode_into(&mr, index, &proof, &mut out).unwrap();
-        let k = AttachmentKey::from_bytes(key);
-        for i in first..first + count {
-            out.extend_from_slice(k.chunk_opening(&s.descriptor, i).unwrap().as_bytes());
-            let start = i as usize * CHUNK_SIZE;
-            out.extend_from_slice(&plain[start..start + s.descriptor.chunk_len(i).unwrap()]);
-        }
-        out
-    };
-    let last = build(0, ka, &sa, &pa, 2, 1);
-    let whole_b = build(1, kb, &sb, &pb, 0, 1);
+    let last = build(&mr, &ev_a, &sa, &pa, 2, 1);
+    let whole_b = build(&mr, &ev_b, &sb, &pb, 0, 1);
     let head_len = MediaReportHead::decode_prefix(&last).unwrap().1;
     let after_mr = 20 + u32::from_be_bytes(last[16..20].try_into().unwrap()) as usize;
     report_case(
@@ -373,7 +461,15 @@ fn report_cases() {
         NOW,
         &last,
     );
-    report_case("whole 1-byte attachment", &keyring, &keys, NOW, &whole_b);
+    report_case(
+        "whole 1-byte attachment, wrapped key in its descriptor",
+        &keyring,
+        &keys,
+        NOW,
+        &whole_b,
+    );
+    let first_two = build(&mr, &ev_a, &sa, &pa, 0, 2);
+    report_case("first two chunks", &keyring, &keys, NOW, &first_two);
     let mut t = last.clone();
     t[head_len - 1] ^= 1;
     report_case("flipped proof hash", &keyring, &keys, NOW, &t);
@@ -419,6 +515,13 @@ fn report_cases() {
     t[0] ^= 1;
     report_case("wrong label", &keyring, &keys, NOW, &t);
     report_case("expired", &keyring, &keys, NOW + 86_400, &last);
+    report_case(
+        "from the future",
+        &keyring,
+        &keys,
+        1_700_000_000 - 301,
+        &last,
+    );
     let other_keyring = Keyring::new(
         PlatformKey::from_bytes(KeyId::new(2), KeyInterval::starting_at(0), &mut pk.clone())
             .unwrap(),
@@ -431,9 +534,88 @@ fn report_cases() {
         NOW,
         &last,
     );
+    let retired = Keyring::new(
+        PlatformKey::from_bytes(
+            KeyId::new(1),
+            KeyInterval::new(0, 1_600_000_000).unwrap(),
+            &mut pk.clone(),
+        )
+        .unwrap(),
+        86_400,
+    );
+    report_case(
+        "stamped outside the key's interval",
+        &retired,
+        &format!("1={}/0/1600000000", hex(&pk)),
+        NOW,
+        &last,
+    );
+    let mut t = last.clone();
+    t[20] = 2; // the message report's version byte
+    report_case("message report of version 2", &keyring, &keys, NOW, &t);
     let mut t = last.clone();
     t[20 + 40] ^= 1; // a byte of the message report's stamp MAC
     report_case("flipped stamp MAC", &keyring, &keys, NOW, &t);
+
+    // The order of errors (SPEC.md 14.6): head decoding, then section 6,
+    // then the descriptor, range and proof count, then chunks, then Invalid.
+    let mut t = last.clone();
+    t[after_mr + 17] = 0;
+    report_case("chunk count 0, expired", &keyring, &keys, NOW + 86_400, &t);
+    let mut t = last.clone();
+    t[after_mr + 18] = 65;
+    report_case("proof count 65, expired", &keyring, &keys, NOW + 86_400, &t);
+    let mut t = last.clone();
+    t[after_mr + 9] = 3;
+    report_case(
+        "range beyond the attachment, expired",
+        &keyring,
+        &keys,
+        NOW + 86_400,
+        &t,
+    );
+    let mut t = last.clone();
+    t[after_mr + 9] = 3;
+    t.pop();
+    report_case(
+        "range beyond the attachment and a truncated chunk",
+        &keyring,
+        &keys,
+        NOW,
+        &t,
+    );
+    let mut t = last.clone();
+    t[head_len - 1] ^= 1;
+    t.push(0);
+    report_case(
+        "flipped proof hash and a trailing byte",
+        &keyring,
+        &keys,
+        NOW,
+        &t,
+    );
+
+    // A message that starts with the media label but does not decode: its
+    // message report verifies (section 6 does not parse M), a media report
+    // of it is Malformed (SPEC.md 14.4).
+    let mut bad = MEDIA_MESSAGE_LABEL.to_vec();
+    bad.extend_from_slice(&[0, 1, 0xaa]);
+    let bad_mr = message_report(&keyring, &bad, 1_700_000_000);
+    let mut t = MEDIA_REPORT_LABEL.to_vec();
+    t.extend_from_slice(&(bad_mr.len() as u32).to_be_bytes());
+    t.extend_from_slice(&bad_mr);
+    t.extend_from_slice(&[0, 0]); // attachment 0
+    t.extend_from_slice(&0u64.to_be_bytes());
+    t.extend_from_slice(&1u64.to_be_bytes());
+    t.push(0); // no proof hashes
+    t.extend_from_slice(&[0u8; 33]); // an opening and a 1-byte chunk
+    report_case(
+        "message that does not decode as a media message",
+        &keyring,
+        &keys,
+        NOW,
+        &t,
+    );
 }
 
 fn main() {

@@ -6,10 +6,12 @@
 //!
 //! Generates an N-byte test "video" chunk by chunk, seals it into a
 //! temporary ciphertext file and outboard-tree file, franks and stamps a
-//! message carrying its descriptor, opens the attachment by streaming from
-//! the files, builds a range report of about 1 MiB and a whole-attachment
-//! report (each written to a file) and verifies both as the moderator, by
-//! streaming. Every step uses the allocation-free chunk API with one chunk
+//! message carrying its descriptor, keeps the recipient's evidence and drops
+//! the message key, opens the attachment by streaming from the files, builds
+//! a range report of about 1 MiB and a whole-attachment report from the
+//! evidence with `MediaReportWriter` (each written to a file) and verifies
+//! both as the moderator, by streaming, reading each head with
+//! `MediaReportHead::bytes_needed`. Every step uses the allocation-free chunk API with one chunk
 //! buffer; the peak resident memory is printed at the end (Linux).
 //!
 //! `--parallel` (with `--features std`) then also times sealing up to 64 MiB
@@ -22,8 +24,8 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use franking::media::{
-    AttachmentKey, AttachmentOpener, AttachmentSealer, CHUNK_SIZE, RangeVerifier, TREE_RECORD_LEN,
-    TreeSource, open_chunk_at, range_proof,
+    AttachmentEvidence, AttachmentKey, AttachmentOpener, AttachmentSealer, CHUNK_SIZE,
+    MediaReportWriter, RangeVerifier, TREE_RECORD_LEN, TreeSource, open_chunk_at,
 };
 use franking::wire::{MediaMessage, MediaReportHead};
 use franking::{
@@ -109,14 +111,18 @@ fn run(total: u64, dir: &std::path::Path) -> Result<(), Box<dyn std::error::Erro
     let mut buf = vec![0u8; CHUNK_SIZE];
     let mut expected = vec![0u8; CHUNK_SIZE];
     println!("attachment: {total} bytes, {n} chunks of {CHUNK_SIZE} bytes");
-    let key_bytes = [0x5au8; 32];
+    let mut rng = rand::rng();
+    let message_key = MessageKey::generate(&mut rng);
+    let nonce = Nonce::from_bytes([0x22; 24]);
 
     // 1. Sender: seal, writing ciphertext and tree as it goes.
     let t = Instant::now();
     let (ct_path, tree_path) = (dir.join("attachment.bin"), dir.join("attachment.tree"));
     let mut ct_out = BufWriter::new(File::create(&ct_path)?);
     let mut tree_out = BufWriter::new(File::create(&tree_path)?);
-    let mut sealer = AttachmentSealer::new(AttachmentKey::from_bytes(key_bytes));
+    // The attachment key derived from the message's key and nonce: nothing travels.
+    let mut sealer =
+        AttachmentSealer::new(AttachmentKey::derive(&message_key, &nonce, 0), &mut rng);
     for i in 0..n {
         let chunk = &mut buf[..len_of(i)];
         video_chunk(i, chunk);
@@ -132,9 +138,7 @@ fn run(total: u64, dir: &std::path::Path) -> Result<(), Box<dyn std::error::Erro
     let t = Instant::now();
     let mut message = vec![0u8; MediaMessage::encoded_len(1, 12)];
     MediaMessage::encode_into(&[descriptor], b"look at this", &mut message)?;
-    let message_key = MessageKey::from_bytes([0x11; 32]);
-    let envelope =
-        message_key.seal_in_place_with_nonce(&Nonce::from_bytes([0x22; 24]), b"", &mut message)?;
+    let envelope = message_key.seal_in_place_with_nonce(&nonce, b"", &mut message)?;
     let mut platform_bytes: [u8; 32] = core::array::from_fn(|i| 0x33 ^ i as u8);
     let platform_key = PlatformKey::from_bytes(
         KeyId::new(1),
@@ -148,14 +152,19 @@ fn run(total: u64, dir: &std::path::Path) -> Result<(), Box<dyn std::error::Erro
     let report = opened.report(&context, &stamp);
     let mut message_report = vec![0u8; report.encoded_len()];
     report.encode_into(&mut message_report)?;
+    // The recipient keeps the evidence of the attachment before the message
+    // key goes (SPEC.md 15.7): 123 bytes, with the message report.
+    let evidence =
+        AttachmentEvidence::from_message(&message_key, envelope.nonce(), opened.message(), 0)?;
+    drop(message_key);
     step("frank + stamp + open message", message.len() as u64, t);
 
     // 3. Recipient: streaming open, every chunk verified before use.
     let t = Instant::now();
-    let key = AttachmentKey::from_bytes(key_bytes);
+    let key = evidence.key();
     let mut ct_in = BufReader::new(File::open(&ct_path)?);
     let mut tree = FileTree(File::open(&tree_path)?);
-    let mut opener = AttachmentOpener::new(&key, descriptor);
+    let mut opener = AttachmentOpener::new(key, descriptor);
     while let Some(len) = opener.next_chunk_len() {
         let i = opener.next_index();
         let chunk = &mut buf[..len];
@@ -167,46 +176,53 @@ fn run(total: u64, dir: &std::path::Path) -> Result<(), Box<dyn std::error::Erro
     opener.finish()?;
     step("open (streamed from files)", total, t);
 
-    // 4. Recipient: reports about 1 MiB from the middle, and the whole attachment.
+    // 4. Recipient: reports about 1 MiB from the middle, and the whole
+    // attachment, from the evidence alone: the message report, the
+    // attachment evidence, the plaintext (here re-opened from the blob) and
+    // the tree. The writer maps bytes to chunks and writes head and records.
     let mr = Report::decode(&message_report)?;
-    let range_chunks = (16u64).min(n);
-    let first = (n - range_chunks) / 2;
+    let mid = total / 2;
+    let range_len = (1u64 << 20).min(total - mid).max(1);
+    let range = if total == 0 {
+        MediaReportWriter::whole(&evidence)?
+    } else {
+        MediaReportWriter::covering(&evidence, mid, range_len, &mut tree)?
+    };
+    let whole = MediaReportWriter::whole(&evidence)?;
     let mut ct_file = File::open(&ct_path)?;
-    let mut write_report =
-        |path: &PathBuf, first: u64, count: u64| -> Result<u64, Box<dyn std::error::Error>> {
-            let proof = range_proof(&descriptor, first, count, &mut tree)?;
-            let mut head = vec![0u8; MediaReportHead::encoded_len(&mr, proof.hash_count())];
-            MediaReportHead::encode_into(&mr, 0, &proof, &mut head)?;
-            let mut out = BufWriter::new(File::create(path)?);
-            out.write_all(&head)?;
-            ct_file.seek(SeekFrom::Start(first * CHUNK_SIZE as u64))?;
-            let mut reader = BufReader::new(&mut ct_file);
-            let mut bytes = 0;
-            for i in first..first + count {
-                let chunk = &mut buf[..len_of(i)];
-                reader.read_exact(chunk)?;
-                open_chunk_at(&key, &descriptor, i, chunk, &mut tree)?;
-                out.write_all(key.chunk_opening(&descriptor, i)?.as_bytes())?;
-                out.write_all(chunk)?;
-                bytes += chunk.len() as u64;
-            }
-            out.flush()?;
-            Ok(bytes)
-        };
+    let mut record = vec![0u8; 32 + CHUNK_SIZE];
+    let mut write_report = |path: &PathBuf,
+                            mut writer: MediaReportWriter<'_>|
+     -> Result<u64, Box<dyn std::error::Error>> {
+        let mut head = vec![0u8; writer.head_len(&mr)];
+        writer.write_head(&mr, &mut head)?;
+        let mut out = BufWriter::new(File::create(path)?);
+        out.write_all(&head)?;
+        ct_file.seek(SeekFrom::Start(writer.byte_offset()))?;
+        let mut reader = BufReader::new(&mut ct_file);
+        while let Some((i, len)) = writer.next_chunk() {
+            let chunk = &mut buf[..len];
+            reader.read_exact(chunk)?;
+            open_chunk_at(key, &descriptor, i, chunk, &mut tree)?;
+            let written = writer.write_chunk(chunk, &mut record)?;
+            out.write_all(&record[..written])?;
+        }
+        out.flush()?;
+        Ok(writer.byte_len())
+    };
     let t = Instant::now();
     let range_path = dir.join("range.report");
-    let range_bytes = write_report(&range_path, first, range_chunks)?;
+    let range_bytes = write_report(&range_path, range)?;
     step("build range report (~1 MiB)", range_bytes, t);
     let t = Instant::now();
     let whole_path = dir.join("whole.report");
-    write_report(&whole_path, 0, n)?;
+    write_report(&whole_path, whole)?;
     step("build whole-attachment report", total, t);
 
     // 5. Moderator: verify both by streaming.
-    let mut record = vec![0u8; 32 + CHUNK_SIZE];
     let mut verify = |path: &PathBuf| -> Result<(u64, u64), Box<dyn std::error::Error>> {
         let mut input = BufReader::new(File::open(path)?);
-        let head_bytes = franking_media_head(&mut input)?;
+        let head_bytes = read_head(&mut input)?;
         let (head, _) = MediaReportHead::decode_prefix(&head_bytes)?;
         let mut verifier = RangeVerifier::new(&keyring, 1_700_000_100, &head)?;
         while let Some(len) = verifier.next_chunk_len() {
@@ -234,7 +250,7 @@ fn run(total: u64, dir: &std::path::Path) -> Result<(), Box<dyn std::error::Erro
 #[cfg(feature = "std")]
 fn parallel(len: usize) -> Result<(), Box<dyn std::error::Error>> {
     use franking::media::seal_in_place_parallel;
-    let key = AttachmentKey::from_bytes([0x5a; 32]);
+    let key = AttachmentKey::generate(&mut rand::rng());
     let mut data = vec![0u8; len];
     video_chunk(1, &mut data);
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -242,7 +258,7 @@ fn parallel(len: usize) -> Result<(), Box<dyn std::error::Error>> {
     for _ in 0..5 {
         for (slot, threads) in [(0, 1), (1, cores)] {
             let t = Instant::now();
-            seal_in_place_parallel(&key, &mut data, threads)?;
+            seal_in_place_parallel(&key, &mut rand::rng(), &mut data, threads)?;
             best[slot] = best[slot].min(t.elapsed().as_secs_f64());
         }
     }
@@ -262,16 +278,17 @@ fn parallel(len: usize) -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// Reads a media report's head from a stream (the `std` feature has
-/// `read_media_report_head`; the example keeps to the no_std API).
-fn franking_media_head<R: Read>(input: &mut R) -> std::io::Result<Vec<u8>> {
-    let mut head = vec![0u8; 20];
-    input.read_exact(&mut head)?;
-    let mr_len = u32::from_be_bytes(head[16..20].try_into().unwrap_or_default()) as usize;
-    head.resize(20 + mr_len + 19, 0);
-    input.read_exact(&mut head[20..])?;
-    let p = *head.last().unwrap_or(&0) as usize;
-    let at = head.len();
-    head.resize(at + 32 * p, 0);
-    input.read_exact(&mut head[at..])?;
-    Ok(head)
+/// `read_media_report_head`; the example keeps to the no_std API): reads as
+/// many bytes as `MediaReportHead::bytes_needed` asks for, until it has all.
+fn read_head<R: Read>(input: &mut R) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
+    let mut head = Vec::new();
+    loop {
+        let needed = MediaReportHead::bytes_needed(&head)?;
+        if needed <= head.len() {
+            return Ok(head);
+        }
+        let at = head.len();
+        head.resize(needed, 0);
+        input.read_exact(&mut head[at..])?;
+    }
 }

@@ -616,7 +616,7 @@ const MEDIA_SIZES: [usize; 2] = [1 << 20, 64 << 20];
 
 /// A sealed attachment for the media rows: ciphertext, tree, descriptor.
 fn media_seal_all(key: [u8; 32], data: &mut [u8]) -> (Vec<u8>, AttachmentDescriptor) {
-    let mut sealer = AttachmentSealer::new(AttachmentKey::from_bytes(key));
+    let mut sealer = AttachmentSealer::new(AttachmentKey::from_bytes(key), &mut BenchRng(5));
     let mut tree = Vec::new();
     let n = data.len().div_ceil(CHUNK_SIZE).max(1);
     for (i, chunk) in data.chunks_mut(CHUNK_SIZE).enumerate() {
@@ -706,7 +706,8 @@ fn media_group(fx: &Fixture, n: usize, rounds: usize) -> Group {
     let mut buf = plain.clone();
     ops.push(Op::new("media_seal", move |k| {
         for _ in 0..k {
-            let mut sealer = AttachmentSealer::new(AttachmentKey::from_bytes(key));
+            let mut sealer =
+                AttachmentSealer::new(AttachmentKey::from_bytes(key), &mut BenchRng(6));
             let chunks = buf.len().div_ceil(CHUNK_SIZE);
             for (i, chunk) in buf.chunks_mut(CHUNK_SIZE).enumerate() {
                 black_box(sealer.seal_chunk(chunk, i + 1 == chunks).ok());
@@ -735,7 +736,13 @@ fn media_group(fx: &Fixture, n: usize, rounds: usize) -> Group {
         ops.push(Op::new("media_seal_parallel", move |k| {
             for _ in 0..k {
                 black_box(
-                    franking::media::seal_in_place_parallel(&attachment_key, &mut buf, 0).ok(),
+                    franking::media::seal_in_place_parallel(
+                        &attachment_key,
+                        &mut BenchRng(7),
+                        &mut buf,
+                        0,
+                    )
+                    .ok(),
                 );
             }
         }));

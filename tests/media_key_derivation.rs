@@ -22,7 +22,8 @@ fn sender_and_recipient_derive_the_same_keys_and_the_flow_verifies() {
     // Sender: derive, seal the attachment, then the message under the same nonce.
     let mut blob = video.clone();
     let mut tree = Vec::new();
-    let mut sealer = AttachmentSealer::new(AttachmentKey::derive(&message_key, &nonce, 0));
+    let mut sealer =
+        AttachmentSealer::new(AttachmentKey::derive(&message_key, &nonce, 0), &mut rng);
     for (i, chunk) in blob.chunks_mut(CHUNK_SIZE).enumerate() {
         tree.extend_from_slice(sealer.seal_chunk(chunk, i == 2).unwrap());
     }

@@ -27,7 +27,7 @@ fn more_than_4_gib_streams_in_constant_memory() {
     let key = [0x42u8; 32];
     let n = LEN.div_ceil(CHUNK_SIZE as u64);
     let len_of = |i: u64| (LEN - i * CHUNK_SIZE as u64).min(CHUNK_SIZE as u64) as usize;
-    let mut sealer = AttachmentSealer::new(AttachmentKey::from_bytes(key));
+    let mut sealer = AttachmentSealer::new(AttachmentKey::from_bytes(key), &mut TestRng(3));
     let mut tree = Vec::with_capacity((n as usize - 1) * 64);
     let mut buf = vec![0u8; CHUNK_SIZE];
     for i in 0..n {
@@ -40,10 +40,13 @@ fn more_than_4_gib_streams_in_constant_memory() {
     assert_eq!(tree.len() as u64, descriptor.tree_len());
 
     // Open: the ciphertext is regenerated chunk by chunk by a second sealer
-    // (sealing is deterministic under one key), then opened.
+    // (sealing is deterministic under one key and attachment nonce), then opened.
     let opener_key = AttachmentKey::from_bytes(key);
     let mut opener = AttachmentOpener::new(&opener_key, descriptor);
-    let mut resealer = AttachmentSealer::new(AttachmentKey::from_bytes(key));
+    let mut resealer = AttachmentSealer::with_nonce_for_test_vectors(
+        AttachmentKey::from_bytes(key),
+        *descriptor.nonce(),
+    );
     let mut expected = vec![0u8; CHUNK_SIZE];
     for i in 0..n {
         let c = &mut buf[..len_of(i)];

@@ -1,8 +1,8 @@
 //! Property: no media path touches the heap. Sealing chunks (with the tree
 //! records), opening in order and at random (also when a chunk fails),
 //! building a range proof, encoding and decoding descriptors, media messages
-//! and report heads, and verifying a range report (streamed and in memory)
-//! make zero heap allocations, reallocations or frees.
+//! and report heads, verifying a range report (streamed and in memory), and
+//! storing attachment evidence and writing a report from it make zero heap allocations, reallocations or frees.
 //!
 //! The counting allocator is `counting_alloc/`, shared with `no_alloc.rs`:
 //! per thread, buffers allocated before counting starts, a self-check that
@@ -16,8 +16,8 @@ use counting_alloc::heap_ops;
 mod media_common;
 
 use franking::media::{
-    AttachmentDescriptor, AttachmentKey, AttachmentOpener, AttachmentSealer, CHUNK_SIZE,
-    RangeVerifier, open_chunk_at, range_proof, verify_media_report,
+    AttachmentDescriptor, AttachmentEvidence, AttachmentKey, AttachmentOpener, AttachmentSealer,
+    CHUNK_SIZE, MediaReportWriter, RangeVerifier, open_chunk_at, range_proof, verify_media_report,
 };
 use franking::wire::{MediaMessage, MediaReportHead};
 use franking::{Error, Report};
@@ -40,7 +40,8 @@ fn sealing_allocates_nothing() {
         let mut tree = vec![0u8; 64 * 16];
         let n = len.div_ceil(CHUNK_SIZE).max(1);
         let descriptor = assert_no_heap("seal", || {
-            let mut sealer = AttachmentSealer::new(AttachmentKey::from_bytes([3; 32]));
+            let mut sealer =
+                AttachmentSealer::new(AttachmentKey::from_bytes([3; 32]), &mut TestRng(3));
             let mut at = 0;
             for i in 0..n {
                 let end = ((i + 1) * CHUNK_SIZE).min(len);
@@ -144,6 +145,24 @@ fn encodings_and_verification_allocate_nothing() {
     assert_no_heap("verify in memory", || {
         verify_media_report(&delivered.keyring, NOW, &report).unwrap();
     });
+    // The recipient's side: evidence stored and read back, the report written.
+    let evidence = AttachmentEvidence::new(AttachmentKey::from_bytes(key), 0, sealed.descriptor);
+    let mut written = vec![0u8; report.len()];
+    assert_no_heap("evidence and report writer", || {
+        let stored = evidence.to_bytes();
+        let evidence = AttachmentEvidence::from_bytes(&stored[..]).unwrap();
+        let mr = Report::decode(&delivered.message_report).unwrap();
+        let mut writer = MediaReportWriter::range(&evidence, 2, 5, &mut &sealed.tree[..]).unwrap();
+        let mut at = writer.write_head(&mr, &mut written).unwrap();
+        while let Some((i, len)) = writer.next_chunk() {
+            let start = i as usize * CHUNK_SIZE;
+            at += writer
+                .write_chunk(&plaintext[start..start + len], &mut written[at..])
+                .unwrap();
+        }
+        assert_eq!(at, written.len());
+    });
+    assert_eq!(written, report);
     let mut bad = report.clone();
     let last = bad.len() - 1;
     bad[last] ^= 1;

@@ -29,7 +29,7 @@ fn media_secrets_and_content_never_print() {
         format!("{opening:?}"),
         format!(
             "{:?}",
-            AttachmentSealer::new(AttachmentKey::from_bytes(key))
+            AttachmentSealer::new(AttachmentKey::from_bytes(key), &mut TestRng(1))
         ),
         format!("{:?}", AttachmentOpener::new(&k, sealed.descriptor)),
         format!(

@@ -35,6 +35,7 @@ fn streams_and_parallel_match_the_chunk_api() {
         let (mut ct, mut tree) = (Vec::new(), Vec::new());
         let d = seal_stream(
             AttachmentKey::from_bytes(key),
+            &mut nonce_rng(key),
             &plaintext[..],
             &mut ct,
             &mut tree,
@@ -45,9 +46,13 @@ fn streams_and_parallel_match_the_chunk_api() {
         assert_eq!(tree, reference.tree);
         for threads in [1, 2, 3, 8] {
             let mut data = plaintext.clone();
-            let (d, tree) =
-                seal_in_place_parallel(&AttachmentKey::from_bytes(key), &mut data, threads)
-                    .unwrap();
+            let (d, tree) = seal_in_place_parallel(
+                &AttachmentKey::from_bytes(key),
+                &mut nonce_rng(key),
+                &mut data,
+                threads,
+            )
+            .unwrap();
             assert_eq!(d, reference.descriptor);
             assert_eq!(data, reference.ciphertext);
             assert_eq!(tree, reference.tree);

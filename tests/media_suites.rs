@@ -11,7 +11,7 @@ fn seal(
     key: AttachmentKey,
     plaintext: &[u8],
 ) -> (Vec<u8>, Vec<u8>, franking::media::AttachmentDescriptor) {
-    let mut sealer = AttachmentSealer::new(key);
+    let mut sealer = AttachmentSealer::new(key, &mut rand::rng());
     let (mut blob, mut tree) = (plaintext.to_vec(), Vec::new());
     let n = blob.len().div_ceil(CHUNK_SIZE).max(1);
     if blob.is_empty() {

@@ -6,8 +6,8 @@
 use std::collections::BTreeMap;
 
 use franking::media::{
-    AttachmentDescriptor, AttachmentKey, AttachmentRoot, AttachmentSealer, CHUNK_SIZE,
-    open_chunk_at, verify_media_report,
+    AttachmentDescriptor, AttachmentKey, AttachmentNonce, AttachmentRoot, AttachmentSealer,
+    CHUNK_SIZE, WrappedAttachmentKey, open_chunk_at, verify_media_report,
 };
 use franking::wire::MediaMessage;
 use franking::{Error, KeyId, KeyInterval, Keyring, MessageKey, Nonce, PlatformKey, Suite};
@@ -61,7 +61,7 @@ fn suite(c: &BTreeMap<String, String>) -> Suite {
     }
 }
 
-fn arr(s: &str) -> [u8; 32] {
+fn arr<const N: usize>(s: &str) -> [u8; N] {
     unhex(s).try_into().unwrap()
 }
 
@@ -78,7 +78,8 @@ fn every_media_vector_matches() {
             "media-key" => {
                 let key = MessageKey::with_suite(suite(&c), arr(&c["key"]));
                 let nonce = Nonce::from_bytes(unhex(&c["nonce"]).try_into().unwrap());
-                let derived = AttachmentKey::derive(&key, &nonce, num("index") as u16);
+                let wrapped = WrappedAttachmentKey::from_bytes(arr(&c["wrapped"]));
+                let derived = AttachmentKey::unwrap(&key, &nonce, num("index") as u16, &wrapped);
                 assert_eq!(expect, "ok");
                 assert_eq!(derived.as_bytes(), &arr(&c["attachment_key"]), "{name}");
             }
@@ -87,8 +88,10 @@ fn every_media_vector_matches() {
                 let start = num("pattern") as u8;
                 let mut data: Vec<u8> = (0..len).map(|i| start.wrapping_add(i as u8)).collect();
                 let key = AttachmentKey::with_suite(suite(&c), arr(&c["key"]));
-                let mut sealer =
-                    AttachmentSealer::new(AttachmentKey::with_suite(suite(&c), arr(&c["key"])));
+                let mut sealer = AttachmentSealer::with_nonce_for_test_vectors(
+                    AttachmentKey::with_suite(suite(&c), arr(&c["key"])),
+                    AttachmentNonce::from_bytes(arr(&c["attachment_nonce"])),
+                );
                 let mut tree = Vec::new();
                 let n = len.div_ceil(CHUNK_SIZE).max(1);
                 if len == 0 {
@@ -115,6 +118,7 @@ fn every_media_vector_matches() {
                 let d = AttachmentDescriptor::new(
                     num("length"),
                     AttachmentRoot::from_bytes(arr(&c["root"])),
+                    AttachmentNonce::from_bytes(arr(&c["attachment_nonce"])),
                 )
                 .unwrap();
                 let key = AttachmentKey::with_suite(suite(&c), arr(&c["key"]));
@@ -182,10 +186,10 @@ fn every_media_vector_matches() {
         }
     }
     let expected = [
-        ("media-key", 6),
-        ("media-message", 7),
-        ("media-open", 22),
-        ("media-report", 16),
+        ("media-key", 8),
+        ("media-message", 8),
+        ("media-open", 26),
+        ("media-report", 26),
         ("media-seal", 10),
     ];
     let got: Vec<(&str, usize)> = counts.iter().map(|(k, v)| (k.as_str(), *v)).collect();

@@ -34,14 +34,16 @@ fn read_full<R: Read + ?Sized>(input: &mut R, buf: &mut [u8]) -> io::Result<usiz
 }
 
 /// Seals everything `input` yields, writing the ciphertext blob and the
-/// outboard tree as it goes; returns the descriptor for the message.
-pub fn seal_stream<R: Read, W: Write, T: Write>(
+/// outboard tree as it goes, with a fresh attachment nonce drawn from `rng`;
+/// returns the descriptor for the message.
+pub fn seal_stream<G: rand_core::CryptoRng + ?Sized, R: Read, W: Write, T: Write>(
     key: AttachmentKey,
+    rng: &mut G,
     mut input: R,
     mut ciphertext: W,
     mut tree: T,
 ) -> io::Result<AttachmentDescriptor> {
-    let mut writer = AttachmentWriter::new(key, &mut ciphertext, &mut tree);
+    let mut writer = AttachmentWriter::new(key, rng, &mut ciphertext, &mut tree);
     io::copy(&mut input, &mut writer)?;
     let (descriptor, _, _) = writer.finish()?;
     Ok(descriptor)
@@ -59,10 +61,16 @@ pub struct AttachmentWriter<W: Write, T: Write> {
 }
 
 impl<W: Write, T: Write> AttachmentWriter<W, T> {
-    /// Seals under `key` into `ciphertext` and `tree`.
-    pub fn new(key: AttachmentKey, ciphertext: W, tree: T) -> Self {
+    /// Seals under `key`, with a fresh attachment nonce drawn from `rng`,
+    /// into `ciphertext` and `tree`.
+    pub fn new<G: rand_core::CryptoRng + ?Sized>(
+        key: AttachmentKey,
+        rng: &mut G,
+        ciphertext: W,
+        tree: T,
+    ) -> Self {
         Self {
-            sealer: AttachmentSealer::new(key),
+            sealer: AttachmentSealer::new(key, rng),
             buf: vec![0u8; CHUNK_SIZE],
             filled: 0,
             ciphertext,

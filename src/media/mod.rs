@@ -23,14 +23,17 @@ use crate::secret::{public_bytes, secret_bytes};
 use crate::sender::MessageKey;
 use crate::sha256::{self, Sha256};
 use crate::suite::Suite;
-use crate::wire::{ATTACHMENT_KEY_LABEL, CHUNK_LABEL, NODE_LABEL};
+use crate::wire::{ATTACHMENT_KEY_LABEL, CHUNK_KEY_LABEL, CHUNK_LABEL, NODE_LABEL};
+use zeroize::Zeroize;
 
+mod evidence;
 #[cfg(feature = "std")]
 mod io;
 mod open;
 #[cfg(feature = "std")]
 mod parallel;
 mod range;
+mod report_writer;
 mod seal;
 
 #[cfg(feature = "std")]
@@ -41,8 +44,10 @@ pub use io::{
 #[cfg(feature = "std")]
 pub use parallel::{open_in_place_parallel, seal_in_place_parallel, verify_media_report_parallel};
 
+pub use evidence::{AttachmentEvidence, TreeRebuilder};
 pub use open::{AttachmentOpener, TreeSource, open_chunk_at};
 pub use range::{RangeProof, RangeVerifier, VerifiedRange, range_proof, verify_media_report};
+pub use report_writer::MediaReportWriter;
 pub use seal::AttachmentSealer;
 
 /// Chunk size `S` in bytes: every chunk but the last has exactly this length.
@@ -76,9 +81,33 @@ public_bytes!(
     32
 );
 
-/// The 32-byte attachment key `Ka`: fresh random for every attachment, sent
-/// to the recipient through the application's encrypted channel, never in a
-/// message, descriptor or report. Zeroized on drop, redacted in `Debug`.
+public_bytes!(
+    /// An attachment's nonce `Na` (SPEC.md 14.2): 16 random bytes the sealer
+    /// draws for every attachment it seals, carried in the descriptor. It
+    /// makes each attachment's chunk key differ even under a reused
+    /// attachment key.
+    AttachmentNonce,
+    16
+);
+
+public_bytes!(
+    /// An attachment key wrapped for one copy of a message (SPEC.md 14.2):
+    /// `W = Ka XOR Pad_j`, with the pad derived from that copy's integrity
+    /// key. Carried in the descriptor; without the copy's message key and
+    /// nonce it reveals nothing about `Ka`. All zero when the key is derived
+    /// (or comes through the application's channel).
+    WrappedAttachmentKey,
+    32
+);
+
+/// The 32-byte attachment key `Ka` (SPEC.md 14.2), with its suite: derived
+/// from (or wrapped under) the message's key with the committing AEAD, or
+/// drawn at random and sent through the application's encrypted channel in
+/// layer mode; never in a message, descriptor or report. Sealing under one
+/// key twice is harmless (each seal draws its own [`AttachmentNonce`]), but
+/// a fresh key per attachment remains the rule. Zeroized on drop, redacted
+/// in `Debug`.
+#[derive(Clone)]
 pub struct AttachmentKey(MessageKey);
 
 impl AttachmentKey {
@@ -111,22 +140,68 @@ impl AttachmentKey {
         self.0.suite()
     }
 
-    /// The key of attachment `index` of the message sealed under
-    /// `(message_key, nonce)` (SPEC.md 14.2): `compress(IK, ATTACHMENT_KEY_LABEL
-    /// || u16(index) || 0^46)` under that message's integrity key `IK`, which
-    /// no report reveals. Sender and recipient both derive it, so with the
+    /// The derived key of attachment `index` of the message sealed under
+    /// `(message_key, nonce)` (SPEC.md 14.2): `Pad_j = compress(IK,
+    /// ATTACHMENT_KEY_LABEL || u16(index) || 0^46)` under that message's
+    /// integrity key `IK`, which no report reveals. Its descriptor carries an
+    /// all-zero wrapped key. Sender and recipient both derive it, so with the
     /// committing AEAD no attachment key needs to travel. The sender picks the
-    /// nonce first, seals the attachments, then seals the message carrying
-    /// their descriptors under that same nonce. The attachment key has the
-    /// message key's suite. Never for layer mode (use
-    /// [`generate`](Self::generate) and the app's channel).
+    /// nonce first, seals the attachment, then seals the message carrying its
+    /// descriptor under that same nonce. The key has the message key's suite.
+    /// Never for layer mode (use [`generate`](Self::generate) and the app's
+    /// channel). The recipient calls [`unwrap`](Self::unwrap), which also
+    /// handles wrapped keys.
     pub fn derive(message_key: &MessageKey, nonce: &Nonce, index: u16) -> Self {
-        let keystream = Keystream::new(message_key, nonce);
-        let mut block = [0u8; 64];
-        block[..16].copy_from_slice(ATTACHMENT_KEY_LABEL);
-        block[16..18].copy_from_slice(&index.to_be_bytes());
-        let bytes = keystream.integrity_key.derive(&block);
+        Self::unwrap(
+            message_key,
+            nonce,
+            index,
+            &WrappedAttachmentKey::from_bytes([0u8; 32]),
+        )
+    }
+
+    /// The key of attachment `index` of the message sealed under
+    /// `(message_key, nonce)`, from the wrapped key its descriptor carries
+    /// (SPEC.md 14.2): `Ka = W XOR Pad_j`. With an all-zero `W` this is the
+    /// derived key. What the recipient calls for every attachment of a
+    /// committing-AEAD message; a wrong `W` gives a key under which every
+    /// chunk fails.
+    pub fn unwrap(
+        message_key: &MessageKey,
+        nonce: &Nonce,
+        index: u16,
+        wrapped: &WrappedAttachmentKey,
+    ) -> Self {
+        let mut bytes = pad(message_key, nonce, index);
+        for (b, w) in bytes.iter_mut().zip(wrapped.as_bytes()) {
+            *b ^= w;
+        }
         Self(MessageKey::with_suite(message_key.suite(), *bytes))
+    }
+
+    /// Wraps this key for attachment `index` of the copy of a message sealed
+    /// under `(message_key, nonce)`: `W = Ka XOR Pad_j` (SPEC.md 14.2). For a
+    /// blob shared by the copies of a pairwise fan-out: seal it once under a
+    /// random key, then put [`AttachmentDescriptor::with_wrapped_key`] with
+    /// each copy's `W` into that copy. The key must have the message key's
+    /// suite ([`Error::Malformed`](crate::Error::Malformed) otherwise).
+    pub fn wrap(
+        &self,
+        message_key: &MessageKey,
+        nonce: &Nonce,
+        index: u16,
+    ) -> Result<WrappedAttachmentKey, crate::Error> {
+        if self.suite() != message_key.suite() {
+            return Err(crate::Error::Malformed {
+                field: "attachment key suite",
+                offset: 0,
+            });
+        }
+        let mut bytes = pad(message_key, nonce, index);
+        for (b, k) in bytes.iter_mut().zip(self.as_bytes()) {
+            *b ^= k;
+        }
+        Ok(WrappedAttachmentKey::from_bytes(*bytes))
     }
 
     /// The secret bytes, to send to the recipient. Handle with care.
@@ -151,10 +226,50 @@ impl AttachmentKey {
                 offset: 0,
             });
         }
-        let keystream = self.keystream(index, index + 1 == n);
+        let keystream = self
+            .chunk_key(descriptor.nonce())
+            .keystream(index, index + 1 == n);
         Ok(ChunkOpening::from_bytes(*keystream.opening.as_bytes()))
     }
 
+    /// The chunk key `Kc = bytes(compress(words(Ka), CHUNK_KEY_LABEL || Na ||
+    /// 0^32))` of the attachment sealed with `nonce` (SPEC.md 14.2).
+    pub(crate) fn chunk_key(&self, nonce: &AttachmentNonce) -> ChunkKey {
+        let mut state = bytes_to_words(self.0.as_bytes());
+        let mut block = [0u8; 64];
+        block[..16].copy_from_slice(CHUNK_KEY_LABEL);
+        block[16..32].copy_from_slice(nonce.as_bytes());
+        sha256::compress(&mut state, &block);
+        let bytes = zeroize::Zeroizing::new(sha256::words_to_bytes(&state));
+        state.as_mut_slice().zeroize();
+        ChunkKey(MessageKey::with_suite(self.suite(), *bytes))
+    }
+}
+
+/// `Pad_j = bytes(compress(IK, ATTACHMENT_KEY_LABEL || u16(index) || 0^46))`.
+fn pad(message_key: &MessageKey, nonce: &Nonce, index: u16) -> zeroize::Zeroizing<[u8; 32]> {
+    let keystream = Keystream::new(message_key, nonce);
+    let mut block = [0u8; 64];
+    block[..16].copy_from_slice(ATTACHMENT_KEY_LABEL);
+    block[16..18].copy_from_slice(&index.to_be_bytes());
+    keystream.integrity_key.derive(&block)
+}
+
+fn bytes_to_words(bytes: &[u8; 32]) -> [u32; 8] {
+    let mut words = [0u32; 8];
+    for (word, b) in words.iter_mut().zip(bytes.chunks_exact(4)) {
+        let mut be = [0u8; 4];
+        be.copy_from_slice(b);
+        *word = u32::from_be_bytes(be);
+    }
+    words
+}
+
+/// The key that seals an attachment's chunks: `Kc`, derived from the
+/// attachment key and the attachment nonce. Secret; zeroized on drop.
+pub(crate) struct ChunkKey(MessageKey);
+
+impl ChunkKey {
     /// The keystream of chunk `index` (SPEC.md 14.2): the one place media
     /// touches the cipher, so that a cipher suite can replace it.
     pub(crate) fn keystream(&self, index: u64, last: bool) -> Keystream {
@@ -182,24 +297,44 @@ impl PartialEq for AttachmentKey {
 
 impl Eq for AttachmentKey {}
 
-/// An attachment's public descriptor `(L, R)`, carried in the franked message.
+/// An attachment's public descriptor `(L, R, Na, W)` (SPEC.md 14.4), carried
+/// in the franked message: its length, the root of its chunk tree, its
+/// attachment nonce and its wrapped key (all zero unless wrapped).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AttachmentDescriptor {
     len: u64,
     root: AttachmentRoot,
+    nonce: AttachmentNonce,
+    wrapped: WrappedAttachmentKey,
 }
 
 impl AttachmentDescriptor {
-    /// Builds a descriptor; fails with [`Error::TooLong`](crate::Error::TooLong)
-    /// beyond [`MAX_ATTACHMENT_LEN`].
-    pub fn new(len: u64, root: AttachmentRoot) -> Result<Self, crate::Error> {
+    /// Builds a descriptor with an all-zero wrapped key; fails with
+    /// [`Error::TooLong`](crate::Error::TooLong) beyond [`MAX_ATTACHMENT_LEN`].
+    /// The sealer makes it ([`AttachmentSealer::descriptor`]).
+    pub fn new(
+        len: u64,
+        root: AttachmentRoot,
+        nonce: AttachmentNonce,
+    ) -> Result<Self, crate::Error> {
         if len > MAX_ATTACHMENT_LEN {
             return Err(crate::Error::TooLong {
                 field: "attachment",
                 max: usize::try_from(MAX_ATTACHMENT_LEN).unwrap_or(usize::MAX),
             });
         }
-        Ok(Self { len, root })
+        Ok(Self {
+            len,
+            root,
+            nonce,
+            wrapped: WrappedAttachmentKey::from_bytes([0u8; 32]),
+        })
+    }
+
+    /// This descriptor carrying `wrapped` ([`AttachmentKey::wrap`]), for one
+    /// copy of a fan-out message.
+    pub fn with_wrapped_key(self, wrapped: WrappedAttachmentKey) -> Self {
+        Self { wrapped, ..self }
     }
 
     /// The attachment's length in bytes.
@@ -215,6 +350,17 @@ impl AttachmentDescriptor {
     /// The root of its chunk tree.
     pub fn root(&self) -> &AttachmentRoot {
         &self.root
+    }
+
+    /// The attachment nonce its chunk key was derived with.
+    pub fn nonce(&self) -> &AttachmentNonce {
+        &self.nonce
+    }
+
+    /// The wrapped attachment key (all zero unless wrapped): pass it to
+    /// [`AttachmentKey::unwrap`].
+    pub fn wrapped_key(&self) -> &WrappedAttachmentKey {
+        &self.wrapped
     }
 
     /// Number of chunks `n = max(1, ceil(L / S))`.
@@ -321,7 +467,7 @@ pub(crate) fn split(k: u64) -> u64 {
 /// pieces. `plaintext_first`: hash before applying the keystream (sealing)
 /// or after (opening).
 pub(crate) fn crypt_and_commit(
-    key: &AttachmentKey,
+    key: &ChunkKey,
     index: u64,
     last: bool,
     chunk: &mut [u8],
@@ -340,7 +486,7 @@ pub(crate) fn crypt_and_commit(
 }
 
 /// Applies chunk `index`'s keystream to `chunk` again (restores the ciphertext).
-pub(crate) fn recrypt(key: &AttachmentKey, index: u64, last: bool, chunk: &mut [u8]) {
+pub(crate) fn recrypt(key: &ChunkKey, index: u64, last: bool, chunk: &mut [u8]) {
     let mut keystream = key.keystream(index, last);
     keystream.apply(chunk);
 }
@@ -367,7 +513,10 @@ mod tests {
 
     #[test]
     fn chunk_counts_and_lengths() {
-        let d = |len| AttachmentDescriptor::new(len, AttachmentRoot::from_bytes([0; 32])).unwrap();
+        let nonce = AttachmentNonce::from_bytes([0; 16]);
+        let d = |len| {
+            AttachmentDescriptor::new(len, AttachmentRoot::from_bytes([0; 32]), nonce).unwrap()
+        };
         assert_eq!(d(0).chunk_count(), 1);
         assert_eq!(d(0).chunk_len(0), Some(0));
         assert_eq!(d(1).chunk_len(0), Some(1));
@@ -378,8 +527,12 @@ mod tests {
         assert_eq!(d(65537).chunk_len(u64::MAX), None);
         assert_eq!(d(MAX_ATTACHMENT_LEN).chunk_count(), 1 << 32);
         assert!(
-            AttachmentDescriptor::new(MAX_ATTACHMENT_LEN + 1, AttachmentRoot::from_bytes([0; 32]))
-                .is_err()
+            AttachmentDescriptor::new(
+                MAX_ATTACHMENT_LEN + 1,
+                AttachmentRoot::from_bytes([0; 32]),
+                nonce
+            )
+            .is_err()
         );
     }
 }

@@ -101,11 +101,12 @@ fn open_leaf(
     path_ok: Choice,
 ) -> Result<(), Error> {
     let last = index + 1 == descriptor.chunk_count();
-    let leaf = crypt_and_commit(key, index, last, chunk, false);
+    let key = key.chunk_key(descriptor.nonce());
+    let leaf = crypt_and_commit(&key, index, last, chunk, false);
     if ct::declassify(path_ok & ct_eq32(&leaf, expected)) {
         Ok(())
     } else {
-        recrypt(key, index, last, chunk);
+        recrypt(&key, index, last, chunk);
         Err(Error::Invalid)
     }
 }

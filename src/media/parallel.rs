@@ -10,8 +10,8 @@ use std::vec::Vec;
 
 use super::seal::{TreeBuilder, check_chunk};
 use super::{
-    AttachmentDescriptor, AttachmentKey, AttachmentRoot, CHUNK_SIZE, RangeVerifier, VerifiedRange,
-    crypt_and_commit, leaf, open_chunk_at,
+    AttachmentDescriptor, AttachmentKey, AttachmentNonce, AttachmentRoot, CHUNK_SIZE,
+    RangeVerifier, VerifiedRange, crypt_and_commit, leaf, open_chunk_at,
 };
 use crate::Error;
 use crate::platform::Keyring;
@@ -33,17 +33,23 @@ fn thread_count(requested: usize, chunks: usize) -> usize {
     }
 }
 
-/// Seals `data` in place on `threads` threads (0: one per available core);
-/// returns the descriptor and the outboard tree. `key` must seal no other
-/// attachment.
-pub fn seal_in_place_parallel(
+/// Seals `data` in place on `threads` threads (0: one per available core),
+/// with a fresh attachment nonce drawn from `rng`; returns the descriptor
+/// and the outboard tree.
+pub fn seal_in_place_parallel<R: rand_core::CryptoRng + ?Sized>(
     key: &AttachmentKey,
+    rng: &mut R,
     data: &mut [u8],
     threads: usize,
 ) -> Result<(AttachmentDescriptor, Vec<u8>), Error> {
     let n = data.len().div_ceil(CHUNK_SIZE).max(1);
     let last_len = data.len() - (n - 1) * CHUNK_SIZE;
     check_chunk(false, n as u64 - 1, last_len, true)?;
+    let mut nonce = [0u8; 16];
+    rng.fill_bytes(&mut nonce);
+    let nonce = AttachmentNonce::from_bytes(nonce);
+    let chunk_key = key.chunk_key(&nonce);
+    let key = &chunk_key;
     let mut leaves = vec![[0u8; 32]; n];
     let workers = thread_count(threads, n);
     let per_thread = n.div_ceil(workers);
@@ -88,7 +94,7 @@ pub fn seal_in_place_parallel(
         }
     }
     let descriptor =
-        AttachmentDescriptor::new(data.len() as u64, AttachmentRoot::from_bytes(root))?;
+        AttachmentDescriptor::new(data.len() as u64, AttachmentRoot::from_bytes(root), nonce)?;
     Ok((descriptor, tree))
 }
 

@@ -2,8 +2,8 @@
 //! the outboard tree in one forward pass (SPEC.md 14.2, 14.3).
 
 use super::{
-    AttachmentDescriptor, AttachmentKey, AttachmentRoot, CHUNK_SIZE, MAX_ATTACHMENT_LEN,
-    MAX_CHUNKS, STACK, TREE_RECORD_LEN, crypt_and_commit, node,
+    AttachmentDescriptor, AttachmentKey, AttachmentNonce, AttachmentRoot, CHUNK_SIZE, ChunkKey,
+    MAX_ATTACHMENT_LEN, MAX_CHUNKS, STACK, TREE_RECORD_LEN, crypt_and_commit, node,
 };
 use crate::Error;
 
@@ -95,9 +95,23 @@ impl TreeBuilder {
 /// encrypts the chunk in place (write it to the ciphertext blob) and returns
 /// the outboard-tree records it completed (append them to the tree blob).
 /// After the last chunk, [`descriptor`](Self::descriptor) gives the
-/// `(length, root)` to put into the message.
+/// `(length, root, nonce)` to put into the message.
+///
+/// ```
+/// use franking::media::{AttachmentKey, AttachmentSealer};
+/// let mut rng = rand::rng();
+/// let key = AttachmentKey::generate(&mut rng);
+/// let mut sealer = AttachmentSealer::new(key, &mut rng);
+/// let mut chunk = *b"a one-chunk attachment";
+/// let records = sealer.seal_chunk(&mut chunk, true)?; // one chunk: no records
+/// assert!(records.is_empty());
+/// let descriptor = sealer.descriptor()?;
+/// assert_eq!(descriptor.len(), 22);
+/// # Ok::<(), franking::Error>(())
+/// ```
 pub struct AttachmentSealer {
-    key: AttachmentKey,
+    key: ChunkKey,
+    nonce: AttachmentNonce,
     next: u64,
     len: u64,
     tree: TreeBuilder,
@@ -105,10 +119,27 @@ pub struct AttachmentSealer {
 }
 
 impl AttachmentSealer {
-    /// Starts sealing under a fresh attachment key. The key must seal no other attachment.
-    pub fn new(key: AttachmentKey) -> Self {
+    /// Starts sealing under `key`, with a fresh attachment nonce drawn from
+    /// `rng` (SPEC.md 14.2): two attachments sealed under one key still get
+    /// independent chunk keys.
+    pub fn new<R: rand_core::CryptoRng + ?Sized>(key: AttachmentKey, rng: &mut R) -> Self {
+        let mut nonce = [0u8; 16];
+        rng.fill_bytes(&mut nonce);
+        Self::start(&key, AttachmentNonce::from_bytes(nonce))
+    }
+
+    /// Starts sealing with a caller-chosen attachment nonce. **For test
+    /// vectors only**: sealing two attachments under one key and one nonce
+    /// reuses every chunk keystream (a two-time pad). Use [`new`](Self::new).
+    #[doc(hidden)]
+    pub fn with_nonce_for_test_vectors(key: AttachmentKey, nonce: AttachmentNonce) -> Self {
+        Self::start(&key, nonce)
+    }
+
+    fn start(key: &AttachmentKey, nonce: AttachmentNonce) -> Self {
         Self {
-            key,
+            key: key.chunk_key(&nonce),
+            nonce,
             next: 0,
             len: 0,
             tree: TreeBuilder::new(),
@@ -140,11 +171,12 @@ impl AttachmentSealer {
         Ok(records)
     }
 
-    /// The descriptor `(length, root)`, once the last chunk is sealed.
+    /// The descriptor `(length, root, nonce)` with an all-zero wrapped key,
+    /// once the last chunk is sealed.
     /// [`Error::Malformed`] before that.
     pub fn descriptor(&self) -> Result<AttachmentDescriptor, Error> {
         match self.root {
-            Some(root) => AttachmentDescriptor::new(self.len, root),
+            Some(root) => AttachmentDescriptor::new(self.len, root, self.nonce),
             None => Err(Error::Malformed {
                 field: "attachment not finished",
                 offset: 0,

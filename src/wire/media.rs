@@ -4,7 +4,9 @@
 
 use super::{Reader, Writer};
 use crate::Error;
-use crate::media::{AttachmentDescriptor, AttachmentRoot, RangeProof};
+use crate::media::{
+    AttachmentDescriptor, AttachmentNonce, AttachmentRoot, RangeProof, WrappedAttachmentKey,
+};
 use crate::report::Report;
 
 /// Domain label of a chunk commitment.
@@ -15,30 +17,38 @@ pub const NODE_LABEL: &[u8; 16] = b"franking-v1-node";
 pub const MEDIA_MESSAGE_LABEL: &[u8; 16] = b"franking-v1-mmsg";
 /// First bytes of a media report.
 pub const MEDIA_REPORT_LABEL: &[u8; 16] = b"franking-v1-mrpt";
-/// Domain label of an attachment key derived from a message's integrity key.
+/// Domain label of an attachment key's pad, derived from a message's
+/// integrity key (the derived key, or the pad a wrapped key is unwrapped with).
 pub const ATTACHMENT_KEY_LABEL: &[u8; 16] = b"franking-v1-akey";
-/// Length of an encoded [`AttachmentDescriptor`]: `u64(len) || root`.
-pub const DESCRIPTOR_LEN: usize = 8 + 32;
+/// Domain label of a chunk key, derived from an attachment key and nonce.
+pub const CHUNK_KEY_LABEL: &[u8; 16] = b"franking-v1-ckey";
+/// Length of an encoded [`AttachmentDescriptor`]: `u64(len) || root || nonce
+/// || wrapped key`.
+pub const DESCRIPTOR_LEN: usize = 8 + 32 + 16 + 32;
 /// Most proof hashes a range report may carry.
 pub const MAX_PROOF_HASHES: usize = 64;
 
 impl AttachmentDescriptor {
-    /// `u64(len) || root`, 40 bytes.
+    /// `u64(len) || root || nonce || wrapped key`, 88 bytes (SPEC.md 14.4).
     pub fn to_bytes(&self) -> [u8; DESCRIPTOR_LEN] {
         let mut out = [0u8; DESCRIPTOR_LEN];
         out[..8].copy_from_slice(&self.len().to_be_bytes());
-        out[8..].copy_from_slice(self.root().as_bytes());
+        out[8..40].copy_from_slice(self.root().as_bytes());
+        out[40..56].copy_from_slice(self.nonce().as_bytes());
+        out[56..].copy_from_slice(self.wrapped_key().as_bytes());
         out
     }
 
-    /// Parses 40 bytes. [`Error::Malformed`] for another length,
+    /// Parses 88 bytes. [`Error::Malformed`] for another length,
     /// [`Error::TooLong`] for a length beyond the limit.
     pub fn decode(bytes: &[u8]) -> Result<Self, Error> {
         let mut r = Reader::new(bytes);
         let len = r.u64("attachment length")?;
         let root = AttachmentRoot::from_bytes(*r.array("attachment root")?);
+        let nonce = AttachmentNonce::from_bytes(*r.array("attachment nonce")?);
+        let wrapped = WrappedAttachmentKey::from_bytes(*r.array("wrapped attachment key")?);
         r.finish()?;
-        Self::new(len, root)
+        Ok(Self::new(len, root, nonce)?.with_wrapped_key(wrapped))
     }
 }
 
@@ -203,6 +213,42 @@ impl<'a> MediaReportHead<'a> {
             },
             r.offset,
         ))
+    }
+
+    /// How many bytes the head starting `prefix` has at least, from what
+    /// `prefix` shows: 20 until the message report's length is in, then up
+    /// to the proof count, then the whole head. Read until the returned
+    /// length is at most `prefix.len()`, then [`decode_prefix`](Self::decode_prefix):
+    /// a stream is read without parsing the head at fixed offsets.
+    /// [`Error::Malformed`] for a wrong label or a proof count over 64.
+    pub fn bytes_needed(prefix: &[u8]) -> Result<usize, Error> {
+        const FIXED: usize = 2 + 8 + 8 + 1;
+        let Some(label) = prefix.get(..16) else {
+            return Ok(20);
+        };
+        if label != MEDIA_REPORT_LABEL {
+            return Err(Error::Malformed {
+                field: "media report label",
+                offset: 0,
+            });
+        }
+        let Some(len) = prefix.get(16..20) else {
+            return Ok(20);
+        };
+        let mut be = [0u8; 4];
+        be.copy_from_slice(len);
+        let mr_len = usize::try_from(u32::from_be_bytes(be)).unwrap_or(usize::MAX);
+        let count_at = 20usize.saturating_add(mr_len).saturating_add(FIXED - 1);
+        let Some(&p) = prefix.get(count_at) else {
+            return Ok(count_at.saturating_add(1));
+        };
+        if usize::from(p) > MAX_PROOF_HASHES {
+            return Err(Error::Malformed {
+                field: "proof count",
+                offset: count_at,
+            });
+        }
+        Ok(count_at + 1 + 32 * usize::from(p))
     }
 
     /// Length of a head with this message report and `proof_hashes` hashes.

@@ -36,8 +36,8 @@ pub const INTEGRITY_LABEL: &[u8; 16] = b"franking-v1-intg";
 pub const REPORT_ID_LABEL: &[u8; 16] = b"franking-v1-rpid";
 
 pub use media::{
-    ATTACHMENT_KEY_LABEL, CHUNK_LABEL, DESCRIPTOR_LEN, MAX_PROOF_HASHES, MEDIA_MESSAGE_LABEL,
-    MEDIA_REPORT_LABEL, MediaMessage, MediaReportHead, NODE_LABEL,
+    ATTACHMENT_KEY_LABEL, CHUNK_KEY_LABEL, CHUNK_LABEL, DESCRIPTOR_LEN, MAX_PROOF_HASHES,
+    MEDIA_MESSAGE_LABEL, MEDIA_REPORT_LABEL, MediaMessage, MediaReportHead, NODE_LABEL,
 };
 
 /// Version byte that starts a report encoding.

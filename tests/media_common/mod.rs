@@ -32,6 +32,13 @@ pub struct Sealed {
 /// Both suites, for tests that run in each.
 pub const SUITES: [Suite; 2] = [Suite::XChaCha20, Suite::Aes256];
 
+/// The RNG the attachment nonce of [`seal_in`] is drawn from, seeded by the
+/// key: sealing one plaintext twice under one key gives the same bytes, so
+/// that other sealing paths can be compared with it.
+pub fn nonce_rng(key_bytes: [u8; 32]) -> TestRng {
+    TestRng(u64::from_le_bytes(key_bytes[..8].try_into().unwrap()))
+}
+
 /// Seals `plaintext` under an XChaCha20-suite attachment key.
 pub fn seal(key_bytes: [u8; 32], plaintext: &[u8]) -> Sealed {
     seal_in(Suite::XChaCha20, key_bytes, plaintext)
@@ -39,7 +46,10 @@ pub fn seal(key_bytes: [u8; 32], plaintext: &[u8]) -> Sealed {
 
 /// Seals `plaintext` under an attachment key of `suite`.
 pub fn seal_in(suite: Suite, key_bytes: [u8; 32], plaintext: &[u8]) -> Sealed {
-    let mut sealer = AttachmentSealer::new(AttachmentKey::with_suite(suite, key_bytes));
+    let mut sealer = AttachmentSealer::new(
+        AttachmentKey::with_suite(suite, key_bytes),
+        &mut nonce_rng(key_bytes),
+    );
     let mut ciphertext = plaintext.to_vec();
     let mut tree = Vec::new();
     let n = plaintext.len().div_ceil(CHUNK_SIZE).max(1);

@@ -712,6 +712,8 @@ MEDIA_MESSAGE_LABEL = b"franking-v1-mmsg"
 MEDIA_REPORT_LABEL = b"franking-v1-mrpt"
 MEDIA_NONCE_LABEL = b"frk-med1"
 ATTACHMENT_KEY_LABEL = b"franking-v1-akey"
+CHUNK_KEY_LABEL = b"franking-v1-ckey"
+DESCRIPTOR_LEN = 8 + 32 + 16 + 32
 S = 65536
 MAX_ATTACHMENT_LEN = 2**48
 
@@ -729,15 +731,21 @@ def chunk_len(length, i):
     return S if i < n - 1 else length - (n - 1) * S
 
 
-def attachment_key(suite, k, n, j):
-    """14.2: Ka_j = bytes(compress(IK, ATTACHMENT_KEY_LABEL || u16(j) || 0^46)), IK from KS(K, N)[0]."""
+def attachment_key(suite, k, n, j, w):
+    """14.2: Ka_j = W_j XOR bytes(compress(IK, ATTACHMENT_KEY_LABEL || u16(j) || 0^46)), IK from KS(K, N)[0]."""
     ik = words(suite_keystream(suite, k, n, 64)[32:64])
-    return to_bytes(compress(ik, ATTACHMENT_KEY_LABEL + u(j, 2) + bytes(46)))
+    pad = to_bytes(compress(ik, ATTACHMENT_KEY_LABEL + u(j, 2) + bytes(46)))
+    return bytes(x ^ y for x, y in zip(w, pad))
 
 
-def chunk_keystream(suite, ka, i, last, length):
-    """14.2: KS(Ka, N_i) with N_i = MEDIA_NONCE_LABEL || u64(i) || u8(last) || 0^7, in Ka's suite."""
-    return suite_keystream(suite, ka, MEDIA_NONCE_LABEL + u(i, 8) + bytes([last]) + bytes(7), 64 + length)
+def chunk_key(ka, na):
+    """14.2: Kc = bytes(compress(words(Ka), CHUNK_KEY_LABEL || Na || 0^32))."""
+    return to_bytes(compress(words(ka), CHUNK_KEY_LABEL + na + bytes(32)))
+
+
+def chunk_keystream(suite, ka, na, i, last, length):
+    """14.2: KS(Kc, N_i) with N_i = MEDIA_NONCE_LABEL || u64(i) || u8(last) || 0^7, in Ka's suite."""
+    return suite_keystream(suite, chunk_key(ka, na), MEDIA_NONCE_LABEL + u(i, 8) + bytes([last]) + bytes(7), 64 + length)
 
 
 def leaf(r, i, last, a):
@@ -769,21 +777,21 @@ def post_order_records(leaves):
     return post_order_records(leaves[:m]) + post_order_records(leaves[m:]) + [mth(leaves[:m]) + mth(leaves[m:])]
 
 
-def seal_attachment(suite, ka, a):
+def seal_attachment(suite, ka, na, a):
     n = n_chunks(len(a))
     c, leaves, openings = b"", [], b""
     for i in range(n):
         chunk = a[i * S : i * S + chunk_len(len(a), i)]
         last = int(i == n - 1)
-        ks = chunk_keystream(suite, ka, i, last, len(chunk))
+        ks = chunk_keystream(suite, ka, na, i, last, len(chunk))
         c += bytes(x ^ y for x, y in zip(chunk, ks[64:]))
         leaves.append(leaf(ks[:32], i, last, chunk))
         openings += ks[:32]
     return c, mth(leaves), b"".join(post_order_records(leaves)), openings
 
 
-def open_chunk(suite, ka, length, root, i, tree, c):
-    """14.5: check the path from the root, then the chunk's commitment."""
+def open_chunk(suite, ka, length, root, na, i, tree, c):
+    """14.5: check the path from the root, then the chunk's commitment (records past the path are never read)."""
     n = n_chunks(length)
     if i >= n or len(c) != chunk_len(length, i):
         raise Fail("Malformed")
@@ -800,7 +808,7 @@ def open_chunk(suite, ka, length, root, i, tree, c):
         else:
             lo, base, h = lo + m, base + m - 1, rec[32:]
     last = int(i == n - 1)
-    ks = chunk_keystream(suite, ka, i, last, len(c))
+    ks = chunk_keystream(suite, ka, na, i, last, len(c))
     a = bytes(x ^ y for x, y in zip(c, ks[64:]))
     ok &= hmac.compare_digest(leaf(ks[:32], i, last, a), h)
     if not ok:
@@ -809,20 +817,21 @@ def open_chunk(suite, ka, length, root, i, tree, c):
 
 
 def decode_media_message(m):
-    """14.4: a list of (length, root) and the body."""
+    """14.4: a list of (length, root, nonce, wrapped key) and the body; the list is taken whole first."""
     if len(m) < 18 or m[:16] != MEDIA_MESSAGE_LABEL:
         raise Fail("Malformed")
     count = int.from_bytes(m[16:18], "big")
-    if len(m) < 18 + 40 * count:
+    end = 18 + DESCRIPTOR_LEN * count
+    if len(m) < end:
         raise Fail("Malformed")
     descriptors = []
     for j in range(count):
-        d = m[18 + 40 * j : 58 + 40 * j]
+        d = m[18 + DESCRIPTOR_LEN * j : 18 + DESCRIPTOR_LEN * (j + 1)]
         length = int.from_bytes(d[:8], "big")
         if length > MAX_ATTACHMENT_LEN:
             raise Fail("TooLong")
-        descriptors.append((length, d[8:]))
-    return descriptors, m[18 + 40 * count :]
+        descriptors.append((length, d[8:40], d[40:56], d[56:88]))
+    return descriptors, m[end:]
 
 
 def proof_count(lo, hi, a, b):
@@ -862,7 +871,7 @@ def verify_media_report(keys, max_age, max_skew, now, b):
     descriptors, _ = decode_media_message(r["message"])
     if j >= len(descriptors):
         raise Fail("Malformed")
-    length, root = descriptors[j]
+    length, root = descriptors[j][:2]
     n = n_chunks(length)
     if a >= n or a + c > n or proof_count(0, n, a, a + c) != p:
         raise Fail("Malformed")
@@ -887,9 +896,9 @@ def verify_media_report(keys, max_age, max_skew, now, b):
 
 
 MEDIA_FIELDS = {
-    "media-key": (["suite", "key", "nonce", "index"], ["attachment_key"]),
-    "media-seal": (["suite", "key", "length", "pattern"], ["root", "tree", "ciphertext_sha256", "openings"]),
-    "media-open": (["suite", "key", "length", "root", "index", "tree", "chunk"], ["plaintext"]),
+    "media-key": (["suite", "key", "nonce", "index", "wrapped"], ["attachment_key"]),
+    "media-seal": (["suite", "key", "attachment_nonce", "length", "pattern"], ["root", "tree", "ciphertext_sha256", "openings"]),
+    "media-open": (["suite", "key", "length", "root", "attachment_nonce", "index", "tree", "chunk"], ["plaintext"]),
     "media-message": (["encoding"], ["count", "descriptors", "body"]),
     "media-report": (
         ["keys", "max_age", "max_skew", "now", "report"],
@@ -926,17 +935,17 @@ def media_run(v):
     kind = v["kind"]
     try:
         if kind == "media-key":
-            return "ok", {"attachment_key": attachment_key(v["suite"], v["key"], v["nonce"], v["index"])}
+            return "ok", {"attachment_key": attachment_key(v["suite"], v["key"], v["nonce"], v["index"], v["wrapped"])}
         if kind == "media-seal":
             a = bytes((v["pattern"] + i) % 256 for i in range(v["length"]))
-            c, root, tree, openings = seal_attachment(v["suite"], v["key"], a)
+            c, root, tree, openings = seal_attachment(v["suite"], v["key"], v["attachment_nonce"], a)
             return "ok", {"root": root, "tree": tree, "ciphertext_sha256": sha256(c), "openings": openings}
         if kind == "media-open":
-            a = open_chunk(v["suite"], v["key"], v["length"], v["root"], v["index"], v["tree"], v["chunk"])
+            a = open_chunk(v["suite"], v["key"], v["length"], v["root"], v["attachment_nonce"], v["index"], v["tree"], v["chunk"])
             return "ok", {"plaintext": a}
         if kind == "media-message":
             descriptors, body = decode_media_message(v["encoding"])
-            flat = b"".join(u(length, 8) + root for length, root in descriptors)
+            flat = b"".join(u(length, 8) + root + na + w for length, root, na, w in descriptors)
             return "ok", {"count": len(descriptors), "descriptors": flat, "body": body}
         keys = parse_keys(v)
         return "ok", verify_media_report(keys, v["max_age"], v["max_skew"], v["now"], v["report"])
