@@ -32,7 +32,8 @@ pub const COMMITMENT_LABEL: &[u8; 16] = b"franking-v1-comm";
 pub const STAMP_LABEL: &[u8; 16] = b"franking-v1-stmp";
 /// Domain label of the integrity tag's input block (sender and recipient).
 pub const INTEGRITY_LABEL: &[u8; 16] = b"franking-v1-intg";
-/// Domain label of the report id, what moderators deduplicate by (SPEC.md 6.1).
+/// Domain label of the id of a message report, what moderators deduplicate by
+/// (SPEC.md 6.2).
 pub const REPORT_ID_LABEL: &[u8; 16] = b"franking-v1-rpid";
 
 pub use media::{
