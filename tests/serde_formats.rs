@@ -58,7 +58,7 @@ fn every_stored_type_round_trips_through_json_and_postcard() {
     round_trips(s.report.franking_tag());
     round_trips(s.report.stamp().mac());
     round_trips(&s.report.stamp().key_id());
-    round_trips(&ReportId::new(s.report.stamp(), b"reporter").unwrap());
+    round_trips(&ReportId::for_message(s.report.stamp(), b"reporter").unwrap());
     // Edge values: empty ids, extreme integers.
     round_trips(&OwnedContext::new(vec![], vec![], u64::MAX, vec![]).unwrap());
     round_trips(&KeyId::new(u32::MAX));
@@ -123,7 +123,7 @@ fn json_writes_bytes_as_lowercase_hex_and_integers_as_numbers() {
             "message": hex(r.message()),
         })
     );
-    let id = ReportId::new(r.stamp(), b"bob").unwrap();
+    let id = ReportId::for_message(r.stamp(), b"bob").unwrap();
     assert_eq!(serde_json::to_value(id).unwrap(), json!(id.to_string()));
 }
 
