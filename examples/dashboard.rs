@@ -33,7 +33,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let context = Context::new(b"mallory", b"room:book-club", now, b"msg-7781")?;
     let receipt_bytes = platform
         .stamp_receipt(envelope.franking_tag(), &context)?
-        .to_vec();
+        .to_vec()?;
 
     // A member (bob): open, then store the receipt unchanged with the evidence.
     let receipt = Receipt::decode(&receipt_bytes)?;

@@ -149,6 +149,14 @@ impl OwnedReceipt {
         Receipt::new(self.stamp, self.franking_tag, self.context.as_view())
     }
 
+    /// The receipt encoding (SPEC.md 5.7), which [`decode`](Self::decode)
+    /// reads back: what a recipient stores, and the form to persist (a version
+    /// byte, every byte specified). As [`Receipt::to_vec`]; it cannot fail,
+    /// and returns a `Result` like every `to_vec` of the crate.
+    pub fn to_vec(&self) -> Result<Vec<u8>, Error> {
+        self.as_view().to_vec()
+    }
+
     /// The platform's stamp.
     pub const fn stamp(&self) -> &Stamp {
         &self.stamp
@@ -246,6 +254,15 @@ impl OwnedReport {
     /// Decodes a report encoding into owned fields (errors as [`Report::decode`]).
     pub fn decode(bytes: &[u8]) -> Result<Self, Error> {
         Report::decode(bytes).map(|report| report.to_owned())
+    }
+
+    /// The report encoding (SPEC.md 5.6), which [`decode`](Self::decode)
+    /// reads back: the form to persist (a version byte, every byte
+    /// specified). As [`Report::to_vec`]: [`Error::TooLong`] only if the
+    /// encoding would not fit in memory. It holds the opening, as the report
+    /// does.
+    pub fn to_vec(&self) -> Result<Vec<u8>, Error> {
+        self.as_view().to_vec()
     }
 
     /// The borrowed view: encode it, or verify it.
