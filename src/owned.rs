@@ -122,6 +122,13 @@ impl From<Context<'_>> for OwnedContext {
 
 /// An owned [`Receipt`]: what a recipient stores beside the opened message,
 /// unchanged, to report it later (SPEC.md 5.7).
+///
+/// Persist it as its encoding ([`to_vec`](Self::to_vec), read back with
+/// [`decode`](Self::decode)): SPEC.md fixes every byte and the first two
+/// name the kind and version, so any implementation and any later version of
+/// this crate reads it. The serde form (feature `serde`) is this crate's own
+/// layout, without a version: for output and for queues whose both ends run
+/// this crate.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct OwnedReceipt {
     stamp: Stamp,
@@ -196,6 +203,20 @@ impl From<Receipt<'_>> for OwnedReceipt {
 ///
 /// The opening is an [`Opening`] (wiped on drop, `Debug` redacted); header
 /// and message are wiped on drop too, and `Debug` prints only their lengths.
+///
+/// Persist a submitted report as its encoding ([`to_vec`](Self::to_vec),
+/// read back with [`decode`](Self::decode)): SPEC.md fixes every byte and
+/// the first names the version, so any implementation and any later version
+/// of this crate reads it, and a report has exactly one encoding. The serde
+/// form (feature `serde`) is this crate's own layout, without a version: for
+/// output and for queues whose both ends run this crate. Both hold the
+/// opening, without which the report cannot be checked again; it reveals
+/// nothing beyond this one message, but store it as the reported content is
+/// stored. A report read back is unverified again: there is deliberately no
+/// way to store or restore a [`VerifiedReport`](crate::VerifiedReport), which
+/// only [`verify`](crate::verify) makes. Verify the stored report again (at
+/// the time it was first verified, while its key is in the keyring), or rely
+/// on the service's own record of the verdict.
 #[derive(Clone)]
 pub struct OwnedReport {
     stamp: Stamp,

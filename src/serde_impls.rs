@@ -25,7 +25,11 @@
 //! Views that borrow ([`Context`], [`Receipt`], [`VerifiedReport`]) only
 //! serialize; their owned counterparts (feature `alloc`) also deserialize.
 //! [`VerifiedReport`] deliberately does not deserialize: only
-//! [`verify`](crate::verify) makes one.
+//! [`verify`](crate::verify) makes one, and a type that says "verified" must
+//! not be made from stored bytes. What to persist is the versioned binary
+//! encoding (`OwnedReport::to_vec`, `OwnedReceipt::to_vec`), which SPEC.md
+//! fixes; this serde form is the crate's own layout, for output and for
+//! queues whose both ends run this crate.
 
 use core::fmt;
 use core::marker::PhantomData;
@@ -692,8 +696,11 @@ impl Serialize for Receipt<'_> {
     }
 }
 
-/// For a moderation dashboard: the verified stamp, franking tag, context,
-/// header and message. Output only.
+/// For a moderation dashboard, an API or an audit log: the verified stamp,
+/// franking tag, context, header and message. Output only: a verified report
+/// read back from storage would be unverified data posing as verified, so
+/// none deserializes; persist the report's encoding instead and verify it
+/// again.
 impl Serialize for VerifiedReport<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut s = serializer.serialize_struct("VerifiedReport", 5)?;
