@@ -1309,7 +1309,7 @@ fn receipt_cases() -> Result<Vec<Case>, Error> {
 /// One `report-id` case (SPEC.md 6.2).
 fn report_id_case(name: &str, key_id: u32, mac: [u8; 32], reporter: &[u8]) -> Case {
     let stamp = Stamp::new(KeyId::new(key_id), StampMac::from_bytes(mac));
-    let id = ReportId::new(&stamp, reporter).expect("reporter fits");
+    let id = ReportId::for_message(&stamp, reporter).expect("reporter fits");
     Case::new("report-id", name, "ok")
         .dec("key_id", key_id.into())
         .hex("mac", &mac)
@@ -1332,6 +1332,139 @@ fn report_id_cases() -> Vec<Case> {
         report_id_case("same MAC and reporter, another key id", 7, mac, b"bob"),
         report_id_case("empty reporter, key id 0", 0, mac, b""),
         report_id_case("300-byte reporter, key id 2^32-1", u32::MAX, mac, &long),
+    ]
+}
+
+/// The chunks `[first, first + count)` of attachment `attachment` in a
+/// `range-report-id` case.
+struct Range {
+    attachment: u16,
+    first: u64,
+    count: u64,
+}
+
+/// One `range-report-id` case (SPEC.md 6.2).
+fn range_report_id_case(
+    name: &str,
+    key_id: u32,
+    mac: [u8; 32],
+    range: Range,
+    reporter: &[u8],
+) -> Case {
+    let stamp = Stamp::new(KeyId::new(key_id), StampMac::from_bytes(mac));
+    let id = ReportId::for_range(&stamp, range.attachment, range.first, range.count, reporter)
+        .expect("reporter fits");
+    assert_ne!(
+        id,
+        ReportId::for_message(&stamp, reporter).expect("reporter fits"),
+        "a range's id differs from its message's"
+    );
+    Case::new("range-report-id", name, "ok")
+        .dec("key_id", key_id.into())
+        .hex("mac", &mac)
+        .dec("attachment", range.attachment.into())
+        .dec("first_chunk", range.first)
+        .dec("chunk_count", range.count)
+        .hex("reporter", reporter)
+        .hex("report_id", id.as_bytes())
+}
+
+fn range_report_id_cases() -> Vec<Case> {
+    let mac = fixed(0xe0);
+    let long = pattern(0x20, 300);
+    let range = |attachment, first, count| Range {
+        attachment,
+        first,
+        count,
+    };
+    vec![
+        range_report_id_case(
+            "chunks 0 to 3 of attachment 0, reporter bob",
+            0x0a0b_0c0d,
+            mac,
+            range(0, 0, 4),
+            b"bob",
+        ),
+        range_report_id_case(
+            "same stamp, chunks 4 to 7",
+            0x0a0b_0c0d,
+            mac,
+            range(0, 4, 4),
+            b"bob",
+        ),
+        range_report_id_case(
+            "same stamp, chunks 0 to 2",
+            0x0a0b_0c0d,
+            mac,
+            range(0, 0, 3),
+            b"bob",
+        ),
+        range_report_id_case(
+            "same range of attachment 1",
+            0x0a0b_0c0d,
+            mac,
+            range(1, 0, 4),
+            b"bob",
+        ),
+        range_report_id_case(
+            "same range, reporter carol",
+            0x0a0b_0c0d,
+            mac,
+            range(0, 0, 4),
+            b"carol",
+        ),
+        range_report_id_case(
+            "same range, another stamp MAC",
+            0x0a0b_0c0d,
+            fixed(0xe1),
+            range(0, 0, 4),
+            b"bob",
+        ),
+        range_report_id_case(
+            "whole attachment of one chunk, empty reporter, key id 0",
+            0,
+            mac,
+            range(0, 0, 1),
+            b"",
+        ),
+        range_report_id_case(
+            "attachment 2^16-1, last of 2^32 chunks, 300-byte reporter, key id 2^32-1",
+            u32::MAX,
+            mac,
+            range(u16::MAX, u64::from(u32::MAX), 1),
+            &long,
+        ),
+    ]
+}
+
+/// One `conversation-report-id` case (SPEC.md 6.2): `stamps` in order.
+fn conversation_report_id_case(name: &str, stamps: &[Stamp], reporter: &[u8]) -> Case {
+    let id = ReportId::for_conversation(stamps, reporter).expect("reporter fits");
+    let encoded: Vec<u8> = stamps.iter().flat_map(|s| s.to_bytes()).collect();
+    Case::new("conversation-report-id", name, "ok")
+        .hex("stamps", &encoded)
+        .hex("reporter", reporter)
+        .hex("report_id", id.as_bytes())
+}
+
+fn conversation_report_id_cases() -> Vec<Case> {
+    let stamp =
+        |key_id: u32, mac: u8| Stamp::new(KeyId::new(key_id), StampMac::from_bytes(fixed(mac)));
+    let (a, b) = (stamp(0x0a0b_0c0d, 0xe0), stamp(0x0a0b_0c0d, 0xe1));
+    let thirty: Vec<Stamp> = (0..30).map(|i| stamp(i, 0x40 + i as u8)).collect();
+    let long = pattern(0x20, 300);
+    vec![
+        conversation_report_id_case("two entries, reporter bob", &[a, b], b"bob"),
+        conversation_report_id_case("the same two entries in the other order", &[b, a], b"bob"),
+        conversation_report_id_case("the first entry alone", &[a], b"bob"),
+        conversation_report_id_case("two entries, reporter carol", &[a, b], b"carol"),
+        conversation_report_id_case("one entry, empty reporter", &[a], b""),
+        conversation_report_id_case(
+            "one entry whose stamp equals the message case's, key id 2^32-1",
+            &[stamp(u32::MAX, 0xe0)],
+            b"bob",
+        ),
+        conversation_report_id_case("30 entries, 300-byte reporter", &thirty, &long),
     ]
 }
 
@@ -1707,6 +1840,8 @@ fn main() -> Result<(), Error> {
         report_cases()?,
         receipt_cases()?,
         report_id_cases(),
+        range_report_id_cases(),
+        conversation_report_id_cases(),
         conversation_cases()?,
     ];
     for case in all.iter().flatten() {

@@ -7,7 +7,7 @@ use crate::wire::MAX_ID_LEN;
 /// or a room), when (seconds since the Unix epoch, as the platform accepted
 /// it), and the platform's message id; and, for a message in a conversation,
 /// the conversation's id and the message's sequence number in it (SPEC.md
-/// 14.3). Ids are opaque byte strings of at most [`MAX_ID_LEN`] bytes.
+/// 15.3). Ids are opaque byte strings of at most [`MAX_ID_LEN`] bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Context<'a> {
     sender: &'a [u8],

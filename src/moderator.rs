@@ -94,7 +94,7 @@ impl<'a> VerifiedReport<'a> {
     /// members get two. [`Error::TooLong`] if `reporter` is longer than
     /// [`MAX_ID_LEN`](crate::MAX_ID_LEN) bytes.
     pub fn report_id(&self, reporter: &[u8]) -> Result<ReportId, Error> {
-        ReportId::new(&self.stamp, reporter)
+        ReportId::for_message(&self.stamp, reporter)
     }
 }
 

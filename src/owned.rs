@@ -122,6 +122,13 @@ impl From<Context<'_>> for OwnedContext {
 
 /// An owned [`Receipt`]: what a recipient stores beside the opened message,
 /// unchanged, to report it later (SPEC.md 5.7).
+///
+/// Persist it as its encoding ([`to_vec`](Self::to_vec), read back with
+/// [`decode`](Self::decode)): SPEC.md fixes every byte and the first two
+/// name the kind and version, so any implementation and any later version of
+/// this crate reads it. The serde form (feature `serde`) is this crate's own
+/// layout, without a version: for output and for queues whose both ends run
+/// this crate.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct OwnedReceipt {
     stamp: Stamp,
@@ -147,6 +154,14 @@ impl OwnedReceipt {
     /// The borrowed view: encode it, or build a report from it.
     pub fn as_view(&self) -> Receipt<'_> {
         Receipt::new(self.stamp, self.franking_tag, self.context.as_view())
+    }
+
+    /// The receipt encoding (SPEC.md 5.7), which [`decode`](Self::decode)
+    /// reads back: what a recipient stores, and the form to persist (a version
+    /// byte, every byte specified). As [`Receipt::to_vec`]; it cannot fail,
+    /// and returns a `Result` like every `to_vec` of the crate.
+    pub fn to_vec(&self) -> Result<Vec<u8>, Error> {
+        self.as_view().to_vec()
     }
 
     /// The platform's stamp.
@@ -188,6 +203,20 @@ impl From<Receipt<'_>> for OwnedReceipt {
 ///
 /// The opening is an [`Opening`] (wiped on drop, `Debug` redacted); header
 /// and message are wiped on drop too, and `Debug` prints only their lengths.
+///
+/// Persist a submitted report as its encoding ([`to_vec`](Self::to_vec),
+/// read back with [`decode`](Self::decode)): SPEC.md fixes every byte and
+/// the first names the version, so any implementation and any later version
+/// of this crate reads it, and a report has exactly one encoding. The serde
+/// form (feature `serde`) is this crate's own layout, without a version: for
+/// output and for queues whose both ends run this crate. Both hold the
+/// opening, without which the report cannot be checked again; it reveals
+/// nothing beyond this one message, but store it as the reported content is
+/// stored. A report read back is unverified again: there is deliberately no
+/// way to store or restore a [`VerifiedReport`](crate::VerifiedReport), which
+/// only [`verify`](crate::verify) makes. Verify the stored report again (at
+/// the time it was first verified, while its key is in the keyring), or rely
+/// on the service's own record of the verdict.
 #[derive(Clone)]
 pub struct OwnedReport {
     stamp: Stamp,
@@ -246,6 +275,15 @@ impl OwnedReport {
     /// Decodes a report encoding into owned fields (errors as [`Report::decode`]).
     pub fn decode(bytes: &[u8]) -> Result<Self, Error> {
         Report::decode(bytes).map(|report| report.to_owned())
+    }
+
+    /// The report encoding (SPEC.md 5.6), which [`decode`](Self::decode)
+    /// reads back: the form to persist (a version byte, every byte
+    /// specified). As [`Report::to_vec`]: [`Error::TooLong`] only if the
+    /// encoding would not fit in memory. It holds the opening, as the report
+    /// does.
+    pub fn to_vec(&self) -> Result<Vec<u8>, Error> {
+        self.as_view().to_vec()
     }
 
     /// The borrowed view: encode it, or verify it.

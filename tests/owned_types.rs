@@ -29,7 +29,8 @@ fn receive_and_store(s: &Scenario) -> (StoredMessage, Vec<u8>) {
         .keyring
         .stamp_receipt(s.envelope.franking_tag(), &s.context())
         .unwrap()
-        .to_vec();
+        .to_vec()
+        .unwrap();
     let received = Receipt::decode(&receipt).unwrap();
     let mut buffer = s.ciphertext.clone();
     let opened = s
@@ -93,6 +94,9 @@ fn owned_report_outlives_its_bytes_and_round_trips() {
         (view.header(), view.message())
     );
     assert!(verify(&s.keyring, NOW, &keep.as_view()).is_ok());
+    // The owned report encodes itself, to the bytes it was decoded from.
+    assert_eq!(keep.to_vec(), Ok(bytes.clone()));
+    assert_eq!(OwnedReport::decode(&keep.to_vec().unwrap()), Ok(keep));
 }
 
 #[test]
@@ -120,11 +124,19 @@ fn owned_receipt_round_trips_and_outlives_its_bytes() {
         .stamp_receipt(s.envelope.franking_tag(), &context)
         .unwrap();
     let keep: OwnedReceipt = {
-        let bytes = receipt.to_vec();
+        let bytes = receipt.to_vec().unwrap();
         OwnedReceipt::decode(&bytes).unwrap()
     };
     assert_eq!(keep.as_view(), receipt);
     assert_eq!(keep.as_view().to_vec(), receipt.to_vec());
+    // The owned receipt encodes itself, to the bytes it was decoded from.
+    let mut encoded = vec![0u8; receipt.encoded_len()];
+    receipt.encode_into(&mut encoded).unwrap();
+    assert_eq!(keep.to_vec(), Ok(encoded.clone()));
+    assert_eq!(
+        OwnedReceipt::decode(&keep.to_vec().unwrap()),
+        Ok(keep.clone())
+    );
     assert_eq!(receipt.to_owned(), keep);
     assert_eq!(OwnedReceipt::from(receipt), keep);
     assert_eq!(keep.stamp(), &s.stamp());

@@ -72,7 +72,7 @@ fn report_id_is_the_specified_hash() {
         id.as_bytes(),
         &spec_id(stamp.key_id().get(), stamp.mac().as_bytes(), b"reporter-7")
     );
-    assert_eq!(ReportId::new(&stamp, b"reporter-7"), Ok(id));
+    assert_eq!(ReportId::for_message(&stamp, b"reporter-7"), Ok(id));
 }
 
 #[test]
@@ -88,7 +88,7 @@ fn reporter_ids_are_limited_like_context_ids() {
     let stamp = Stamp::new(KeyId::new(1), StampMac::from_bytes([7; 32]));
     let long = vec![b'r'; MAX_ID_LEN + 1];
     assert_eq!(
-        ReportId::new(&stamp, &long),
+        ReportId::for_message(&stamp, &long),
         Err(Error::TooLong {
             field: "reporter",
             max: MAX_ID_LEN
@@ -96,10 +96,10 @@ fn reporter_ids_are_limited_like_context_ids() {
     );
     let at_limit = &long[..MAX_ID_LEN];
     assert_eq!(
-        ReportId::new(&stamp, at_limit).unwrap().as_bytes(),
+        ReportId::for_message(&stamp, at_limit).unwrap().as_bytes(),
         &spec_id(1, &[7; 32], at_limit)
     );
-    assert!(ReportId::new(&stamp, b"").is_ok());
+    assert!(ReportId::for_message(&stamp, b"").is_ok());
 }
 
 proptest! {
@@ -115,7 +115,7 @@ proptest! {
         other_reporter in proptest::collection::vec(any::<u8>(), 0..80),
     ) {
         let id = |k: u32, m: [u8; 32], r: &[u8]| {
-            ReportId::new(&Stamp::new(KeyId::new(k), StampMac::from_bytes(m)), r).unwrap()
+            ReportId::for_message(&Stamp::new(KeyId::new(k), StampMac::from_bytes(m)), r).unwrap()
         };
         let a = id(key_id, mac, &reporter);
         prop_assert_eq!(a.as_bytes(), &spec_id(key_id, &mac, &reporter));

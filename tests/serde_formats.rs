@@ -58,7 +58,7 @@ fn every_stored_type_round_trips_through_json_and_postcard() {
     round_trips(s.report.franking_tag());
     round_trips(s.report.stamp().mac());
     round_trips(&s.report.stamp().key_id());
-    round_trips(&ReportId::new(s.report.stamp(), b"reporter").unwrap());
+    round_trips(&ReportId::for_message(s.report.stamp(), b"reporter").unwrap());
     // Edge values: empty ids, extreme integers.
     round_trips(&OwnedContext::new(vec![], vec![], u64::MAX, vec![]).unwrap());
     round_trips(&KeyId::new(u32::MAX));
@@ -123,7 +123,7 @@ fn json_writes_bytes_as_lowercase_hex_and_integers_as_numbers() {
             "message": hex(r.message()),
         })
     );
-    let id = ReportId::new(r.stamp(), b"bob").unwrap();
+    let id = ReportId::for_message(r.stamp(), b"bob").unwrap();
     assert_eq!(serde_json::to_value(id).unwrap(), json!(id.to_string()));
 }
 
@@ -247,4 +247,44 @@ fn struct_fields_are_found_by_name_index_or_bytes() {
     };
     assert_eq!(by_bytes([b"key_id", b"mac"]).unwrap(), want);
     assert!(by_bytes([b"key_id", b"mad"]).is_err(), "unknown name");
+}
+
+/// Whether `T` deserializes, decided at compile time by method resolution:
+/// the by-value impl exists only for types that implement `Deserialize`, and
+/// the one behind a reference catches every other type.
+struct Probe<T>(std::marker::PhantomData<T>);
+
+trait Deserializes {
+    fn deserializes(&self) -> bool {
+        true
+    }
+}
+
+impl<T: serde::Deserialize<'static>> Deserializes for Probe<T> {}
+
+trait DoesNotDeserialize {
+    fn deserializes(&self) -> bool {
+        false
+    }
+}
+
+impl<T> DoesNotDeserialize for &Probe<T> {}
+
+macro_rules! deserializes {
+    ($ty:ty) => {
+        (&Probe::<$ty>(std::marker::PhantomData)).deserializes()
+    };
+}
+
+/// Only `verify` makes a verified type: none can be read back from storage,
+/// where any row could pose as verified. What is stored (the owned, unverified
+/// types) reads back.
+#[test]
+fn verified_types_serialize_but_never_deserialize() {
+    assert!(!deserializes!(franking::VerifiedReport<'static>));
+    assert!(!deserializes!(franking::media::VerifiedRange<'static>));
+    assert!(!deserializes!(franking::ConversationVerdict<'static, 4>));
+    assert!(deserializes!(OwnedReport), "the probe is not blind");
+    assert!(deserializes!(OwnedReceipt));
+    assert!(deserializes!(ReportId));
 }

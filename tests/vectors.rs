@@ -15,7 +15,7 @@ use franking::{
 const FILE: &str = include_str!("vectors/franking-v1.txt");
 
 /// Cases per kind in the file: a lost or added case must show up here.
-const EXPECTED_COUNTS: [(&str, usize); 10] = [
+const EXPECTED_COUNTS: [(&str, usize); 12] = [
     ("commitment", 14),
     ("seal", 14),
     ("open", 28),
@@ -25,11 +25,13 @@ const EXPECTED_COUNTS: [(&str, usize); 10] = [
     ("report", 80),
     ("receipt", 27),
     ("report-id", 6),
+    ("range-report-id", 8),
+    ("conversation-report-id", 7),
     ("conversation-report", 19),
 ];
 
 /// Per kind: input fields, and output fields present exactly when `expect: ok`.
-const KINDS: [(&str, &[&str], &[&str]); 10] = [
+const KINDS: [(&str, &[&str], &[&str]); 12] = [
     (
         "commitment",
         &["opening", "header", "message", "franking_tag"],
@@ -101,6 +103,23 @@ const KINDS: [(&str, &[&str], &[&str]); 10] = [
         ],
     ),
     ("report-id", &["key_id", "mac", "reporter"], &["report_id"]),
+    (
+        "range-report-id",
+        &[
+            "key_id",
+            "mac",
+            "attachment",
+            "first_chunk",
+            "chunk_count",
+            "reporter",
+        ],
+        &["report_id"],
+    ),
+    (
+        "conversation-report-id",
+        &["stamps", "reporter"],
+        &["report_id"],
+    ),
     (
         "conversation-report",
         &["keys", "max_age", "max_skew", "now", "report"],
@@ -552,7 +571,48 @@ fn report_id_vectors_match_the_specified_hash() {
     for case in cases("report-id") {
         let key_id = u32::try_from(case.decimal("key_id")).expect("u32 key id");
         let stamp = Stamp::new(KeyId::new(key_id), StampMac::from_bytes(case.array("mac")));
-        let id = ReportId::new(&stamp, &case.hex("reporter"));
+        let id = ReportId::for_message(&stamp, &case.hex("reporter"));
+        if failures.verdict(&case, &id) {
+            let id = id.expect("ok verdict").to_bytes();
+            failures.check(&case, "report_id", id, case.array("report_id"));
+        }
+    }
+    failures.assert_none();
+}
+
+#[test]
+fn range_report_id_vectors_match_the_specified_hash() {
+    let mut failures = Failures::default();
+    for case in cases("range-report-id") {
+        let key_id = u32::try_from(case.decimal("key_id")).expect("u32 key id");
+        let stamp = Stamp::new(KeyId::new(key_id), StampMac::from_bytes(case.array("mac")));
+        let attachment = u16::try_from(case.decimal("attachment")).expect("u16 index");
+        let id = ReportId::for_range(
+            &stamp,
+            attachment,
+            case.decimal("first_chunk"),
+            case.decimal("chunk_count"),
+            &case.hex("reporter"),
+        );
+        if failures.verdict(&case, &id) {
+            let id = id.expect("ok verdict").to_bytes();
+            failures.check(&case, "report_id", id, case.array("report_id"));
+        }
+    }
+    failures.assert_none();
+}
+
+#[test]
+fn conversation_report_id_vectors_match_the_specified_hash() {
+    let mut failures = Failures::default();
+    for case in cases("conversation-report-id") {
+        let encoded = case.hex("stamps");
+        assert_eq!(encoded.len() % 36, 0, "{}: 36-byte stamps", case.label());
+        let stamps: Vec<Stamp> = encoded
+            .chunks_exact(36)
+            .map(|bytes| Stamp::decode(bytes).expect("a stamp encoding"))
+            .collect();
+        let id = ReportId::for_conversation(&stamps, &case.hex("reporter"));
         if failures.verdict(&case, &id) {
             let id = id.expect("ok verdict").to_bytes();
             failures.check(&case, "report_id", id, case.array("report_id"));

@@ -10,7 +10,7 @@
 //! - `mac_input`: the commitment, integrity-tag and stamp inputs;
 //! - `envelope`, `stamp`, `receipt`, `report`: the wire formats, as `to_bytes`/`decode`
 //!   (or `encode_into`/`decode`) on the types they encode;
-//! - `report_id`: the hash input of the deduplication key.
+//! - `report_id`: the hash inputs of the deduplication keys, one per report kind.
 
 use crate::Error;
 use crate::commitment::{FrankingTag, Opening};
@@ -32,8 +32,14 @@ pub const COMMITMENT_LABEL: &[u8; 16] = b"franking-v1-comm";
 pub const STAMP_LABEL: &[u8; 16] = b"franking-v1-stmp";
 /// Domain label of the integrity tag's input block (sender and recipient).
 pub const INTEGRITY_LABEL: &[u8; 16] = b"franking-v1-intg";
-/// Domain label of the report id, what moderators deduplicate by (SPEC.md 6.1).
+/// Domain label of the id of a message report, what moderators deduplicate by
+/// (SPEC.md 6.2).
 pub const REPORT_ID_LABEL: &[u8; 16] = b"franking-v1-rpid";
+/// Domain label of the id of an attachment report, whole or a range of
+/// chunks (SPEC.md 6.2).
+pub const RANGE_REPORT_ID_LABEL: &[u8; 16] = b"franking-v1-rgid";
+/// Domain label of the id of a conversation report (SPEC.md 6.2).
+pub const CONVERSATION_REPORT_ID_LABEL: &[u8; 16] = b"franking-v1-cvid";
 
 pub use media::{
     ATTACHMENT_KEY_LABEL, CHUNK_KEY_LABEL, CHUNK_LABEL, DESCRIPTOR_LEN, MAX_PROOF_HASHES,

@@ -79,12 +79,13 @@ impl<'a> Receipt<'a> {
         Ok(len)
     }
 
-    /// The encoding as a vector.
+    /// The encoding as a vector. A `Result` like every `to_vec` of the
+    /// crate (reports, conversation reports), so one `?` fits them all; a
+    /// receipt's encoding cannot fail (at most 94 + 4 * 65,535 bytes).
     #[cfg(feature = "alloc")]
-    pub fn to_vec(&self) -> alloc::vec::Vec<u8> {
+    pub fn to_vec(&self) -> Result<alloc::vec::Vec<u8>, Error> {
         let mut out = alloc::vec![0u8; self.encoded_len()];
-        // The buffer has exactly the length the encoding needs.
-        let _ = self.encode_into(&mut out);
-        out
+        self.encode_into(&mut out)?;
+        Ok(out)
     }
 }

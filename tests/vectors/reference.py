@@ -278,6 +278,8 @@ COMMITMENT_LABEL = b"franking-v1-comm"
 STAMP_LABEL = b"franking-v1-stmp"
 INTEGRITY_LABEL = b"franking-v1-intg"
 REPORT_ID_LABEL = b"franking-v1-rpid"
+RANGE_REPORT_ID_LABEL = b"franking-v1-rgid"
+CONVERSATION_REPORT_ID_LABEL = b"franking-v1-cvid"
 
 
 class Fail(Exception):
@@ -404,11 +406,28 @@ def encode_receipt(r):
     return b"\x52\x01" + head + ids
 
 
-def report_id(key_id, mac, reporter):
-    """SPEC.md 6.2."""
+def prefixed_reporter(reporter):
+    """SPEC.md 6.2: u16(len(reporter)) || reporter, at most 2^16 - 1 bytes."""
     if len(reporter) > 0xFFFF:
         raise Fail("TooLong")
-    return hashlib.sha256(REPORT_ID_LABEL + u(key_id, 4) + mac + u(len(reporter), 2) + reporter).digest()
+    return u(len(reporter), 2) + reporter
+
+
+def report_id(key_id, mac, reporter):
+    """SPEC.md 6.2: the id of a message report."""
+    return hashlib.sha256(REPORT_ID_LABEL + u(key_id, 4) + mac + prefixed_reporter(reporter)).digest()
+
+
+def range_report_id(key_id, mac, j, a, c, reporter):
+    """SPEC.md 6.2: the id of an attachment report of chunks [a, a + c) of attachment j."""
+    fields = u(key_id, 4) + mac + u(j, 2) + u(a, 8) + u(c, 8)
+    return hashlib.sha256(RANGE_REPORT_ID_LABEL + fields + prefixed_reporter(reporter)).digest()
+
+
+def conversation_report_id(stamps, reporter):
+    """SPEC.md 6.2: the id of a conversation report; stamps are (key id, SM) in the entries' order."""
+    entries = b"".join(u(key_id, 4) + mac for key_id, mac in stamps)
+    return hashlib.sha256(CONVERSATION_REPORT_ID_LABEL + prefixed_reporter(reporter) + entries).digest()
 
 
 def decode_conversation_report(b):
@@ -524,8 +543,10 @@ FIELDS = {  # kind: (inputs, outputs checked when expect is ok)
         ["key_id", "mac", "franking_tag", "timestamp", "seq", "sender", "recipient", "message_id", "conversation"],
     ),
     "report-id": (["key_id", "mac", "reporter"], ["report_id"]),
+    "range-report-id": (["key_id", "mac", "attachment", "first_chunk", "chunk_count", "reporter"], ["report_id"]),
+    "conversation-report-id": (["stamps", "reporter"], ["report_id"]),
 }
-DECIMAL = {"key_id", "timestamp", "max_age", "max_skew", "now", "seq", "missing"}
+DECIMAL = {"key_id", "timestamp", "max_age", "max_skew", "now", "seq", "missing", "attachment", "first_chunk", "chunk_count"}
 TEXT = {"kind", "name", "expect", "keys", "suite", "seqs", "senders"}
 VERDICTS = {
     "ok",
@@ -623,6 +644,15 @@ def run(v):
             return "ok", r
         if kind == "report-id":
             return "ok", {"report_id": report_id(v["key_id"], v["mac"], v["reporter"])}
+        if kind == "range-report-id":
+            fields = (v[f] for f in FIELDS["range-report-id"][0])
+            return "ok", {"report_id": range_report_id(*fields)}
+        if kind == "conversation-report-id":
+            b = v["stamps"]
+            if len(b) % 36:
+                raise ValueError(f"{v['name']!r}: stamps is not a list of 36-byte stamps")
+            stamps = [(int.from_bytes(b[i : i + 4], "big"), b[i + 4 : i + 36]) for i in range(0, len(b), 36)]
+            return "ok", {"report_id": conversation_report_id(stamps, v["reporter"])}
         if kind in ("envelope", "stamp-encoding"):
             widths = [24, 32, 32] if kind == "envelope" else [4, 32]
             if len(v["encoding"]) != sum(widths):
