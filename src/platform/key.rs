@@ -26,6 +26,47 @@ secret_bytes!(
     32
 );
 
+/// 32 secret bytes that a platform key is built from, wiped whatever the
+/// outcome: a `&mut [u8; 32]` (wiped in place), or a [`PlatformKeyBytes`]
+/// by value (wiped when dropped) or by `&mut` (wiped in place). Taken by
+/// [`PlatformKey::from_bytes`], [`Keyring::insert_from_bytes`](crate::Keyring::insert_from_bytes)
+/// and [`Keyring::rotate_from_bytes`](crate::Keyring::rotate_from_bytes).
+/// Sealed: implemented for these three only.
+pub trait KeyBytes: sealed::Sealed {}
+
+mod sealed {
+    use super::PlatformKeyBytes;
+
+    /// Where [`KeyBytes`](super::KeyBytes) keeps its one method, out of the
+    /// public API.
+    pub trait Sealed {
+        /// The 32 bytes, to copy from and then wipe.
+        fn secret_mut(&mut self) -> &mut [u8; 32];
+    }
+
+    impl Sealed for &mut [u8; 32] {
+        fn secret_mut(&mut self) -> &mut [u8; 32] {
+            self
+        }
+    }
+
+    impl Sealed for PlatformKeyBytes {
+        fn secret_mut(&mut self) -> &mut [u8; 32] {
+            self.bytes_mut()
+        }
+    }
+
+    impl Sealed for &mut PlatformKeyBytes {
+        fn secret_mut(&mut self) -> &mut [u8; 32] {
+            self.bytes_mut()
+        }
+    }
+}
+
+impl KeyBytes for &mut [u8; 32] {}
+impl KeyBytes for PlatformKeyBytes {}
+impl KeyBytes for &mut PlatformKeyBytes {}
+
 /// A platform MAC key: its public id and stamping interval, and its secret,
 /// with its key block's chaining value (HMAC's inner key state) computed once,
 /// so that stamping and verifying cost no key setup per message.
@@ -79,8 +120,9 @@ impl PlatformKey {
         Ok(())
     }
 
-    /// Builds a key from 32 secret bytes, which it wipes (accepted or not):
-    /// no copy is left in the caller's array. The key itself is returned by
+    /// Builds a key from 32 secret bytes ([`KeyBytes`]: an array or a
+    /// [`PlatformKeyBytes`]), which it wipes (accepted or not): no copy is
+    /// left in the caller's array. The key itself is returned by
     /// value; see the type's documentation for keys that must not move.
     ///
     /// Fails with [`Error::WeakKey`] if all 32 bytes are equal (all zero
@@ -89,10 +131,10 @@ impl PlatformKey {
     pub fn from_bytes(
         id: KeyId,
         interval: KeyInterval,
-        bytes: &mut [u8; 32],
+        mut bytes: impl KeyBytes,
     ) -> Result<Self, Error> {
         let mut key = Self::unfilled(id, interval);
-        key.fill(bytes)?;
+        key.fill(bytes.secret_mut())?;
         Ok(key)
     }
 
@@ -131,6 +173,12 @@ impl PlatformKey {
     /// The seconds during which this key stamps.
     pub const fn interval(&self) -> KeyInterval {
         self.interval
+    }
+
+    /// Opens the interval from its first second on: the interval of the key
+    /// a rotation makes current (SPEC.md 6.1).
+    pub(crate) fn reopen(&mut self) {
+        self.interval = KeyInterval::starting_at(self.interval.not_before());
     }
 
     /// Closes the interval at `at` (rotation).

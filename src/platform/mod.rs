@@ -12,7 +12,7 @@ mod key;
 mod keyring;
 
 pub use interval::KeyInterval;
-pub use key::{PlatformKey, PlatformKeyBytes};
+pub use key::{KeyBytes, PlatformKey, PlatformKeyBytes};
 pub use keyring::Keyring;
 
 /// Keys a [`Keyring`] holds by default: daily rotation with 90 days of
