@@ -346,6 +346,9 @@ def decode_report(b):
     if not b:
         raise Fail("Malformed")
     if b[0] != 0x01:
+        # SPEC.md 5.6 step 1: the other encodings of the specification are named.
+        if b[0] in (0x11, 0x52, 0x4B) or b.startswith(b"franking-v1-mrpt"):
+            raise Fail("WrongEncoding")
         raise Fail("UnsupportedVersion")
     pos = 1
 
@@ -537,6 +540,7 @@ VERDICTS = {
     "FromFuture",
     "OutsideKeyInterval",
     "TooLong",
+    "WrongEncoding",
 }
 
 
