@@ -88,7 +88,7 @@ pub struct PlatformKey {
 
 /// Whether 32 bytes are a weak key (all bytes equal, all zero included),
 /// without branching on them: the verdict alone becomes public.
-fn is_weak(bytes: &[u8; 32]) -> bool {
+pub(crate) fn is_weak(bytes: &[u8; 32]) -> bool {
     let [first, ..] = *bytes;
     let diff = bytes.iter().fold(0u8, |d, b| d | (b ^ first));
     ct::declassify(diff.ct_eq(&0))
@@ -112,12 +112,29 @@ impl PlatformKey {
         self.secret.bytes_mut().copy_from_slice(bytes);
         // The caller's copy: wiped at its last use, accepted or not.
         bytes.zeroize();
+        self.finish_fill()
+    }
+
+    /// Copies the secret from `bytes` (a key record's, which wipes itself)
+    /// and computes the key state in place; as [`Self::fill`] otherwise.
+    pub(crate) fn fill_copy(&mut self, bytes: &PlatformKeyBytes) -> Result<(), Error> {
+        self.secret.bytes_mut().copy_from_slice(bytes.as_bytes());
+        self.finish_fill()
+    }
+
+    fn finish_fill(&mut self) -> Result<(), Error> {
         if is_weak(self.secret.as_bytes()) {
             self.zeroize();
             return Err(Error::WeakKey { key_id: self.id });
         }
         self.inner.set(self.secret.as_bytes());
         Ok(())
+    }
+
+    /// Whether this key's secret is `bytes`, compared in constant time; only
+    /// the verdict becomes public.
+    pub(crate) fn has_secret(&self, bytes: &PlatformKeyBytes) -> bool {
+        ct::declassify(self.secret.ct_eq(bytes))
     }
 
     /// Builds a key from 32 secret bytes ([`KeyBytes`]: an array or a

@@ -85,7 +85,9 @@ impl Keyring {
     }
 
     /// A verify-only keyring of the default capacity: add keys with
-    /// [`insert`](Self::insert) or [`insert_from_bytes`](Self::insert_from_bytes).
+    /// [`insert`](Self::insert) or [`insert_from_bytes`](Self::insert_from_bytes),
+    /// or keep it up to date with a key store's records with
+    /// [`sync`](Self::sync).
     pub fn verify_only(max_age_secs: u64) -> Self {
         Self::verify_only_with_capacity(max_age_secs)
     }
@@ -300,7 +302,7 @@ impl<const N: usize> Keyring<N> {
     /// start at the same second are not ordered and close nothing. Runs after
     /// every addition; `N` is small and keys are added rarely, so the square
     /// scan costs nothing worth an ordered structure.
-    fn close_chain(&mut self) {
+    pub(super) fn close_chain(&mut self) {
         for at in 0..self.len {
             let Some(start) = self
                 .held()
@@ -344,7 +346,7 @@ impl<const N: usize> Keyring<N> {
     }
 
     /// [`insert`](Self::insert) of a key built in its slot from 32 secret
-    /// bytes: a `&mut [u8; 32]` or a [`PlatformKeyBytes`] (as a KMS record
+    /// bytes: a `&mut [u8; 32]` or a [`PlatformKeyBytes`](super::PlatformKeyBytes) (as a KMS record
     /// or [`PlatformKey::export_secret_bytes`] hands them out), wiped
     /// whatever the outcome.
     ///
