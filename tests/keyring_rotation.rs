@@ -192,7 +192,8 @@ fn rotations_scheduled_one_after_another_stamp_in_turn() {
     relay
         .rotate_from_bytes(id(3), T1 + DAY, &mut secret(3))
         .unwrap();
-    for (timestamp, stamper) in [(T1 - 1, 1), (T1 + 1, 2), (T1 + DAY, 3)] {
+    // Second T1 belongs to keys 1 and 2: the newer one, 2, stamps it.
+    for (timestamp, stamper) in [(T1 - 1, 1), (T1, 2), (T1 + 1, 2), (T1 + DAY, 3)] {
         assert_eq!(relay.stamping_key_at(timestamp), Ok(id(stamper)));
     }
     // Retiring a stamping key leaves its stretch without a stamper.
@@ -201,6 +202,57 @@ fn rotations_scheduled_one_after_another_stamp_in_turn() {
         relay.stamping_key_at(T1 - 1).map_err(|e| e.kind()),
         Err(ErrorKind::OutsideKeyInterval)
     );
+}
+
+/// A rotation at the current key's own start leaves it `[T, T]`; of the two
+/// keys that start at `T`, the one that ends later (the newer) stamps `T`,
+/// whatever their ids (SPEC.md 6.1).
+#[test]
+fn of_keys_starting_at_one_second_the_newer_stamps_it() {
+    let mut relay = Keyring::new(key(9, KeyInterval::starting_at(T1)), MAX_AGE);
+    relay.rotate(key(8, KeyInterval::starting_at(T1))).unwrap();
+    relay
+        .rotate(key(10, KeyInterval::starting_at(T1 + 5)))
+        .unwrap();
+    assert_eq!(interval_of(&relay, 9), closed(T1, T1));
+    assert_eq!(interval_of(&relay, 8), closed(T1, T1 + 5));
+    assert_eq!(relay.stamping_key_at(T1), Ok(id(8)));
+    assert_eq!(relay.stamping_key_at(T1 + 5), Ok(id(10)));
+}
+
+/// `stamp_envelope` stamps the envelope's tag exactly as `stamp` does.
+#[test]
+fn stamp_envelope_stamps_the_envelopes_tag() {
+    let s = Scenario::new(1506, b"h", b"m");
+    let by_envelope = s.keyring.stamp_envelope(&s.envelope, &s.context());
+    assert_eq!(by_envelope, Ok(s.stamp()));
+    assert_ne!(
+        by_envelope.unwrap(),
+        s.keyring
+            .stamp(&FrankingTag::from_bytes([1; 32]), &s.context())
+            .unwrap()
+    );
+}
+
+/// `Debug` shows the public state (current key, ids and intervals, policy)
+/// and no secret byte.
+#[test]
+fn keyring_debug_prints_public_state_only() {
+    let mut ring = Keyring::new(key(1, KeyInterval::starting_at(T0)), MAX_AGE);
+    ring.rotate(key(2, KeyInterval::starting_at(T1))).unwrap();
+    let printed = format!("{ring:?}");
+    for part in [
+        "Keyring",
+        "current: Some(KeyId(2))",
+        &format!("KeyId(1): KeyInterval {{ not_before: {T0}, not_after: {T1} }}"),
+        "capacity: 128",
+        &format!("max_age_secs: {MAX_AGE}"),
+        "max_skew_secs: 300",
+    ] {
+        assert!(printed.contains(part), "{part} missing from {printed}");
+    }
+    let secret = format!("{:?}", &secret(1)[..4]);
+    assert!(!printed.contains(&secret[1..secret.len() - 1]), "{printed}");
 }
 
 /// SPEC 6.1: the new key's interval is `[T, 2^64 - 1]` whichever way it is

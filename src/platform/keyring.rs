@@ -571,17 +571,16 @@ impl<const N: usize> Keyring<N> {
         if current.interval().contains(timestamp) {
             return Ok(current);
         }
-        let mut chosen: Option<&PlatformKey> = None;
-        for entry in self.held().iter().filter(|e| e.stamps) {
-            let Some(key) = self.key_in(entry.slot) else {
-                continue;
-            };
-            let later =
-                chosen.is_none_or(|c| key.interval().not_before() > c.interval().not_before());
-            if key.interval().contains(timestamp) && later {
-                chosen = Some(key);
-            }
-        }
+        // The newest stamping key containing it: the latest start, and of
+        // keys that start at one second (a rotation at a key's own start
+        // leaves it [T, T]) the one that ends last.
+        let chosen = self
+            .held()
+            .iter()
+            .filter(|e| e.stamps)
+            .filter_map(|e| self.key_in(e.slot))
+            .filter(|k| k.interval().contains(timestamp))
+            .max_by_key(|k| (k.interval().not_before(), k.interval().not_after()));
         match chosen {
             Some(key) => Ok(key),
             None => {
