@@ -527,8 +527,9 @@ FIELDS = {  # kind: (inputs, outputs checked when expect is ok)
         ["key_id", "mac", "franking_tag", "timestamp", "seq", "sender", "recipient", "message_id", "conversation"],
     ),
     "report-id": (["key_id", "mac", "reporter"], ["report_id"]),
+    "key-record": (["encoding"], ["key_id", "not_before", "not_after", "secret"]),
 }
-DECIMAL = {"key_id", "timestamp", "max_age", "max_skew", "now", "seq", "missing"}
+DECIMAL = {"key_id", "timestamp", "max_age", "max_skew", "now", "seq", "missing", "not_before", "not_after"}
 TEXT = {"kind", "name", "expect", "keys", "suite", "seqs", "senders"}
 VERDICTS = {
     "ok",
@@ -541,6 +542,8 @@ VERDICTS = {
     "OutsideKeyInterval",
     "TooLong",
     "WrongEncoding",
+    "InvalidInterval",
+    "WeakKey",
 }
 
 
@@ -615,6 +618,8 @@ def run(v):
             if encode_receipt(r) != v["encoding"]:
                 raise Fail("re-encoding differs")
             return "ok", r
+        if kind == "key-record":
+            return "ok", decode_key_record(v["encoding"])
         if kind == "report-id":
             return "ok", {"report_id": report_id(v["key_id"], v["mac"], v["reporter"])}
         if kind in ("envelope", "stamp-encoding"):
@@ -634,7 +639,8 @@ def run(v):
 
 
 def parse_keys(v):
-    """The `keys` field (section 10): comma-separated `id=key/not_before/not_after`."""
+    """The `keys` field (section 10): comma-separated `id=key/not_before/not_after`,
+    loaded into a keyring, which closes the chain of intervals (SPEC.md 6.1)."""
     keys = {}
     for entry in v["keys"].split(","):
         key_id, _, rest = entry.partition("=")
@@ -642,7 +648,27 @@ def parse_keys(v):
         if len(key) != 64 or int(not_before) > int(not_after) or int(not_after) > U64_MAX:
             raise ValueError(f"{v['name']!r}: bad key entry {entry!r}")
         keys[int(key_id)] = (bytes.fromhex(key), int(not_before), int(not_after))
+    starts = [nb for _, nb, _ in keys.values()]
+    for key_id, (key, nb, na) in keys.items():
+        later = [s for s in starts if s > nb]
+        keys[key_id] = (key, nb, min([na] + later))
     return keys
+
+
+def decode_key_record(b):
+    """SPEC.md 6.1: kind 0x4b, version 0x01, u32 id, u64 not_before, u64 not_after, 32 secret bytes."""
+    if not b or b[0] != 0x4B or len(b) < 2:
+        raise Fail("Malformed")
+    if b[1] != 0x01:
+        raise Fail("UnsupportedVersion")
+    if len(b) != 54:
+        raise Fail("Malformed")
+    not_before, not_after = int.from_bytes(b[6:14], "big"), int.from_bytes(b[14:22], "big")
+    if not_before > not_after:
+        raise Fail("InvalidInterval")
+    if len(set(b[22:])) == 1:
+        raise Fail("WeakKey")
+    return {"key_id": int.from_bytes(b[2:6], "big"), "not_before": not_before, "not_after": not_after, "secret": b[22:]}
 
 
 def main():
