@@ -6,6 +6,7 @@
 //! case states its expected verdict, and the generator checks that the crate
 //! agrees before printing it.
 
+use franking::platform::{KeyRecord, PlatformKeyBytes};
 use franking::rand_core::{Infallible, TryCryptoRng, TryRng};
 use franking::{
     Context, ConversationReport, Envelope, Error, FrankingTag, IntegrityTag, KeyId, KeyInterval,
@@ -1804,6 +1805,169 @@ fn conversation_cases() -> Result<Vec<Case>, Error> {
     Ok(cases)
 }
 
+/// One `key-record` case: decode `bytes` (SPEC.md 6.1, "Key records"); if
+/// it succeeds, check that it re-encodes to itself and list its fields.
+fn key_record_case(name: &str, bytes: &[u8], expect: &str) -> Case {
+    let result = KeyRecord::decode(bytes);
+    assert_eq!(
+        verdict(result.as_ref().map(|_| ()).map_err(|e| *e)),
+        expect,
+        "key record: {name}"
+    );
+    let case = Case::new("key-record", name, expect).hex("encoding", bytes);
+    match result {
+        Ok(r) => {
+            assert_eq!(
+                r.to_bytes().as_bytes(),
+                bytes,
+                "key record: {name} re-encodes"
+            );
+            case.dec("key_id", r.id().get().into())
+                .dec("not_before", r.interval().not_before())
+                .dec("not_after", r.interval().not_after())
+                .hex("secret", r.secret().as_bytes())
+        }
+        Err(_) => case,
+    }
+}
+
+/// Key records (SPEC.md 6.1): valid ones, then one case per decoding step.
+fn key_record_cases() -> Result<Vec<Case>, Error> {
+    let ts = 1_760_000_000;
+    let record = |id: u32, not_before, not_after, secret: [u8; 32]| {
+        let interval = KeyInterval::new(not_before, not_after)?;
+        let bytes = PlatformKeyBytes::from_bytes(secret);
+        Ok::<_, Error>(
+            KeyRecord::new(KeyId::new(id), interval, bytes)?
+                .to_bytes()
+                .as_bytes()
+                .to_vec(),
+        )
+    };
+    let closed = record(0x0a0b_0c0d, ts - 86_400, ts, fixed(0x61))?;
+    let open = record(0xffff_ffff, ts, u64::MAX, fixed(0x60))?;
+    let one_second = record(0, ts, ts, fixed(0x00))?;
+    let with = |at: usize, bytes: &[u8]| {
+        let mut out = closed.clone();
+        out[at..at + bytes.len()].copy_from_slice(bytes);
+        out
+    };
+    let mut longer = closed.clone();
+    longer.push(0);
+    let mut cases = vec![
+        key_record_case("closed interval", &closed, "ok"),
+        key_record_case("open interval, id 2^32-1", &open, "ok"),
+        key_record_case("one-second interval, id 0", &one_second, "ok"),
+        key_record_case("empty", &[], "Malformed"),
+        key_record_case(
+            "kind byte 0x52 (a receipt's)",
+            &with(0, &[0x52]),
+            "Malformed",
+        ),
+        key_record_case("kind byte alone", &[0x4b], "Malformed"),
+        key_record_case("secret one byte short", &closed[..53], "Malformed"),
+        key_record_case("interval cut", &closed[..14], "Malformed"),
+        key_record_case("trailing byte", &longer, "Malformed"),
+        key_record_case(
+            "version byte 0x02 alone",
+            &[0x4b, 0x02],
+            "UnsupportedVersion",
+        ),
+    ];
+    for version in [0x00, 0x02, 0xff] {
+        let name = format!("version byte {version:#04x}");
+        cases.push(key_record_case(
+            &name,
+            &with(1, &[version]),
+            "UnsupportedVersion",
+        ));
+    }
+    let backwards = with(6, &(ts + 1).to_be_bytes());
+    cases.push(key_record_case(
+        "not_before after not_after",
+        &backwards,
+        "InvalidInterval",
+    ));
+    cases.push(key_record_case(
+        "secret all zero",
+        &with(22, &[0; 32]),
+        "WeakKey",
+    ));
+    cases.push(key_record_case(
+        "secret all 0x61",
+        &with(22, &[0x61; 32]),
+        "WeakKey",
+    ));
+    Ok(cases)
+}
+
+/// Report cases for SPEC.md 6.1 and 5.6: a key loaded open beside a newer
+/// key is closed where the newer one begins (the chain of intervals), and
+/// the crate's other encodings uploaded as a report are named.
+fn key_chain_report_cases() -> Result<Vec<Case>, Error> {
+    let (max_age, max_skew, ts) = (30 * 86_400, 300, 1_760_000_000);
+    // Key 7's record was never closed; key 8 replaced it at ts.
+    let old_open = Key {
+        id: 7,
+        bytes: fixed(0x60),
+        not_before: ts - 10 * 86_400,
+        not_after: u64::MAX,
+    };
+    let newer = Key {
+        id: 8,
+        bytes: fixed(0x62),
+        not_before: ts,
+        not_after: u64::MAX,
+    };
+    let keys: &[Key] = &[newer, old_open];
+    let rc = |now| ReportCase {
+        keys,
+        max_age,
+        max_skew,
+        now,
+    };
+    let (header, message) = (
+        &b"h"[..],
+        &b"a message dated 20 days after the rotation"[..],
+    );
+    let o: [u8; 32] = fixed(0xc4);
+    let report_at = |k: &Key, t: u64| -> Result<Vec<u8>, Error> {
+        let ctx = Context::new(b"mallory", b"bob", t, b"msg-9")?;
+        let stamp = k.leaked().stamp(&commit(o, header, message), &ctx)?;
+        Ok(report_bytes(o, header, message, &ctx, &stamp))
+    };
+    let late = ts + 20 * 86_400;
+    let mut cases = vec![
+        rc(late + 60).case(
+            "key loaded open beside a newer key: closed where the newer begins",
+            &report_at(&old_open, late)?,
+            "OutsideKeyInterval",
+        ),
+        rc(ts + 60).case(
+            "key loaded open beside a newer key: its stamps up to the newer start verify",
+            &report_at(&old_open, ts)?,
+            "ok",
+        ),
+    ];
+    let receipt = {
+        let key = old_open.platform_key();
+        let ctx = Context::new(b"alice", b"bob", ts, b"msg-1")?;
+        let receipt =
+            Keyring::new(key, max_age).stamp_receipt(&commit(o, header, message), &ctx)?;
+        let mut out = vec![0u8; receipt.encoded_len()];
+        receipt.encode_into(&mut out)?;
+        out
+    };
+    cases.push(rc(ts + 60).case("a receipt uploaded as a report", &receipt, "WrongEncoding"));
+    let record = KeyRecord::of(&newer.platform_key()).to_bytes();
+    cases.push(rc(ts + 60).case(
+        "a key record uploaded as a report",
+        record.as_bytes(),
+        "WrongEncoding",
+    ));
+    Ok(cases)
+}
+
 fn main() -> Result<(), Error> {
     let sealed = seal(fixed(0x80), fixed(0x40), b"", b"");
     let other = seal(fixed(0x90), fixed(0x00), b"x", b"y");
@@ -1843,6 +2007,8 @@ fn main() -> Result<(), Error> {
         range_report_id_cases(),
         conversation_report_id_cases(),
         conversation_cases()?,
+        key_record_cases()?,
+        key_chain_report_cases()?,
     ];
     for case in all.iter().flatten() {
         case.print();

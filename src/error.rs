@@ -97,12 +97,29 @@ pub enum Error {
     /// A verify-only keyring cannot stamp or rotate.
     VerifyOnly,
     /// A key interval would end before it begins: `not_before > not_after`
-    /// (for a rotation, the rotation time is before the current key's start).
+    /// (for a rotation, the rotation time is before the current key's
+    /// start); or, with `not_after = u64::MAX`, a rotation at `u64::MAX`,
+    /// which could not close the current key's interval.
     InvalidInterval {
         /// The interval's first second.
         not_before: u64,
         /// The interval's last second, before `not_before`.
         not_after: u64,
+    },
+    /// A receipt names another sender, recipient or conversation than the
+    /// recipient knows the delivery had (SPEC.md 5.7): the platform stamped
+    /// another delivery, and a report built from it would prove that one.
+    ReceiptMismatch {
+        /// The field that differs: `"sender"`, `"recipient"` or `"conversation"`.
+        field: &'static str,
+    },
+    /// The input is another encoding of this crate than the one expected (a
+    /// receipt uploaded as a report, say), told apart by its first bytes.
+    WrongEncoding {
+        /// What was expected (`"report"`).
+        expected: &'static str,
+        /// What the input is (`"receipt"`, `"conversation report"`, ...).
+        found: &'static str,
     },
     /// A conversation report holds more messages than the verdict can hold
     /// (a fixed-capacity verdict without `alloc`, SPEC.md 15.5).
@@ -150,6 +167,10 @@ pub enum ErrorKind {
     InvalidInterval,
     /// [`Error::TooManyMessages`].
     TooManyMessages,
+    /// [`Error::ReceiptMismatch`].
+    ReceiptMismatch,
+    /// [`Error::WrongEncoding`].
+    WrongEncoding,
 }
 
 impl Error {
@@ -172,6 +193,8 @@ impl Error {
             Error::VerifyOnly => ErrorKind::VerifyOnly,
             Error::InvalidInterval { .. } => ErrorKind::InvalidInterval,
             Error::TooManyMessages { .. } => ErrorKind::TooManyMessages,
+            Error::ReceiptMismatch { .. } => ErrorKind::ReceiptMismatch,
+            Error::WrongEncoding { .. } => ErrorKind::WrongEncoding,
         }
     }
 }
@@ -196,6 +219,8 @@ impl ErrorKind {
             ErrorKind::VerifyOnly => "VerifyOnly",
             ErrorKind::InvalidInterval => "InvalidInterval",
             ErrorKind::TooManyMessages => "TooManyMessages",
+            ErrorKind::ReceiptMismatch => "ReceiptMismatch",
+            ErrorKind::WrongEncoding => "WrongEncoding",
         }
     }
 }
@@ -275,11 +300,25 @@ impl fmt::Display for Error {
             Error::VerifyOnly => f.write_str("a verify-only keyring cannot stamp or rotate"),
             Error::InvalidInterval {
                 not_before,
+                not_after: u64::MAX,
+            } => write!(
+                f,
+                "a rotation at 2^64 - 1 cannot close the interval that begins at {not_before}"
+            ),
+            Error::InvalidInterval {
+                not_before,
                 not_after,
             } => write!(
                 f,
                 "key interval ends at {not_after}, before it begins at {not_before}"
             ),
+            Error::ReceiptMismatch { field } => write!(
+                f,
+                "the receipt names another {field} than the recipient expects"
+            ),
+            Error::WrongEncoding { expected, found } => {
+                write!(f, "expected a {expected}, found a {found}")
+            }
             Error::TooManyMessages { count, capacity } => write!(
                 f,
                 "conversation report of {count} messages exceeds the verdict's capacity of {capacity}"

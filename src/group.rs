@@ -17,7 +17,8 @@ impl Default for Stamp {
 }
 
 impl<const N: usize> Keyring<N> {
-    /// Stamps one franking tag for many recipients with the current key:
+    /// Stamps one franking tag for many recipients with the key that stamps
+    /// at the context's timestamp ([`Keyring::stamping_key_at`]):
     /// `out[i]` becomes `self.stamp(tag, &context.with_recipient(members[i]))`,
     /// byte for byte (SPEC.md 4.4, 15.2).
     ///
@@ -51,8 +52,7 @@ impl<const N: usize> Keyring<N> {
                 max: MAX_ID_LEN,
             });
         }
-        let key = self.current_key().ok_or(Error::VerifyOnly)?;
-        key.interval().check(key.id(), context.timestamp(), 0)?;
+        let key = self.stamping_key(context.timestamp())?;
         let common = key.stamp_common(tag, context);
         for (slot, member) in out.iter_mut().zip(members) {
             *slot = key.stamp_for(common.clone(), member);

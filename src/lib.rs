@@ -73,7 +73,7 @@ pub use moderator::{VerifiedReport, verify};
 #[cfg(feature = "alloc")]
 pub use owned::{OwnedContext, OwnedReceipt, OwnedReport};
 pub use platform::{KeyInterval, Keyring, PlatformKey};
-pub use receipt::Receipt;
+pub use receipt::{ExpectedDelivery, Receipt};
 pub use recipient::{OpenedMessage, verify_commitment};
 pub use report::Report;
 pub use report_id::ReportId;

@@ -58,6 +58,92 @@ impl<'a> Receipt<'a> {
     }
 }
 
+/// What a recipient knows about a delivery without the receipt: the
+/// sender (from the envelope or the app's session), the recipient (its own
+/// id, or the room the platform stamps for, SPEC.md 15.1) and the
+/// conversation (empty outside one). The receipt must name the same, or
+/// its report proves something other than what the recipient saw
+/// (SPEC.md 5.7).
+///
+/// ```
+/// use franking::ExpectedDelivery;
+/// let direct = ExpectedDelivery::new(b"alice", b"bob");
+/// let in_room = ExpectedDelivery::new(b"alice", b"room:7").in_conversation(b"room:7");
+/// assert_ne!(direct, in_room);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ExpectedDelivery<'a> {
+    sender: &'a [u8],
+    recipient: &'a [u8],
+    conversation: &'a [u8],
+}
+
+impl<'a> ExpectedDelivery<'a> {
+    /// A message from `sender` to `recipient`, outside any conversation
+    /// (the receipt's conversation must be empty).
+    pub const fn new(sender: &'a [u8], recipient: &'a [u8]) -> Self {
+        Self {
+            sender,
+            recipient,
+            conversation: &[],
+        }
+    }
+
+    /// The same, in `conversation` (SPEC.md 15.3).
+    pub const fn in_conversation(self, conversation: &'a [u8]) -> Self {
+        Self {
+            conversation,
+            ..self
+        }
+    }
+
+    /// The expected sender.
+    pub const fn sender(&self) -> &'a [u8] {
+        self.sender
+    }
+
+    /// The expected recipient: the recipient's own id, or its room.
+    pub const fn recipient(&self) -> &'a [u8] {
+        self.recipient
+    }
+
+    /// The expected conversation; empty outside one.
+    pub const fn conversation(&self) -> &'a [u8] {
+        self.conversation
+    }
+}
+
+impl Receipt<'_> {
+    /// Checks, in this order, every field of the receipt the recipient can
+    /// know (SPEC.md 5.7): the franking tag against the one it checked when
+    /// opening ([`Error::Invalid`]: the receipt is another message's), then
+    /// the sender, the recipient and the conversation against `expected`
+    /// ([`Error::ReceiptMismatch`] naming the field: the platform stamped
+    /// another delivery). The timestamp, message id and sequence number are
+    /// the platform's word; the stamp only the moderator can check.
+    pub fn check(
+        &self,
+        franking_tag: &FrankingTag,
+        expected: &ExpectedDelivery<'_>,
+    ) -> Result<(), Error> {
+        if &self.franking_tag != franking_tag {
+            return Err(Error::Invalid);
+        }
+        let c = &self.context;
+        let fields = [
+            ("sender", c.sender(), expected.sender),
+            ("recipient", c.recipient(), expected.recipient),
+            ("conversation", c.conversation(), expected.conversation),
+        ];
+        for (field, named, known) in fields {
+            if named != known {
+                return Err(Error::ReceiptMismatch { field });
+            }
+        }
+        Ok(())
+    }
+}
+
 impl<'a> Report<'a> {
     /// Rebuilds a report from stored evidence: the receipt as the platform
     /// sent it, and the opening, header and message the recipient obtained by

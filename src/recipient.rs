@@ -9,7 +9,7 @@ use crate::commitment::{self, Commitment, FrankingTag, Opening};
 use crate::context::Context;
 use crate::ct;
 use crate::envelope::Envelope;
-use crate::receipt::Receipt;
+use crate::receipt::{ExpectedDelivery, Receipt};
 use crate::report::Report;
 use crate::sender::MessageKey;
 use crate::stamp::Stamp;
@@ -71,20 +71,24 @@ impl<'a> OpenedMessage<'a> {
 impl<'a> OpenedMessage<'a> {
     /// The report of this message under the platform's [`Receipt`]: as
     /// [`report`](Self::report), with the stamp and context exactly as the
-    /// platform stamped them.
+    /// platform stamped them, once the receipt is checked against this
+    /// message and what the recipient knows of the delivery
+    /// ([`Receipt::check`], SPEC.md 5.7).
     ///
     /// [`Error::Invalid`] if the receipt's franking tag is not this
-    /// message's: the receipt belongs to another message, and its report
-    /// could never verify. (The stamp itself only the moderator can check.)
-    /// Store the receipt with the opening, header and message; later,
-    /// [`Report::from_receipt`] rebuilds this same report from them.
+    /// message's (the receipt belongs to another message, and its report
+    /// could never verify); [`Error::ReceiptMismatch`] if it names another
+    /// sender, recipient or conversation than `expected` (its report would
+    /// verify, and prove a delivery other than the one the recipient saw).
+    /// The stamp itself only the moderator can check. Store the receipt with
+    /// the opening, header and message; later, [`Report::from_receipt`]
+    /// rebuilds this same report from them.
     pub fn report_with_receipt<'r>(
         &'r self,
         receipt: &'r Receipt<'r>,
+        expected: &ExpectedDelivery<'_>,
     ) -> Result<Report<'r>, Error> {
-        if receipt.franking_tag() != &self.franking_tag {
-            return Err(Error::Invalid);
-        }
+        receipt.check(&self.franking_tag, expected)?;
         Report::from_receipt(receipt, &self.opening, self.header, self.message)
     }
 }

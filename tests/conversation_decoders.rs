@@ -52,7 +52,10 @@ fn other_versions_are_unsupported_and_the_two_report_formats_are_disjoint() {
     }
     assert_eq!(
         Report::decode(&bytes).err(),
-        Some(Error::UnsupportedVersion { version: 0x11 })
+        Some(Error::WrongEncoding {
+            expected: "report",
+            found: "conversation report"
+        })
     );
 }
 

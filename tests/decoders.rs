@@ -135,20 +135,21 @@ fn report_with_any_other_version_is_unsupported() {
         for version in 0..=255u8 {
             let mut other = bytes.clone();
             other[0] = version;
-            let expected = if version == 1 {
-                None
-            } else {
-                Some(ErrorKind::UnsupportedVersion)
+            let expected = match version {
+                1 => None,
+                // SPEC.md 5.6: the crate's other encodings are named.
+                0x11 | 0x52 | 0x4b => Some(ErrorKind::WrongEncoding),
+                _ => Some(ErrorKind::UnsupportedVersion),
             };
             assert_eq!(decode_err(&other), expected, "version {version}");
         }
     }
     // The version is judged first, even on a lone byte.
     for version in 0..=255u8 {
-        let expected = if version == 1 {
-            ErrorKind::Malformed
-        } else {
-            ErrorKind::UnsupportedVersion
+        let expected = match version {
+            1 => ErrorKind::Malformed,
+            0x11 | 0x52 | 0x4b => ErrorKind::WrongEncoding,
+            _ => ErrorKind::UnsupportedVersion,
         };
         assert_eq!(
             decode_err(&[version]),
@@ -268,7 +269,7 @@ proptest! {
     #[test]
     fn decoders_never_panic_on_arbitrary_bytes(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
         if let Err(e) = Report::decode(&bytes) {
-            prop_assert!(matches!(e, Error::Malformed { .. } | Error::UnsupportedVersion { .. }), "{:?}", e);
+            prop_assert!(matches!(e, Error::Malformed { .. } | Error::UnsupportedVersion { .. } | Error::WrongEncoding { .. }), "{:?}", e);
         }
         let mut versioned = bytes.clone();
         versioned.insert(0, 1);

@@ -3,7 +3,7 @@
 
 use franking::{Error, ErrorKind, KeyId, KeyInterval};
 
-const ALL: [Error; 15] = [
+const ALL: [Error; 17] = [
     Error::Invalid,
     Error::Malformed {
         field: "header",
@@ -39,6 +39,11 @@ const ALL: [Error; 15] = [
     Error::InvalidInterval {
         not_before: 1_700_000_005,
         not_after: 1_700_000_004,
+    },
+    Error::ReceiptMismatch { field: "sender" },
+    Error::WrongEncoding {
+        expected: "report",
+        found: "receipt",
     },
 ];
 
@@ -88,6 +93,8 @@ fn messages_carry_public_detail() {
         (ALL[11], &["10", "1700000301", "1700000000", "open"]),
         (ALL[12], &["11"]),
         (ALL[14], &["1700000005", "1700000004"]),
+        (ALL[15], &["sender"]),
+        (ALL[16], &["report", "receipt"]),
     ] {
         let message = error.to_string();
         for d in detail {

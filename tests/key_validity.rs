@@ -176,13 +176,19 @@ fn stamping_refuses_timestamps_outside_the_current_key_interval() {
     let tag = FrankingTag::from_bytes([7; 32]);
     let k2 = KeyInterval::starting_at(T1);
     let at = |ts| Context::new(b"a", b"b", ts, b"m").unwrap();
-    // The platform's clock behind the rotation time: no stamp the moderator
-    // would refuse. No skew here: the platform's own clock chose the key.
+    // Before the rotation time the old key stamps (SPEC.md 6.1: the
+    // stamping key for ts). Before the first key's start nothing does: no
+    // stamp the moderator would refuse. No skew here: the platform's own
+    // clock chose the key.
     assert_eq!(
-        ring.stamp(&tag, &at(T1 - 1)),
+        ring.stamp(&tag, &at(T1 - 1)).map(|s| s.key_id()),
+        Ok(KeyId::new(1))
+    );
+    assert_eq!(
+        ring.stamp(&tag, &at(T0 - 1)),
         Err(Error::OutsideKeyInterval {
             key_id: KeyId::new(2),
-            timestamp: T1 - 1,
+            timestamp: T0 - 1,
             interval: k2,
         })
     );

@@ -218,6 +218,13 @@ fn future_boundary_is_exact_with_default_and_custom_skew() {
     let at = |ts: u64| verify_encoded(&keyring, now, &report_at(&keyring, ts));
     assert_eq!(at(now + 300), Ok(()));
     assert_eq!(at(now + 301), Err(Error::FromFuture { secs_too_early: 1 }));
+    // The detail is the distance past the skew, not a ratio of clocks.
+    assert_eq!(
+        at(now + 1_000),
+        Err(Error::FromFuture {
+            secs_too_early: 700
+        })
+    );
 
     let keyring = keyring.with_max_skew(5);
     let at = |ts: u64| verify_encoded(&keyring, now, &report_at(&keyring, ts));

@@ -113,10 +113,11 @@ fn retire_older_than_retires_exactly_the_keys_that_ended_before_the_cutoff() {
     for (id, at) in [(11, 200), (12, 300), (13, 400), (14, 500)] {
         ring.rotate_generate(KeyId::new(id), at, &mut rng).unwrap();
     }
-    // A verifying key with an open interval (another platform instance's
-    // current key, say) is never retired by age.
+    // A verifying key with an open interval is never retired by age. (It
+    // starts with the current key: a key starting earlier would be closed
+    // at the next start by the chain of SPEC.md 6.1.)
     let mut bytes = rng.array::<32>();
-    ring.insert_from_bytes(KeyId::new(3), KeyInterval::starting_at(0), &mut bytes)
+    ring.insert_from_bytes(KeyId::new(3), KeyInterval::starting_at(500), &mut bytes)
         .unwrap();
     assert_eq!(
         ring.retire_older_than(300),
@@ -134,13 +135,21 @@ fn retire_older_than_retires_exactly_the_keys_that_ended_before_the_cutoff() {
     assert_eq!(left, [3, 14]);
     assert_eq!(ring.current(), Some(KeyId::new(14)));
     assert_eq!(ring.retire_older_than(u64::MAX), 0);
-    // A current key whose interval was given an end is still never retired.
+    // A key rotated to with a closed interval is current from 600 on, open
+    // (SPEC.md 6.1), and never retired.
     let closed = KeyInterval::new(600, 700).unwrap();
     let key = PlatformKey::generate(KeyId::new(15), closed, &mut rng).unwrap();
     ring.rotate(key).unwrap();
-    assert_eq!(ring.retire_older_than(u64::MAX), 1, "key 14 only");
+    assert_eq!(
+        ring.retire_older_than(u64::MAX),
+        2,
+        "keys 14 and 3, both closed at 600 by the rotation"
+    );
     assert_eq!(ring.current(), Some(KeyId::new(15)));
-    assert!(ring.get(KeyId::new(15)).is_some());
+    assert_eq!(
+        ring.get(KeyId::new(15)).unwrap().interval(),
+        KeyInterval::starting_at(600)
+    );
 }
 
 #[test]

@@ -252,7 +252,10 @@ fn receipt_path_does_not_allocate() {
         assert_eq!(decoded, receipt);
         let opened = key.open_in_place(&envelope, b"h", &mut buffer).unwrap();
         let report = assert_no_heap("OpenedMessage::report_with_receipt", len, || {
-            opened.report_with_receipt(&decoded)
+            opened.report_with_receipt(
+                &decoded,
+                &franking::ExpectedDelivery::new(b"alice", b"room:1"),
+            )
         })
         .unwrap();
         let rebuilt = assert_no_heap("Report::from_receipt", len, || {

@@ -37,7 +37,9 @@ fn receive_and_store(s: &Scenario) -> (StoredMessage, Vec<u8>) {
         .key
         .open_in_place(&s.envelope, &s.header, &mut buffer)
         .unwrap();
-    let report = encode(&opened.report_with_receipt(&received).unwrap());
+    let expected =
+        franking::ExpectedDelivery::new(&s.sender, &s.recipient).in_conversation(&s.conversation);
+    let report = encode(&opened.report_with_receipt(&received, &expected).unwrap());
     let stored = StoredMessage {
         receipt: receipt.clone(),
         opening: opened.opening().clone(),

@@ -15,8 +15,8 @@ mod common;
 use common::{NOW, Scenario, encode};
 use franking::wire::{RECEIPT_FIXED_LEN, RECEIPT_KIND, RECEIPT_VERSION};
 use franking::{
-    Context, Error, ErrorKind, FrankingTag, KeyId, Opening, Receipt, Report, Stamp, StampMac,
-    verify,
+    Context, Error, ErrorKind, ExpectedDelivery, FrankingTag, KeyId, Opening, Receipt, Report,
+    Stamp, StampMac, verify,
 };
 use proptest::prelude::*;
 
@@ -125,6 +125,11 @@ fn samples() -> Vec<Vec<u8>> {
         assert!(Receipt::decode(bytes).is_ok());
     }
     all
+}
+
+/// What the recipient in the honest scenario knows of the delivery.
+fn expected(s: &Scenario) -> ExpectedDelivery<'_> {
+    ExpectedDelivery::new(&s.sender, &s.recipient).in_conversation(&s.conversation)
 }
 
 fn kind(bytes: &[u8]) -> Option<ErrorKind> {
@@ -289,14 +294,20 @@ fn receipts_and_reports_are_never_taken_for_each_other() {
             offset: 0
         })
     );
+    // A receipt uploaded as a report says what it is (SPEC.md 5.6).
     for receipt in samples() {
         assert_eq!(
             Report::decode(&receipt).err(),
-            Some(Error::UnsupportedVersion {
-                version: RECEIPT_KIND
+            Some(Error::WrongEncoding {
+                expected: "report",
+                found: "receipt",
             })
         );
     }
+    assert_eq!(
+        Report::decode(&[RECEIPT_KIND]).err().map(|e| e.to_string()),
+        Some("expected a report, found a receipt".to_string())
+    );
 }
 
 #[test]
@@ -347,7 +358,7 @@ fn report_built_from_a_receipt_verifies_and_is_rebuilt_from_stored_evidence() {
         .key
         .open_in_place(&s.envelope, &s.header, &mut buffer)
         .unwrap();
-    let report = opened.report_with_receipt(&receipt).unwrap();
+    let report = opened.report_with_receipt(&receipt, &expected(&s)).unwrap();
     let report_bytes = encode(&report);
     let verified = verify(&s.keyring, NOW, &Report::decode(&report_bytes).unwrap()).unwrap();
     assert_eq!(verified.context(), &s.context());
@@ -406,7 +417,9 @@ fn receipt_of_another_message_is_refused_by_the_recipient() {
         .open_in_place(&s.envelope, &s.header, &mut buffer)
         .unwrap();
     assert_eq!(
-        opened.report_with_receipt(&other_receipt).err(),
+        opened
+            .report_with_receipt(&other_receipt, &expected(&s))
+            .err(),
         Some(Error::Invalid)
     );
 }

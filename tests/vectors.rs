@@ -15,23 +15,24 @@ use franking::{
 const FILE: &str = include_str!("vectors/franking-v1.txt");
 
 /// Cases per kind in the file: a lost or added case must show up here.
-const EXPECTED_COUNTS: [(&str, usize); 12] = [
+const EXPECTED_COUNTS: [(&str, usize); 13] = [
     ("commitment", 14),
     ("seal", 14),
     ("open", 28),
     ("stamp", 16),
     ("envelope", 5),
     ("stamp-encoding", 5),
-    ("report", 80),
+    ("report", 84),
     ("receipt", 27),
     ("report-id", 6),
     ("range-report-id", 8),
     ("conversation-report-id", 7),
     ("conversation-report", 19),
+    ("key-record", 16),
 ];
 
 /// Per kind: input fields, and output fields present exactly when `expect: ok`.
-const KINDS: [(&str, &[&str], &[&str]); 12] = [
+const KINDS: [(&str, &[&str], &[&str]); 13] = [
     (
         "commitment",
         &["opening", "header", "message", "franking_tag"],
@@ -125,9 +126,14 @@ const KINDS: [(&str, &[&str], &[&str]); 12] = [
         &["keys", "max_age", "max_skew", "now", "report"],
         &["conversation", "seqs", "senders", "missing"],
     ),
+    (
+        "key-record",
+        &["encoding"],
+        &["key_id", "not_before", "not_after", "secret"],
+    ),
 ];
 
-const VERDICTS: [&str; 9] = [
+const VERDICTS: [&str; 12] = [
     "ok",
     "Invalid",
     "Malformed",
@@ -137,6 +143,9 @@ const VERDICTS: [&str; 9] = [
     "FromFuture",
     "OutsideKeyInterval",
     "TooLong",
+    "WrongEncoding",
+    "InvalidInterval",
+    "WeakKey",
 ];
 
 /// One case: its first line number and its `name: value` fields.
@@ -560,6 +569,34 @@ fn receipt_vectors_decode_to_the_listed_fields_and_reencode_to_the_same_bytes() 
                 c.message_id().to_vec(),
                 case.hex("message_id"),
             );
+        }
+    }
+    failures.assert_none();
+}
+
+#[test]
+fn key_record_vectors_decode_to_the_listed_fields_and_reencode_to_the_same_bytes() {
+    let mut failures = Failures::default();
+    for case in cases("key-record") {
+        let encoding = case.hex("encoding");
+        let decoded = franking::platform::KeyRecord::decode(&encoding);
+        if failures.verdict(&case, &decoded) {
+            let r = decoded.expect("ok verdict");
+            let again = r.to_bytes();
+            failures.check(&case, "re-encoding", &again.as_bytes()[..], &encoding[..]);
+            let key_id = u32::try_from(case.decimal("key_id")).expect("u32 key id");
+            failures.check(&case, "key_id", r.id().get(), key_id);
+            let interval = r.interval();
+            let not_before = case.decimal("not_before");
+            failures.check(&case, "not_before", interval.not_before(), not_before);
+            failures.check(
+                &case,
+                "not_after",
+                interval.not_after(),
+                case.decimal("not_after"),
+            );
+            let secret = r.secret().as_bytes();
+            failures.check(&case, "secret", secret, &case.array::<32>("secret"));
         }
     }
     failures.assert_none();

@@ -260,7 +260,14 @@ impl<'a> Rep<'a> {
     pub fn decode(bytes: &'a [u8]) -> Result<Self, Error> {
         let (&version, mut rest) = bytes.split_first().ok_or(Error::Malformed)?;
         if version != 1 {
-            return Err(Error::UnsupportedVersion);
+            // SPEC.md 5.6 step 1: the crate's other encodings are named.
+            let other =
+                matches!(version, 0x11 | 0x52 | 0x4b) || bytes.starts_with(b"franking-v1-mrpt");
+            return Err(if other {
+                Error::WrongEncoding
+            } else {
+                Error::UnsupportedVersion
+            });
         }
         let mut take = |n: usize| -> Result<&'a [u8], Error> {
             if rest.len() < n {

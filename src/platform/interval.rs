@@ -87,13 +87,8 @@ impl KeyInterval {
     /// This interval closed at `at`: `[not_before, min(at, not_after)]`, so
     /// closing never extends an interval. Fails with
     /// [`Error::InvalidInterval`] if `at` is before `not_before`.
-    pub(crate) const fn closed_at(self, at: u64) -> Result<Self, Error> {
-        let end = if at < self.not_after {
-            at
-        } else {
-            self.not_after
-        };
-        match Self::new(self.not_before, end) {
+    pub(crate) fn closed_at(self, at: u64) -> Result<Self, Error> {
+        match Self::new(self.not_before, at.min(self.not_after)) {
             Ok(closed) => Ok(closed),
             Err(_) => Err(Error::InvalidInterval {
                 not_before: self.not_before,

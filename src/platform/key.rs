@@ -26,6 +26,47 @@ secret_bytes!(
     32
 );
 
+/// 32 secret bytes that a platform key is built from, wiped whatever the
+/// outcome: a `&mut [u8; 32]` (wiped in place), or a [`PlatformKeyBytes`]
+/// by value (wiped when dropped) or by `&mut` (wiped in place). Taken by
+/// [`PlatformKey::from_bytes`], [`Keyring::insert_from_bytes`](crate::Keyring::insert_from_bytes)
+/// and [`Keyring::rotate_from_bytes`](crate::Keyring::rotate_from_bytes).
+/// Sealed: implemented for these three only.
+pub trait KeyBytes: sealed::Sealed {}
+
+mod sealed {
+    use super::PlatformKeyBytes;
+
+    /// Where [`KeyBytes`](super::KeyBytes) keeps its one method, out of the
+    /// public API.
+    pub trait Sealed {
+        /// The 32 bytes, to copy from and then wipe.
+        fn secret_mut(&mut self) -> &mut [u8; 32];
+    }
+
+    impl Sealed for &mut [u8; 32] {
+        fn secret_mut(&mut self) -> &mut [u8; 32] {
+            self
+        }
+    }
+
+    impl Sealed for PlatformKeyBytes {
+        fn secret_mut(&mut self) -> &mut [u8; 32] {
+            self.bytes_mut()
+        }
+    }
+
+    impl Sealed for &mut PlatformKeyBytes {
+        fn secret_mut(&mut self) -> &mut [u8; 32] {
+            self.bytes_mut()
+        }
+    }
+}
+
+impl KeyBytes for &mut [u8; 32] {}
+impl KeyBytes for PlatformKeyBytes {}
+impl KeyBytes for &mut PlatformKeyBytes {}
+
 /// A platform MAC key: its public id and stamping interval, and its secret,
 /// with its key block's chaining value (HMAC's inner key state) computed once,
 /// so that stamping and verifying cost no key setup per message.
@@ -47,7 +88,7 @@ pub struct PlatformKey {
 
 /// Whether 32 bytes are a weak key (all bytes equal, all zero included),
 /// without branching on them: the verdict alone becomes public.
-fn is_weak(bytes: &[u8; 32]) -> bool {
+pub(crate) fn is_weak(bytes: &[u8; 32]) -> bool {
     let [first, ..] = *bytes;
     let diff = bytes.iter().fold(0u8, |d, b| d | (b ^ first));
     ct::declassify(diff.ct_eq(&0))
@@ -71,6 +112,17 @@ impl PlatformKey {
         self.secret.bytes_mut().copy_from_slice(bytes);
         // The caller's copy: wiped at its last use, accepted or not.
         bytes.zeroize();
+        self.finish_fill()
+    }
+
+    /// Copies the secret from `bytes` (a key record's, which wipes itself)
+    /// and computes the key state in place; as [`Self::fill`] otherwise.
+    pub(crate) fn fill_copy(&mut self, bytes: &PlatformKeyBytes) -> Result<(), Error> {
+        self.secret.bytes_mut().copy_from_slice(bytes.as_bytes());
+        self.finish_fill()
+    }
+
+    fn finish_fill(&mut self) -> Result<(), Error> {
         if is_weak(self.secret.as_bytes()) {
             self.zeroize();
             return Err(Error::WeakKey { key_id: self.id });
@@ -79,8 +131,15 @@ impl PlatformKey {
         Ok(())
     }
 
-    /// Builds a key from 32 secret bytes, which it wipes (accepted or not):
-    /// no copy is left in the caller's array. The key itself is returned by
+    /// Whether this key's secret is `bytes`, compared in constant time; only
+    /// the verdict becomes public.
+    pub(crate) fn has_secret(&self, bytes: &PlatformKeyBytes) -> bool {
+        ct::declassify(self.secret.ct_eq(bytes))
+    }
+
+    /// Builds a key from 32 secret bytes ([`KeyBytes`]: an array or a
+    /// [`PlatformKeyBytes`]), which it wipes (accepted or not): no copy is
+    /// left in the caller's array. The key itself is returned by
     /// value; see the type's documentation for keys that must not move.
     ///
     /// Fails with [`Error::WeakKey`] if all 32 bytes are equal (all zero
@@ -89,10 +148,10 @@ impl PlatformKey {
     pub fn from_bytes(
         id: KeyId,
         interval: KeyInterval,
-        bytes: &mut [u8; 32],
+        mut bytes: impl KeyBytes,
     ) -> Result<Self, Error> {
         let mut key = Self::unfilled(id, interval);
-        key.fill(bytes)?;
+        key.fill(bytes.secret_mut())?;
         Ok(key)
     }
 
@@ -131,6 +190,12 @@ impl PlatformKey {
     /// The seconds during which this key stamps.
     pub const fn interval(&self) -> KeyInterval {
         self.interval
+    }
+
+    /// Opens the interval from its first second on: the interval of the key
+    /// a rotation makes current (SPEC.md 6.1).
+    pub(crate) fn reopen(&mut self) {
+        self.interval = KeyInterval::starting_at(self.interval.not_before());
     }
 
     /// Closes the interval at `at` (rotation).

@@ -4,7 +4,7 @@
 use rand_core::CryptoRng;
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
-use super::{DEFAULT_CAPACITY, DEFAULT_MAX_SKEW_SECS, KeyInterval, PlatformKey};
+use super::{DEFAULT_CAPACITY, DEFAULT_MAX_SKEW_SECS, KeyBytes, KeyInterval, PlatformKey};
 use crate::Error;
 use crate::commitment::FrankingTag;
 use crate::context::Context;
@@ -20,10 +20,15 @@ use crate::stamp::Stamp;
 /// ([`Keyring::verify_only`]), for a moderation service, has no current key,
 /// cannot get one and never stamps.
 ///
-/// Each key has a stamping interval ([`KeyInterval`]). Rotation
-/// ([`Keyring::rotate`]) closes the current key's interval at the new key's
-/// first second; a stamp dated outside its key's interval (give or take the
-/// clock skew) fails verification with [`Error::OutsideKeyInterval`].
+/// Each key has a stamping interval ([`KeyInterval`]), and the intervals
+/// form a chain (SPEC.md 6.1): whenever a key is added, every held key that
+/// starts before it ends no later than its start, so a key loaded open
+/// beside a newer one (an old KMS record, a backup) is closed where the
+/// newer one begins. Rotation ([`Keyring::rotate`]) closes the current key's
+/// interval at the new key's first second `T`; `T` may lie in the future,
+/// and the old key keeps stamping until `T`. A stamp dated outside its
+/// key's interval (give or take the clock skew) fails verification with
+/// [`Error::OutsideKeyInterval`].
 /// [`Keyring::retire_older_than`] drops every key that can no longer verify
 /// an unexpired report.
 ///
@@ -36,18 +41,39 @@ use crate::stamp::Stamp;
 /// build it where it will live (a `static`, a `Box`, a long-lived task's
 /// state), because every move of the keyring copies every key it holds.
 /// A smaller `N` suits embedded targets: `Keyring::<8>::new_with_capacity`.
+/// With `alloc`, [`Keyring::new_boxed`] and [`Keyring::verify_only_boxed`]
+/// put it on the heap.
 #[derive(Clone)]
 pub struct Keyring<const N: usize = DEFAULT_CAPACITY> {
     /// The keys, in any slot; `None` is a free slot.
     slots: [Option<PlatformKey>; N],
-    /// `(key id, slot)` of every held key, sorted by id, in `index[..len]`:
-    /// lookup is a binary search over public ids.
-    index: [(KeyId, usize); N],
+    /// Every held key's entry, sorted by id, in `index[..len]`: lookup is a
+    /// binary search over public ids.
+    index: [Entry; N],
     len: usize,
-    /// The slot of the current key; `None` for a verify-only keyring.
+    /// The slot of the current key (the last one rotated to); `None` for a
+    /// verify-only keyring.
     current: Option<usize>,
     max_age_secs: u64,
     max_skew_secs: u64,
+}
+
+/// A held key's place: its id, its slot, and whether it stamps (it was made
+/// current by [`Keyring::new`] or a rotation; inserted keys only verify).
+/// The flag fits in the padding of `(KeyId, usize)`: no extra byte.
+#[derive(Clone, Copy)]
+struct Entry {
+    id: KeyId,
+    stamps: bool,
+    slot: usize,
+}
+
+impl Entry {
+    const FREE: Self = Self {
+        id: KeyId::new(0),
+        stamps: false,
+        slot: 0,
+    };
 }
 
 impl Keyring {
@@ -59,9 +85,52 @@ impl Keyring {
     }
 
     /// A verify-only keyring of the default capacity: add keys with
-    /// [`insert`](Self::insert) or [`insert_from_bytes`](Self::insert_from_bytes).
+    /// [`insert`](Self::insert) or [`insert_from_bytes`](Self::insert_from_bytes),
+    /// or keep it up to date with a key store's records with
+    /// [`sync`](Self::sync).
     pub fn verify_only(max_age_secs: u64) -> Self {
         Self::verify_only_with_capacity(max_age_secs)
+    }
+}
+
+/// On the heap (feature `alloc`), for a keyring that must not live on the
+/// stack (the default one is about 18 KiB).
+///
+/// The keyring is built by value and moved into its box. Safe Rust cannot
+/// promise to build it in place: `Box::new` takes its value by value, and
+/// writing the fields into uninitialised heap memory needs `unsafe`
+/// (`Box::new_uninit` then `assume_init`), which this crate forbids. With
+/// optimisations the constructor is inlined and the compiler writes the
+/// keyring straight into the allocation; without them a debug build has one
+/// keyring-sized temporary on the stack, once.
+#[cfg(feature = "alloc")]
+impl Keyring {
+    /// [`Keyring::new`] on the heap.
+    pub fn new_boxed(current: PlatformKey, max_age_secs: u64) -> alloc::boxed::Box<Self> {
+        Self::new_boxed_with_capacity(current, max_age_secs)
+    }
+
+    /// [`Keyring::verify_only`] on the heap.
+    pub fn verify_only_boxed(max_age_secs: u64) -> alloc::boxed::Box<Self> {
+        Self::verify_only_boxed_with_capacity(max_age_secs)
+    }
+}
+
+#[cfg(feature = "alloc")]
+impl<const N: usize> Keyring<N> {
+    /// [`Keyring::new_boxed`] with room for `N` keys.
+    #[inline(always)]
+    pub fn new_boxed_with_capacity(
+        current: PlatformKey,
+        max_age_secs: u64,
+    ) -> alloc::boxed::Box<Self> {
+        alloc::boxed::Box::new(Self::new_with_capacity(current, max_age_secs))
+    }
+
+    /// [`Keyring::verify_only_boxed`] with room for `N` keys.
+    #[inline(always)]
+    pub fn verify_only_boxed_with_capacity(max_age_secs: u64) -> alloc::boxed::Box<Self> {
+        alloc::boxed::Box::new(Self::empty(max_age_secs))
     }
 }
 
@@ -73,7 +142,7 @@ impl<const N: usize> Keyring<N> {
     fn empty(max_age_secs: u64) -> Self {
         Self {
             slots: [const { None }; N],
-            index: [(KeyId::new(0), 0); N],
+            index: [Entry::FREE; N],
             len: 0,
             current: None,
             max_age_secs,
@@ -90,7 +159,7 @@ impl<const N: usize> Keyring<N> {
             if let Some(s) = ring.slots.get_mut(slot) {
                 *s = Some(current);
             }
-            ring.current = Some(slot);
+            ring.make_current(id, slot);
         }
         ring
     }
@@ -107,7 +176,10 @@ impl<const N: usize> Keyring<N> {
         self
     }
 
-    /// The id of the key that stamps; `None` for a verify-only keyring.
+    /// The id of the current key: the last one rotated to, which stamps from
+    /// its first second on (before a scheduled rotation's time, the previous
+    /// key still stamps: see [`stamping_key_at`](Self::stamping_key_at));
+    /// `None` for a verify-only keyring.
     pub fn current(&self) -> Option<KeyId> {
         self.current_key().map(PlatformKey::id)
     }
@@ -146,14 +218,21 @@ impl<const N: usize> Keyring<N> {
         self.len == 0
     }
 
-    fn held(&self) -> &[(KeyId, usize)] {
+    fn held(&self) -> &[Entry] {
         self.index.get(..self.len).unwrap_or_default()
     }
 
+    fn position(&self, id: KeyId) -> Result<usize, usize> {
+        self.held().binary_search_by_key(&id, |e| e.id)
+    }
+
     fn slot_of(&self, id: KeyId) -> Option<usize> {
-        let held = self.held();
-        let at = held.binary_search_by_key(&id, |&(k, _)| k).ok()?;
-        held.get(at).map(|&(_, slot)| slot)
+        let at = self.position(id).ok()?;
+        self.held().get(at).map(|e| e.slot)
+    }
+
+    fn key_in(&self, slot: usize) -> Option<&PlatformKey> {
+        self.slots.get(slot)?.as_ref()
     }
 
     /// The key with this id, if held. Key ids are public, so lookup may branch on them.
@@ -163,9 +242,9 @@ impl<const N: usize> Keyring<N> {
 
     /// Every held key's id and interval, in ascending id order.
     pub fn keys(&self) -> impl Iterator<Item = (KeyId, KeyInterval)> + '_ {
-        self.held().iter().filter_map(|&(id, slot)| {
-            let key = self.slots.get(slot)?.as_ref()?;
-            Some((id, key.interval()))
+        self.held().iter().filter_map(|e| {
+            let key = self.key_in(e.slot)?;
+            Some((e.id, key.interval()))
         })
     }
 
@@ -173,7 +252,7 @@ impl<const N: usize> Keyring<N> {
     /// the caller fills the slot. Fails, changing nothing, with
     /// [`Error::DuplicateKeyId`] or [`Error::KeyringFull`].
     fn reserve(&mut self, id: KeyId) -> Result<usize, Error> {
-        let at = match self.held().binary_search_by_key(&id, |&(k, _)| k) {
+        let at = match self.position(id) {
             Ok(_) => return Err(Error::DuplicateKeyId { key_id: id }),
             Err(at) => at,
         };
@@ -183,7 +262,11 @@ impl<const N: usize> Keyring<N> {
             return Err(full);
         }
         self.index.copy_within(at..self.len, at + 1);
-        *self.index.get_mut(at).ok_or(full)? = (id, slot);
+        *self.index.get_mut(at).ok_or(full)? = Entry {
+            id,
+            stamps: false,
+            slot,
+        };
         self.len += 1;
         Ok(slot)
     }
@@ -197,39 +280,95 @@ impl<const N: usize> Keyring<N> {
             }
             *s = None;
         }
-        if let Ok(at) = self.held().binary_search_by_key(&id, |&(k, _)| k) {
+        if let Ok(at) = self.position(id) {
             self.index.copy_within(at + 1..self.len, at);
             self.len -= 1;
         }
     }
 
-    /// Adds a key that verifies but does not stamp. The key is moved in; its
-    /// old location is not wiped (see [`insert_from_bytes`](Self::insert_from_bytes)).
+    /// Makes the key `id` in `slot` current, and marks it as one that stamps.
+    fn make_current(&mut self, id: KeyId, slot: usize) {
+        if let Ok(at) = self.position(id)
+            && let Some(entry) = self.index.get_mut(at)
+        {
+            entry.stamps = true;
+        }
+        self.current = Some(slot);
+    }
+
+    /// Closes every held key's interval where the next key's begins (SPEC.md
+    /// 6.1): `not_after := min(not_after, s)`, where `s` is the earliest
+    /// `not_before` of a held key that starts strictly after it. Keys that
+    /// start at the same second are not ordered and close nothing. Runs after
+    /// every addition; `N` is small and keys are added rarely, so the square
+    /// scan costs nothing worth an ordered structure.
+    pub(super) fn close_chain(&mut self) {
+        for at in 0..self.len {
+            let Some(start) = self
+                .held()
+                .get(at)
+                .and_then(|e| self.key_in(e.slot))
+                .map(|k| k.interval().not_before())
+            else {
+                continue;
+            };
+            let next = self
+                .held()
+                .iter()
+                .filter_map(|e| self.key_in(e.slot))
+                .map(|k| k.interval().not_before())
+                .filter(|&s| s > start)
+                .min();
+            if let (Some(next), Some(slot)) = (next, self.held().get(at).map(|e| e.slot))
+                && let Some(Some(key)) = self.slots.get_mut(slot)
+            {
+                // `next > start`: closing cannot fail.
+                let _ = key.close_at(next);
+            }
+        }
+    }
+
+    /// Adds a key that verifies but does not stamp, then closes the chain
+    /// of intervals (SPEC.md 6.1): a held key that starts before it now ends
+    /// no later than its start, and it ends no later than the start of a
+    /// held key that starts after it. The key is moved in; its old location
+    /// is not wiped (see [`insert_from_bytes`](Self::insert_from_bytes)).
+    ///
+    /// Fails, changing nothing, with [`Error::DuplicateKeyId`] or
+    /// [`Error::KeyringFull`].
     pub fn insert(&mut self, key: PlatformKey) -> Result<(), Error> {
         let slot = self.reserve(key.id())?;
         if let Some(s) = self.slots.get_mut(slot) {
             *s = Some(key);
         }
+        self.close_chain();
         Ok(())
     }
 
-    /// Adds a verifying key built in its slot from 32 secret bytes, which it
-    /// wipes whatever the outcome. Fails with [`Error::WeakKey`],
-    /// [`Error::DuplicateKeyId`] or [`Error::KeyringFull`], changing nothing.
+    /// [`insert`](Self::insert) of a key built in its slot from 32 secret
+    /// bytes: a `&mut [u8; 32]` or a [`PlatformKeyBytes`](super::PlatformKeyBytes) (as a KMS record
+    /// or [`PlatformKey::export_secret_bytes`] hands them out), wiped
+    /// whatever the outcome.
+    ///
+    /// Fails, changing nothing, with (checked in this order)
+    /// [`Error::DuplicateKeyId`], [`Error::KeyringFull`] or
+    /// [`Error::WeakKey`].
     pub fn insert_from_bytes(
         &mut self,
         id: KeyId,
         interval: KeyInterval,
-        bytes: &mut [u8; 32],
+        mut bytes: impl KeyBytes,
     ) -> Result<(), Error> {
+        let bytes = bytes.secret_mut();
         self.fill_new_slot(id, interval, |key| key.fill(bytes))
-            .inspect_err(|_| bytes.zeroize())
-            .map(|_| ())
+            .inspect_err(|_| bytes.zeroize())?;
+        self.close_chain();
+        Ok(())
     }
 
     /// Reserves a slot for `id`, builds the key in it with `fill`, and undoes
     /// everything if `fill` fails.
-    fn fill_new_slot(
+    pub(super) fn fill_new_slot(
         &mut self,
         id: KeyId,
         interval: KeyInterval,
@@ -249,11 +388,19 @@ impl<const N: usize> Keyring<N> {
         }
     }
 
-    /// The time the current key's interval must close for a new key starting
-    /// at `at`; checks everything [`Self::rotate`] can refuse on before any change.
+    /// Checks everything [`Self::rotate`] can refuse on, on public data,
+    /// before any change: a stamping keyring, a rotation time `at` that
+    /// closes the current key's interval (not before its start, and not
+    /// `u64::MAX`, which would leave it open for ever), a new id, room.
     fn check_rotation(&self, id: KeyId, at: u64) -> Result<(), Error> {
         let current = self.current_key().ok_or(Error::VerifyOnly)?;
         current.interval().closed_at(at)?;
+        if at == u64::MAX {
+            return Err(Error::InvalidInterval {
+                not_before: current.interval().not_before(),
+                not_after: at,
+            });
+        }
         if self.slot_of(id).is_some() {
             return Err(Error::DuplicateKeyId { key_id: id });
         }
@@ -263,42 +410,51 @@ impl<const N: usize> Keyring<N> {
         Ok(())
     }
 
-    /// Closes the current key's interval at `at` and makes `slot` current.
-    fn switch_current(&mut self, slot: usize, at: u64) -> Result<(), Error> {
+    /// Closes the current key's interval at `at`, makes the key `id` in
+    /// `slot` current, and closes the chain.
+    fn switch_current(&mut self, id: KeyId, slot: usize, at: u64) -> Result<(), Error> {
         let current = self.current.ok_or(Error::VerifyOnly)?;
         if let Some(Some(old)) = self.slots.get_mut(current) {
             old.close_at(at)?;
         }
-        self.current = Some(slot);
+        self.make_current(id, slot);
+        self.close_chain();
         Ok(())
     }
 
-    /// Makes `key` the stamping key from its interval's first second `T` on;
-    /// the old current key's interval closes at `T`, and it keeps verifying
-    /// stamps dated up to `T` (plus the skew).
+    /// Makes `key` the current key from its interval's first second `T` on,
+    /// with interval `[T, u64::MAX]` (open) whatever end `key` had; the old
+    /// current key's interval closes at `T`. `T` may lie in the future (a
+    /// scheduled rotation): the old key keeps stamping until `T`, and keeps
+    /// verifying stamps dated up to `T` (plus the skew).
     ///
-    /// Fails, changing nothing, with [`Error::VerifyOnly`],
-    /// [`Error::InvalidInterval`] (if `T` is before the current key's first
-    /// second), [`Error::DuplicateKeyId`] or [`Error::KeyringFull`].
-    pub fn rotate(&mut self, key: PlatformKey) -> Result<(), Error> {
+    /// Fails, changing nothing, with (checked in this order)
+    /// [`Error::VerifyOnly`], [`Error::InvalidInterval`] (if `T` is before
+    /// the current key's first second, or is `u64::MAX`),
+    /// [`Error::DuplicateKeyId`] or [`Error::KeyringFull`].
+    pub fn rotate(&mut self, mut key: PlatformKey) -> Result<(), Error> {
         let at = key.interval().not_before();
-        self.check_rotation(key.id(), at)?;
-        let slot = self.reserve(key.id())?;
+        let id = key.id();
+        self.check_rotation(id, at)?;
+        key.reopen();
+        let slot = self.reserve(id)?;
         if let Some(s) = self.slots.get_mut(slot) {
             *s = Some(key);
         }
-        self.switch_current(slot, at)
+        self.switch_current(id, slot, at)
     }
 
     /// [`rotate`](Self::rotate) to a key built in its slot from 32 secret
-    /// bytes (wiped whatever the outcome), with interval `[at, open]`. Also
-    /// fails with [`Error::WeakKey`].
+    /// bytes (as for [`insert_from_bytes`](Self::insert_from_bytes), wiped
+    /// whatever the outcome), with interval `[at, u64::MAX]`. Also fails
+    /// with [`Error::WeakKey`], checked last.
     pub fn rotate_from_bytes(
         &mut self,
         id: KeyId,
         at: u64,
-        bytes: &mut [u8; 32],
+        mut bytes: impl KeyBytes,
     ) -> Result<(), Error> {
+        let bytes = bytes.secret_mut();
         let checked = self.check_rotation(id, at);
         if let Err(e) = checked {
             bytes.zeroize();
@@ -308,12 +464,13 @@ impl<const N: usize> Keyring<N> {
         let slot = self
             .fill_new_slot(id, interval, |key| key.fill(bytes))
             .inspect_err(|_| bytes.zeroize())?;
-        self.switch_current(slot, at)
+        self.switch_current(id, slot, at)
     }
 
     /// [`rotate`](Self::rotate) to a fresh key drawn from `rng` straight into
-    /// its slot, with interval `[at, open]`. Export it with
-    /// [`PlatformKey::export_secret_bytes`] if another service must verify.
+    /// its slot, with interval `[at, u64::MAX]`. Export it with
+    /// [`PlatformKey::export_secret_bytes`] or [`Keyring::records`] if
+    /// another service must verify.
     pub fn rotate_generate<R: CryptoRng + ?Sized>(
         &mut self,
         id: KeyId,
@@ -323,9 +480,8 @@ impl<const N: usize> Keyring<N> {
         self.check_rotation(id, at)?;
         let interval = KeyInterval::starting_at(at);
         let slot = self.fill_new_slot(id, interval, |key| key.fill_from_rng(rng))?;
-        self.switch_current(slot, at)
+        self.switch_current(id, slot, at)
     }
-
     /// Closes the interval of a held key at `not_after` (never extending it):
     /// how a verify-only keyring learns that the relay rotated the key out at
     /// that time, or how any keyring disowns stamps a leaked key may have made
@@ -369,11 +525,9 @@ impl<const N: usize> Keyring<N> {
     pub fn retire_older_than(&mut self, cutoff: u64) -> usize {
         let mut retired = 0;
         let mut at = 0;
-        while let Some(&(id, slot)) = self.held().get(at) {
+        while let Some(&Entry { id, slot, .. }) = self.held().get(at) {
             let ended = self
-                .slots
-                .get(slot)
-                .and_then(Option::as_ref)
+                .key_in(slot)
                 .is_some_and(|k| k.interval().not_after() < cutoff);
             if ended && Some(slot) != self.current {
                 self.release(id, slot);
@@ -397,12 +551,55 @@ impl<const N: usize> Keyring<N> {
         self.retire_older_than(cutoff)
     }
 
-    /// Stamps a franking tag with the current key. Stateless: nothing is stored.
+    /// The key that stamps at `timestamp` (SPEC.md 6.1): among the keys this
+    /// keyring made current (by [`new`](Keyring::new) or a rotation, and
+    /// still held), the one with the latest start whose interval contains
+    /// `timestamp`, with no skew. Before a scheduled rotation's time that is
+    /// the previous key; from it on, the new one.
     ///
     /// Fails with [`Error::VerifyOnly`] on a verify-only keyring, and with
-    /// [`Error::OutsideKeyInterval`] if the timestamp lies outside the
-    /// current key's interval (the platform's clock is behind the rotation
-    /// time): the moderator would refuse such a stamp.
+    /// [`Error::OutsideKeyInterval`], naming the current key, if no such key
+    /// contains `timestamp`.
+    pub fn stamping_key_at(&self, timestamp: u64) -> Result<KeyId, Error> {
+        self.stamping_key(timestamp).map(PlatformKey::id)
+    }
+
+    pub(crate) fn stamping_key(&self, timestamp: u64) -> Result<&PlatformKey, Error> {
+        let current = self.current_key().ok_or(Error::VerifyOnly)?;
+        // The current key starts last of the stamping keys (rotation never
+        // goes back in time), so it wins whenever it contains the timestamp.
+        if current.interval().contains(timestamp) {
+            return Ok(current);
+        }
+        // The newest stamping key containing it: the latest start, and of
+        // keys that start at one second (a rotation at a key's own start
+        // leaves it [T, T]) the one that ends last.
+        let chosen = self
+            .held()
+            .iter()
+            .filter(|e| e.stamps)
+            .filter_map(|e| self.key_in(e.slot))
+            .filter(|k| k.interval().contains(timestamp))
+            .max_by_key(|k| (k.interval().not_before(), k.interval().not_after()));
+        match chosen {
+            Some(key) => Ok(key),
+            None => {
+                current.interval().check(current.id(), timestamp, 0)?;
+                Ok(current)
+            }
+        }
+    }
+
+    /// Stamps a franking tag with the key that stamps at the context's
+    /// timestamp ([`stamping_key_at`](Self::stamping_key_at)): the current
+    /// key, or before a scheduled rotation's time the previous one.
+    /// Stateless: nothing is stored.
+    ///
+    /// Fails with [`Error::VerifyOnly`] on a verify-only keyring, and with
+    /// [`Error::OutsideKeyInterval`] if no stamping key's interval contains
+    /// the timestamp (the platform's clock is behind the first key's start,
+    /// or the current key was closed): the moderator would refuse such a
+    /// stamp.
     ///
     /// Take `tag` from the very bytes the platform relays to the recipient
     /// (the [`Envelope`], or in layer mode the transport's
@@ -410,9 +607,7 @@ impl<const N: usize> Keyring<N> {
     /// otherwise a sender can have one tag stamped and another checked by the
     /// recipient, and the message cannot be reported.
     pub fn stamp(&self, tag: &FrankingTag, context: &Context<'_>) -> Result<Stamp, Error> {
-        self.current_key()
-            .ok_or(Error::VerifyOnly)?
-            .stamp(tag, context)
+        self.stamping_key(context.timestamp())?.stamp(tag, context)
     }
 
     /// Stamps the franking tag of an envelope the platform is about to relay

@@ -59,6 +59,11 @@ pub const RECEIPT_KIND: u8 = 0x52;
 /// Second byte of a receipt encoding: its version.
 pub const RECEIPT_VERSION: u8 = 1;
 
+/// First byte of a key record encoding (SPEC.md 6.1): ASCII `K`.
+pub const KEY_RECORD_KIND: u8 = 0x4b;
+/// Second byte of a key record encoding: its version.
+pub const KEY_RECORD_VERSION: u8 = 1;
+
 /// Longest header (associated data) accepted, in bytes.
 pub const MAX_HEADER_LEN: usize = u32::MAX as usize;
 /// Longest message accepted, in bytes.

@@ -9,7 +9,9 @@ use crate::report::Report;
 impl<'a> Report<'a> {
     /// Parses a report encoding (SPEC.md section 5.6).
     ///
-    /// Errors: [`Error::UnsupportedVersion`] for an unknown version byte,
+    /// Errors: [`Error::WrongEncoding`] for another encoding of this crate
+    /// (a receipt, a conversation report, a media report, a key record),
+    /// [`Error::UnsupportedVersion`] for any other unknown version byte,
     /// [`Error::Malformed`] (naming the field and its offset) for a truncated
     /// input, a length prefix that overruns the input, or trailing bytes.
     /// Every accepted input re-encodes to itself.
@@ -17,7 +19,7 @@ impl<'a> Report<'a> {
         let mut r = Reader::new(bytes);
         match r.u8("version")? {
             REPORT_VERSION => {}
-            version => return Err(Error::UnsupportedVersion { version }),
+            version => return Err(not_a_report(bytes, version)),
         }
         let key_id = KeyId::new(r.u32("key id")?);
         let stamp_mac = r.array("stamp MAC")?;
@@ -113,6 +115,23 @@ impl<'a> Report<'a> {
         let mut out = alloc::vec![0u8; self.checked_len().ok_or(Error::TooLong { field: "report", max: usize::MAX })?];
         self.encode_into(&mut out)?;
         Ok(out)
+    }
+}
+
+/// Why `bytes`, whose first byte `version` is not [`REPORT_VERSION`], is
+/// not a report (SPEC.md 5.6 step 1): another encoding of this crate, told
+/// apart by its first byte or label, or an unknown version.
+fn not_a_report(bytes: &[u8], version: u8) -> Error {
+    let found = match version {
+        super::CONVERSATION_REPORT_VERSION => "conversation report",
+        super::RECEIPT_KIND => "receipt",
+        super::KEY_RECORD_KIND => "key record",
+        _ if bytes.starts_with(super::MEDIA_REPORT_LABEL) => "media report",
+        _ => return Error::UnsupportedVersion { version },
+    };
+    Error::WrongEncoding {
+        expected: "report",
+        found,
     }
 }
 

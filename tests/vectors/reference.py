@@ -348,6 +348,9 @@ def decode_report(b):
     if not b:
         raise Fail("Malformed")
     if b[0] != 0x01:
+        # SPEC.md 5.6 step 1: the other encodings of the specification are named.
+        if b[0] in (0x11, 0x52, 0x4B) or b.startswith(b"franking-v1-mrpt"):
+            raise Fail("WrongEncoding")
         raise Fail("UnsupportedVersion")
     pos = 1
 
@@ -545,8 +548,9 @@ FIELDS = {  # kind: (inputs, outputs checked when expect is ok)
     "report-id": (["key_id", "mac", "reporter"], ["report_id"]),
     "range-report-id": (["key_id", "mac", "attachment", "first_chunk", "chunk_count", "reporter"], ["report_id"]),
     "conversation-report-id": (["stamps", "reporter"], ["report_id"]),
+    "key-record": (["encoding"], ["key_id", "not_before", "not_after", "secret"]),
 }
-DECIMAL = {"key_id", "timestamp", "max_age", "max_skew", "now", "seq", "missing", "attachment", "first_chunk", "chunk_count"}
+DECIMAL = {"key_id", "timestamp", "max_age", "max_skew", "now", "seq", "missing", "attachment", "first_chunk", "chunk_count", "not_before", "not_after"}
 TEXT = {"kind", "name", "expect", "keys", "suite", "seqs", "senders"}
 VERDICTS = {
     "ok",
@@ -558,6 +562,9 @@ VERDICTS = {
     "FromFuture",
     "OutsideKeyInterval",
     "TooLong",
+    "WrongEncoding",
+    "InvalidInterval",
+    "WeakKey",
 }
 
 
@@ -642,6 +649,8 @@ def run(v):
             if encode_receipt(r) != v["encoding"]:
                 raise Fail("re-encoding differs")
             return "ok", r
+        if kind == "key-record":
+            return "ok", decode_key_record(v["encoding"])
         if kind == "report-id":
             return "ok", {"report_id": report_id(v["key_id"], v["mac"], v["reporter"])}
         if kind == "range-report-id":
@@ -670,7 +679,8 @@ def run(v):
 
 
 def parse_keys(v):
-    """The `keys` field (section 10): comma-separated `id=key/not_before/not_after`."""
+    """The `keys` field (section 10): comma-separated `id=key/not_before/not_after`,
+    loaded into a keyring, which closes the chain of intervals (SPEC.md 6.1)."""
     keys = {}
     for entry in v["keys"].split(","):
         key_id, _, rest = entry.partition("=")
@@ -680,6 +690,10 @@ def parse_keys(v):
                 or int(not_before) > int(not_after):
             raise ValueError(f"{v['name']!r}: bad key entry {entry!r}")
         keys[int(key_id)] = (bytes.fromhex(key), int(not_before), int(not_after))
+    starts = [nb for _, nb, _ in keys.values()]
+    for key_id, (key, nb, na) in keys.items():
+        later = [s for s in starts if s > nb]
+        keys[key_id] = (key, nb, min([na] + later))
     return keys
 
 
@@ -702,6 +716,22 @@ def syntax_self_test():
         except ValueError:
             continue
         raise AssertionError(f"accepted {bad!r}")
+
+
+def decode_key_record(b):
+    """SPEC.md 6.1: kind 0x4b, version 0x01, u32 id, u64 not_before, u64 not_after, 32 secret bytes."""
+    if not b or b[0] != 0x4B or len(b) < 2:
+        raise Fail("Malformed")
+    if b[1] != 0x01:
+        raise Fail("UnsupportedVersion")
+    if len(b) != 54:
+        raise Fail("Malformed")
+    not_before, not_after = int.from_bytes(b[6:14], "big"), int.from_bytes(b[14:22], "big")
+    if not_before > not_after:
+        raise Fail("InvalidInterval")
+    if len(set(b[22:])) == 1:
+        raise Fail("WeakKey")
+    return {"key_id": int.from_bytes(b[2:6], "big"), "not_before": not_before, "not_after": not_after, "secret": b[22:]}
 
 
 def main():
