@@ -24,7 +24,10 @@ use crate::stamp::Stamp;
 /// form a chain (SPEC.md 6.1): whenever a key is added, every held key that
 /// starts before it ends no later than its start, so a key loaded open
 /// beside a newer one (an old KMS record, a backup) is closed where the
-/// newer one begins. Rotation ([`Keyring::rotate`]) closes the current key's
+/// newer one begins. The keyring also remembers the latest start of any key
+/// it ever held (one number, kept when that key is retired), and closes an
+/// added key that starts before it there: an old or replayed key list cannot
+/// reopen a retired key. Rotation ([`Keyring::rotate`]) closes the current key's
 /// interval at the new key's first second `T`; `T` may lie in the future,
 /// and the old key keeps stamping until `T`. A stamp dated outside its
 /// key's interval (give or take the clock skew) fails verification with
@@ -54,6 +57,11 @@ pub struct Keyring<const N: usize = DEFAULT_CAPACITY> {
     /// The slot of the current key (the last one rotated to); `None` for a
     /// verify-only keyring.
     current: Option<usize>,
+    /// The greatest `not_before` of any key this keyring has ever held
+    /// (SPEC.md 6.1, "The high-water mark"): kept when that key is retired,
+    /// so a key added later that starts before it is closed there. One
+    /// number, however many keys come and go.
+    latest_start: u64,
     max_age_secs: u64,
     max_skew_secs: u64,
 }
@@ -145,6 +153,7 @@ impl<const N: usize> Keyring<N> {
             index: [Entry::FREE; N],
             len: 0,
             current: None,
+            latest_start: 0,
             max_age_secs,
             max_skew_secs: DEFAULT_MAX_SKEW_SECS,
         }
@@ -155,6 +164,7 @@ impl<const N: usize> Keyring<N> {
         let () = Self::HOLDS_A_KEY;
         let mut ring = Self::empty(max_age_secs);
         let id = current.id();
+        ring.latest_start = current.interval().not_before();
         if let Ok(slot) = ring.reserve(id) {
             if let Some(s) = ring.slots.get_mut(slot) {
                 *s = Some(current);
@@ -296,36 +306,54 @@ impl<const N: usize> Keyring<N> {
         self.current = Some(slot);
     }
 
+    /// Where the chain closes a key that starts at `start` (SPEC.md 6.1):
+    /// the earliest start after it among the held keys and `extra` (keys
+    /// about to be added), or else the high-water mark if that lies after
+    /// it; `None` if nothing starts after it.
+    pub(super) fn chain_end(&self, start: u64, extra: impl Iterator<Item = u64>) -> Option<u64> {
+        let held = self
+            .held()
+            .iter()
+            .filter_map(|e| self.key_in(e.slot))
+            .map(|k| k.interval().not_before());
+        // A key starting after `start` is held or listed, so `next` finds it;
+        // the mark only matters once no such key is left.
+        let next = held.chain(extra).filter(|&s| s > start).min();
+        next.or((self.latest_start > start).then_some(self.latest_start))
+    }
+
     /// Closes every held key's interval where the next key's begins (SPEC.md
     /// 6.1): `not_after := min(not_after, s)`, where `s` is the earliest
-    /// `not_before` of a held key that starts strictly after it. Keys that
+    /// `not_before` of a held key that starts strictly after it, or, if no
+    /// held key does, the high-water mark when it lies after the key's start
+    /// (the newer key was retired, but an old key must not reopen). Keys that
     /// start at the same second are not ordered and close nothing. Runs after
-    /// every addition; `N` is small and keys are added rarely, so the square
-    /// scan costs nothing worth an ordered structure.
-    pub(super) fn close_chain(&mut self) {
+    /// every addition, and raises the high-water mark to the latest start
+    /// held; `N` is small and keys are added rarely, so the square scan
+    /// costs nothing worth an ordered structure. Returns how many intervals
+    /// it shortened.
+    pub(super) fn close_chain(&mut self) -> usize {
+        let mut closed = 0;
         for at in 0..self.len {
-            let Some(start) = self
+            let Some((slot, interval)) = self
                 .held()
                 .get(at)
-                .and_then(|e| self.key_in(e.slot))
-                .map(|k| k.interval().not_before())
+                .and_then(|e| Some((e.slot, self.key_in(e.slot)?.interval())))
             else {
                 continue;
             };
-            let next = self
-                .held()
-                .iter()
-                .filter_map(|e| self.key_in(e.slot))
-                .map(|k| k.interval().not_before())
-                .filter(|&s| s > start)
-                .min();
-            if let (Some(next), Some(slot)) = (next, self.held().get(at).map(|e| e.slot))
+            let end = self.chain_end(interval.not_before(), core::iter::empty());
+            if let Some(end) = end.filter(|&end| end < interval.not_after())
                 && let Some(Some(key)) = self.slots.get_mut(slot)
             {
-                // `next > start`: closing cannot fail.
-                let _ = key.close_at(next);
+                // `end > not_before`: closing cannot fail.
+                if key.close_at(end).is_ok() {
+                    closed += 1;
+                }
             }
+            self.latest_start = self.latest_start.max(interval.not_before());
         }
+        closed
     }
 
     /// Adds a key that verifies but does not stamp, then closes the chain
@@ -333,6 +361,13 @@ impl<const N: usize> Keyring<N> {
     /// no later than its start, and it ends no later than the start of a
     /// held key that starts after it. The key is moved in; its old location
     /// is not wiped (see [`insert_from_bytes`](Self::insert_from_bytes)).
+    /// If no held key starts after it but the keyring once held one (since
+    /// retired), it ends no later than the latest start it ever held.
+    ///
+    /// On a stamping keyring, a key that starts after the current key at `T`
+    /// closes the current key at `T`: stamping stops after `T`
+    /// ([`Error::OutsideKeyInterval`]) unless the keyring rotates to a key of
+    /// its own at `T` or later (SPEC.md 6.1, "Stamping").
     ///
     /// Fails, changing nothing, with [`Error::DuplicateKeyId`] or
     /// [`Error::KeyringFull`].
@@ -677,6 +712,7 @@ impl<const N: usize> core::fmt::Debug for Keyring<N> {
             .field("capacity", &N)
             .field("max_age_secs", &self.max_age_secs)
             .field("max_skew_secs", &self.max_skew_secs)
+            .field("latest_start", &self.latest_start)
             .finish()
     }
 }

@@ -10,7 +10,11 @@ use crate::key_id::KeyId;
 pub struct SyncReport {
     /// Keys added (listed, not held before).
     pub added: usize,
-    /// Held keys whose record carried an earlier end, closed there.
+    /// Kept keys (held before the sync, and listed or current) whose
+    /// interval the sync shortened: to their record's end, or where the
+    /// chain closes them (a listed key that starts after them, or the
+    /// keyring's high-water mark), whichever is earlier. Each key counts
+    /// once. Added keys are not counted, even when the chain closes them.
     pub closed: usize,
     /// Held keys not listed, retired (never the current key).
     pub retired: usize,
@@ -45,8 +49,15 @@ impl<const N: usize> Keyring<N> {
     /// held, closes a held key's interval where its record ends earlier
     /// (never extends one), retires every held key not listed (the platform
     /// retired it; never the current key of a stamping keyring), then closes
-    /// the chain of intervals. Idempotent: a second sync with the same list
-    /// changes nothing and reports all zero.
+    /// the chain of intervals, with the keyring's high-water mark (the latest
+    /// start it ever held): a list older than the keyring (a backup, a
+    /// replayed key-store response) cannot reopen a key it retired.
+    /// Idempotent: a second sync with the same list changes nothing and
+    /// reports all zero.
+    ///
+    /// On a stamping keyring, a listed key that starts after the current key
+    /// at `T` ends the current key's stamping at `T`, as
+    /// [`insert`](Self::insert) does.
     ///
     /// Until a sync brings in a new key, reports stamped under it read as
     /// [`Error::UnknownKey`]: sync, then retry them.
@@ -70,22 +81,41 @@ impl<const N: usize> Keyring<N> {
             self.retire(id)?;
             report.retired += 1;
         }
-        for record in records {
-            let held = self.get(record.id()).map(|k| k.interval().not_after());
-            match held {
-                Some(end) if record.interval().not_after() < end => {
-                    self.close_interval(record.id(), record.interval().not_after())?;
-                    report.closed += 1;
-                }
-                Some(_) => {}
-                None => {
-                    self.fill_new_slot(record.id(), record.interval(), |key| {
-                        key.fill_copy(record.secret())
-                    })?;
-                    report.added += 1;
-                }
+        // Every kept key's final end, before anything is added: its record's
+        // end, or where the chain closes it among the kept and listed keys
+        // (SPEC.md 6.1), whichever is earlier. Counted once, whichever closed it.
+        let starts = || records.iter().map(|r| r.interval().not_before());
+        let mut at = 0;
+        loop {
+            let Some((id, interval)) = self.keys().nth(at) else {
+                break;
+            };
+            at += 1;
+            let by_record = records
+                .iter()
+                .find(|r| r.id() == id)
+                .map(|r| r.interval().not_after());
+            let by_chain = self.chain_end(interval.not_before(), starts());
+            let end = match (by_record, by_chain) {
+                (Some(a), Some(b)) => a.min(b),
+                (a, b) => a.or(b).unwrap_or(u64::MAX),
+            };
+            if end < interval.not_after() {
+                self.close_interval(id, end)?;
+                report.closed += 1;
             }
         }
+        for record in records {
+            if self.get(record.id()).is_some() {
+                continue;
+            }
+            self.fill_new_slot(record.id(), record.interval(), |key| {
+                key.fill_copy(record.secret())
+            })?;
+            report.added += 1;
+        }
+        // Closes only the added keys: the kept ones already end where the
+        // chain would close them.
         self.close_chain();
         Ok(report)
     }

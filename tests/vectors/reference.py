@@ -680,7 +680,9 @@ def run(v):
 
 def parse_keys(v):
     """The `keys` field (section 10): comma-separated `id=key/not_before/not_after`,
-    loaded into a keyring, which closes the chain of intervals (SPEC.md 6.1)."""
+    loaded into a keyring, which closes the chain of intervals (SPEC.md 6.1). A fresh
+    keyring's high-water mark is the latest start loaded, so it closes nothing the
+    chain does not: only a key retired later would make it matter."""
     keys = {}
     for entry in v["keys"].split(","):
         key_id, _, rest = entry.partition("=")
