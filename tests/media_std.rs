@@ -99,27 +99,42 @@ fn reader_rejects_truncation_extension_and_tampering() {
     );
 }
 
+/// Every way the parallel open can fail leaves `data` exactly as it was
+/// given: the ciphertext, with no chunk opened, as the single-threaded paths.
 #[test]
-fn parallel_open_releases_no_failed_chunk() {
+fn parallel_open_leaves_the_ciphertext_on_every_failure() {
     let mut rng = TestRng(33);
     let key = rng.array_bytes();
     let plaintext = bytes(&mut rng, 8 * CHUNK_SIZE + 3);
     let s = seal(key, &plaintext);
-    let mut data = s.ciphertext.clone();
-    data[3 * CHUNK_SIZE + 7] ^= 1;
-    let tampered = data.clone();
     let k = AttachmentKey::from_bytes(key);
-    assert_eq!(
-        open_in_place_parallel(&k, &s.descriptor, &mut data, &s.tree, 2),
-        Err(Error::Invalid)
-    );
-    for i in 0..9 {
-        let range = i * CHUNK_SIZE..((i + 1) * CHUNK_SIZE).min(data.len());
-        if i == 3 {
-            assert_eq!(data[range.clone()], tampered[range]);
-        } else {
-            assert_eq!(data[range.clone()], plaintext[range]);
+    for threads in [1, 2, 3, 8, 0] {
+        for bad in [0, 3, 8] {
+            let mut data = s.ciphertext.clone();
+            data[bad * CHUNK_SIZE + 2] ^= 1;
+            let tampered = data.clone();
+            assert_eq!(
+                open_in_place_parallel(&k, &s.descriptor, &mut data, &s.tree, threads),
+                Err(Error::Invalid),
+                "threads {threads}, chunk {bad}"
+            );
+            assert!(data == tampered, "threads {threads}, chunk {bad}");
         }
+        // A tree record tampered (some chunks' paths fail, others open) and
+        // a tree cut short (an error of the tree source).
+        let mut tree = s.tree.clone();
+        tree[64 * 3 + 1] ^= 1;
+        let mut data = s.ciphertext.clone();
+        assert_eq!(
+            open_in_place_parallel(&k, &s.descriptor, &mut data, &tree, threads),
+            Err(Error::Invalid)
+        );
+        assert!(data == s.ciphertext, "threads {threads}");
+        let mut data = s.ciphertext.clone();
+        let e = open_in_place_parallel(&k, &s.descriptor, &mut data, &s.tree[..64 * 5], threads)
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Malformed);
+        assert!(data == s.ciphertext, "threads {threads}");
     }
     let mut short = s.ciphertext[1..].to_vec();
     assert_eq!(
@@ -128,6 +143,7 @@ fn parallel_open_releases_no_failed_chunk() {
             .kind(),
         ErrorKind::Malformed
     );
+    assert_eq!(short, s.ciphertext[1..]);
 }
 
 #[test]
