@@ -4,7 +4,7 @@
 
 mod media_common;
 
-use franking::media::{CHUNK_SIZE, verify_media_report};
+use franking::media::{CHUNK_SIZE, range_proof, verify_media_report};
 use franking::wire::MediaReportHead;
 use franking::{Error, ErrorKind};
 use media_common::*;
@@ -229,4 +229,84 @@ fn deliver_with_plain(rng: &mut TestRng, keyring: &franking::Keyring) -> Vec<u8>
     let mut wire = vec![0u8; report.encoded_len()];
     report.encode_into(&mut wire).unwrap();
     wire
+}
+
+/// `range_proof` refuses an empty range and any range that does not lie
+/// inside the attachment, before reading the tree.
+#[test]
+fn range_proof_rejects_empty_and_out_of_bounds_ranges() {
+    let f = fixture();
+    let n = f.sealed.descriptor.chunk_count();
+    let proof =
+        |first, count| range_proof(&f.sealed.descriptor, first, count, &mut &f.sealed.tree[..]);
+    let refused = Err(Error::Malformed {
+        field: "chunk range",
+        offset: 0,
+    });
+    for (first, count) in [
+        (0, 0),
+        (5, 0),
+        (n, 0),
+        (n, 1),
+        (n - 1, 2),
+        (0, n + 1),
+        (3, n),
+        (u64::MAX, 1),
+        (1, u64::MAX),
+    ] {
+        assert_eq!(
+            proof(first, count).map(|p| p.hash_count()),
+            refused,
+            "[{first}, +{count})"
+        );
+    }
+    // The edges themselves are ranges.
+    for (first, count) in [(0, n), (n - 1, 1), (0, 1)] {
+        let p = proof(first, count).unwrap();
+        assert_eq!((p.first_chunk(), p.chunk_count()), (first, count));
+    }
+}
+
+/// Every tree record `range_proof` reads is checked against the root: with
+/// any one record altered, every range gives either the honest proof (it
+/// did not read that record) or `Invalid`, and some range gives `Invalid`.
+#[test]
+fn range_proof_checks_every_record_it_reads() {
+    let f = fixture();
+    let d = &f.sealed.descriptor;
+    let n = d.chunk_count();
+    let ranges: Vec<(u64, u64)> = (0..n)
+        .flat_map(|first| (1..=n - first).map(move |count| (first, count)))
+        .collect();
+    let honest: Vec<Vec<u8>> = ranges
+        .iter()
+        .map(|&(first, count)| {
+            range_proof(d, first, count, &mut &f.sealed.tree[..])
+                .unwrap()
+                .hashes()
+                .to_vec()
+        })
+        .collect();
+    let records = f.sealed.tree.len() / 64;
+    for record in 0..records {
+        for half in [0, 32] {
+            let mut tree = f.sealed.tree.clone();
+            tree[record * 64 + half + 7] ^= 0x20;
+            let mut refused = 0;
+            for (&(first, count), honest) in ranges.iter().zip(&honest) {
+                match range_proof(d, first, count, &mut &tree[..]) {
+                    Ok(p) => assert_eq!(
+                        p.hashes(),
+                        &honest[..],
+                        "record {record}, range [{first}, +{count})"
+                    ),
+                    Err(e) => {
+                        assert_eq!(e, Error::Invalid);
+                        refused += 1;
+                    }
+                }
+            }
+            assert!(refused > 0, "record {record} is read by some range");
+        }
+    }
 }

@@ -5,8 +5,10 @@
 mod media_common;
 
 use franking::media::{
-    AttachmentKey, AttachmentOpener, AttachmentSealer, CHUNK_SIZE, range_proof, verify_media_report,
+    AttachmentKey, AttachmentOpener, AttachmentSealer, CHUNK_SIZE, RangeVerifier, range_proof,
+    verify_media_report,
 };
+use franking::wire::MediaReportHead;
 use media_common::*;
 
 fn hex(bytes: &[u8]) -> String {
@@ -37,6 +39,15 @@ fn media_secrets_and_content_never_print() {
             range_proof(&sealed.descriptor, 1, 1, &mut &sealed.tree[..]).unwrap()
         ),
         format!("{verified:?}"),
+        format!(
+            "{:?}",
+            RangeVerifier::new(
+                &delivered.keyring,
+                NOW,
+                &MediaReportHead::decode_prefix(&report).unwrap().0
+            )
+            .unwrap()
+        ),
     ];
     assert_eq!(printed[0], "AttachmentKey(<redacted>)");
     assert_eq!(printed[1], "ChunkOpening(<redacted>)");
@@ -45,5 +56,18 @@ fn media_secrets_and_content_never_print() {
         assert!(!p.contains(&hex(opening.as_bytes())), "{p}");
         assert!(!p.contains("cdcdcdcd"), "{p}");
         assert!(!p.to_lowercase().contains("[171, 171"), "{p}");
+        // Derived `Debug` prints byte slices in decimal.
+        assert!(p.len() < 1000, "{} characters printed", p.len());
+        assert!(!p.contains("205, 205"), "{p}");
     }
+    // The proof and the verified range print where and how much, not what.
+    assert_eq!(printed[4], "RangeProof { first: 1, count: 1, hashes: 2 }");
+    let range = &printed[5];
+    for field in ["first_chunk: 0", "chunk_count: 3", "records_len: "] {
+        assert!(range.contains(field), "{range}");
+    }
+    assert_eq!(
+        printed[6],
+        "RangeVerifier { attachment: 0, first: 0, count: 3, done_chunks: 0, .. }"
+    );
 }

@@ -81,6 +81,10 @@ fn read_all(key: [u8; 32], sealed: &Sealed, ct: &[u8]) -> std::io::Result<Vec<u8
     reader.read_to_end(&mut out).map(|_| out)
 }
 
+fn crate_error(e: &std::io::Error) -> Error {
+    Error::from_io(e).expect("the crate's error inside")
+}
+
 #[test]
 fn reader_rejects_truncation_extension_and_tampering() {
     let mut rng = TestRng(32);
@@ -88,43 +92,83 @@ fn reader_rejects_truncation_extension_and_tampering() {
     let plaintext = bytes(&mut rng, 3 * CHUNK_SIZE + 10);
     let s = seal(key, &plaintext);
     assert_eq!(read_all(key, &s, &s.ciphertext).unwrap(), plaintext);
-    for cut in [1, 10, 11, CHUNK_SIZE + 10] {
-        let e = read_all(key, &s, &s.ciphertext[..s.ciphertext.len() - cut]).unwrap_err();
-        assert_eq!(e.kind(), std::io::ErrorKind::InvalidData);
+    // Cut short: UnexpectedEof, naming the chunk the ciphertext ends in.
+    for cut in [1, 10, 11, CHUNK_SIZE + 10, s.ciphertext.len()] {
+        let short = &s.ciphertext[..s.ciphertext.len() - cut];
+        let e = read_all(key, &s, short).unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::UnexpectedEof, "cut {cut}");
+        let chunk = short.len() / CHUNK_SIZE;
+        assert_eq!(
+            crate_error(&e),
+            Error::Malformed {
+                field: "chunk",
+                offset: chunk * CHUNK_SIZE
+            },
+            "cut {cut}"
+        );
     }
+    // One byte more: InvalidData, at the attachment's length.
     let mut longer = s.ciphertext.clone();
     longer.push(0);
-    assert!(read_all(key, &s, &longer).is_err());
+    let e = read_all(key, &s, &longer).unwrap_err();
+    assert_eq!(e.kind(), std::io::ErrorKind::InvalidData);
+    assert_eq!(
+        crate_error(&e),
+        Error::Malformed {
+            field: "trailing bytes",
+            offset: s.ciphertext.len()
+        }
+    );
+    // A flipped bit: InvalidData with the opaque error, and the reader stays failed.
     let mut flipped = s.ciphertext.clone();
     flipped[2 * CHUNK_SIZE + 5] ^= 1;
-    let e = read_all(key, &s, &flipped).unwrap_err();
-    assert_eq!(
-        e.into_inner().unwrap().downcast::<Error>().unwrap().kind(),
-        ErrorKind::Invalid
-    );
+    let k = AttachmentKey::from_bytes(key);
+    let mut reader = AttachmentReader::new(&k, s.descriptor, &flipped[..], &s.tree[..]);
+    let mut out = Vec::new();
+    let e = reader.read_to_end(&mut out).unwrap_err();
+    assert_eq!(e.kind(), std::io::ErrorKind::InvalidData);
+    assert_eq!(crate_error(&e).kind(), ErrorKind::Invalid);
+    assert_eq!(out, plaintext[..2 * CHUNK_SIZE]);
+    let e = reader.read(&mut [0u8; 16]).unwrap_err();
+    assert_eq!(crate_error(&e), Error::Invalid);
 }
 
+/// Every way the parallel open can fail leaves `data` exactly as it was
+/// given: the ciphertext, with no chunk opened, as the single-threaded paths.
 #[test]
-fn parallel_open_releases_no_failed_chunk() {
+fn parallel_open_leaves_the_ciphertext_on_every_failure() {
     let mut rng = TestRng(33);
     let key = rng.array_bytes();
     let plaintext = bytes(&mut rng, 8 * CHUNK_SIZE + 3);
     let s = seal(key, &plaintext);
-    let mut data = s.ciphertext.clone();
-    data[3 * CHUNK_SIZE + 7] ^= 1;
-    let tampered = data.clone();
     let k = AttachmentKey::from_bytes(key);
-    assert_eq!(
-        open_in_place_parallel(&k, &s.descriptor, &mut data, &s.tree, 2),
-        Err(Error::Invalid)
-    );
-    for i in 0..9 {
-        let range = i * CHUNK_SIZE..((i + 1) * CHUNK_SIZE).min(data.len());
-        if i == 3 {
-            assert_eq!(data[range.clone()], tampered[range]);
-        } else {
-            assert_eq!(data[range.clone()], plaintext[range]);
+    for threads in [1, 2, 3, 8, 0] {
+        for bad in [0, 3, 8] {
+            let mut data = s.ciphertext.clone();
+            data[bad * CHUNK_SIZE + 2] ^= 1;
+            let tampered = data.clone();
+            assert_eq!(
+                open_in_place_parallel(&k, &s.descriptor, &mut data, &s.tree, threads),
+                Err(Error::Invalid),
+                "threads {threads}, chunk {bad}"
+            );
+            assert!(data == tampered, "threads {threads}, chunk {bad}");
         }
+        // A tree record tampered (some chunks' paths fail, others open) and
+        // a tree cut short (an error of the tree source).
+        let mut tree = s.tree.clone();
+        tree[64 * 3 + 1] ^= 1;
+        let mut data = s.ciphertext.clone();
+        assert_eq!(
+            open_in_place_parallel(&k, &s.descriptor, &mut data, &tree, threads),
+            Err(Error::Invalid)
+        );
+        assert!(data == s.ciphertext, "threads {threads}");
+        let mut data = s.ciphertext.clone();
+        let e = open_in_place_parallel(&k, &s.descriptor, &mut data, &s.tree[..64 * 5], threads)
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Malformed);
+        assert!(data == s.ciphertext, "threads {threads}");
     }
     let mut short = s.ciphertext[1..].to_vec();
     assert_eq!(
@@ -133,6 +177,7 @@ fn parallel_open_releases_no_failed_chunk() {
             .kind(),
         ErrorKind::Malformed
     );
+    assert_eq!(short, s.ciphertext[1..]);
 }
 
 #[test]
@@ -231,4 +276,44 @@ fn a_huge_claimed_length_allocates_nothing_before_the_bytes_arrive() {
     input.extend_from_slice(&[1u8; 100]);
     let e = read_media_report_head(&mut &input[..]).unwrap_err();
     assert_eq!(e.kind(), std::io::ErrorKind::UnexpectedEof);
+    assert_eq!(
+        crate_error(&e),
+        Error::Malformed {
+            field: "message report",
+            offset: 16
+        }
+    );
+}
+
+#[test]
+fn crate_errors_travel_in_io_errors_with_a_matching_kind() {
+    use std::io::ErrorKind as Io;
+    let cases = [
+        (Error::Invalid, Io::InvalidData),
+        (
+            Error::Malformed {
+                field: "chunk",
+                offset: 7,
+            },
+            Io::InvalidData,
+        ),
+        (Error::UnsupportedVersion { version: 82 }, Io::InvalidData),
+        (Error::Expired { secs_too_old: 1 }, Io::InvalidData),
+        (
+            Error::TooLong {
+                field: "attachment",
+                max: 1,
+            },
+            Io::FileTooLarge,
+        ),
+        (Error::BufferTooSmall { needed: 3 }, Io::InvalidInput),
+        (Error::VerifyOnly, Io::InvalidInput),
+    ];
+    for (error, kind) in cases {
+        let e = std::io::Error::from(error);
+        assert_eq!(e.kind(), kind, "{error:?}");
+        assert_eq!(Error::from_io(&e), Some(error));
+    }
+    assert_eq!(Error::from_io(&std::io::ErrorKind::WouldBlock.into()), None);
+    assert_eq!(Error::from_io(&std::io::Error::other("elsewhere")), None);
 }

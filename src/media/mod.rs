@@ -39,7 +39,7 @@ mod seal;
 #[cfg(feature = "std")]
 pub use io::{
     AttachmentReader, AttachmentWriter, SeekTree, feed_media_report_chunks, read_media_report_head,
-    seal_stream,
+    seal_stream, verify_media_report_stream,
 };
 #[cfg(feature = "std")]
 pub use parallel::{open_in_place_parallel, seal_in_place_parallel, verify_media_report_parallel};

@@ -8,10 +8,11 @@ use std::thread;
 use std::vec;
 use std::vec::Vec;
 
+use super::range::Records;
 use super::seal::{TreeBuilder, check_chunk};
 use super::{
     AttachmentDescriptor, AttachmentKey, AttachmentNonce, AttachmentRoot, CHUNK_SIZE,
-    RangeVerifier, VerifiedRange, crypt_and_commit, leaf, open_chunk_at,
+    RangeVerifier, VerifiedRange, crypt_and_commit, leaf, open_chunk_at, recrypt,
 };
 use crate::Error;
 use crate::platform::Keyring;
@@ -100,9 +101,13 @@ pub fn seal_in_place_parallel<R: rand_core::CryptoRng + ?Sized>(
 
 /// Opens a whole attachment in place on `threads` threads (0: one per
 /// available core), each chunk checked along its path from the root.
-/// [`Error::Malformed`] if `data` is not the attachment's length (then
-/// `data` is untouched); on [`Error::Invalid`] every failed chunk holds its
-/// ciphertext again and no plaintext of it is released.
+///
+/// The failure state is that of the single-threaded paths: on any error
+/// `data` holds the ciphertext it was given and no plaintext. For
+/// [`Error::Malformed`] (`data` is not the attachment's length) `data` is
+/// untouched; when any chunk fails ([`Error::Invalid`], or an error of the
+/// tree) the chunks other threads already opened are encrypted again before
+/// this returns.
 pub fn open_in_place_parallel(
     key: &AttachmentKey,
     descriptor: &AttachmentDescriptor,
@@ -121,16 +126,21 @@ pub fn open_in_place_parallel(
     if data.is_empty() {
         return open_chunk_at(key, descriptor, 0, data, &mut &tree[..]);
     }
+    // Which chunks hold plaintext, to encrypt them again if another fails.
+    let mut opened = vec![false; n];
     let results: Vec<Result<(), Error>> = thread::scope(|scope| {
         let handles: Vec<_> = data
             .chunks_mut(per_thread * CHUNK_SIZE)
+            .zip(opened.chunks_mut(per_thread))
             .enumerate()
-            .map(|(group, bytes)| {
+            .map(|(group, (bytes, opened))| {
                 scope.spawn(move || {
                     let mut result = Ok(());
-                    for (k, chunk) in bytes.chunks_mut(CHUNK_SIZE).enumerate() {
+                    for (k, (chunk, opened)) in bytes.chunks_mut(CHUNK_SIZE).zip(opened).enumerate()
+                    {
                         let index = (group * per_thread + k) as u64;
                         let r = open_chunk_at(key, descriptor, index, chunk, &mut &tree[..]);
+                        *opened = r.is_ok();
                         if result.is_ok() {
                             result = r;
                         }
@@ -144,57 +154,41 @@ pub fn open_in_place_parallel(
             .map(|h| h.join().unwrap_or(Err(Error::Invalid)))
             .collect()
     });
-    results.into_iter().find(Result::is_err).unwrap_or(Ok(()))
+    let Some(error) = results.into_iter().find_map(Result::err) else {
+        return Ok(());
+    };
+    let last = n - 1;
+    let chunk_key = key.chunk_key(descriptor.nonce());
+    for (index, (chunk, opened)) in data.chunks_mut(CHUNK_SIZE).zip(opened).enumerate() {
+        if opened {
+            recrypt(&chunk_key, index as u64, index == last, chunk);
+        }
+    }
+    Err(error)
 }
 
 /// [`verify_media_report`](super::verify_media_report) with the chunk
 /// commitments computed on `threads` threads (0: one per available core):
-/// same checks, same errors, same verdict.
-pub fn verify_media_report_parallel<'a>(
-    keyring: &Keyring,
+/// same checks, same errors (variant, field and offset), same verdict, and
+/// the same [`VerifiedRange::chunk`] access to the verified bytes.
+pub fn verify_media_report_parallel<'a, const N: usize>(
+    keyring: &Keyring<N>,
     now: u64,
     bytes: &'a [u8],
     threads: usize,
 ) -> Result<VerifiedRange<'a>, Error> {
     let (head, head_len) = MediaReportHead::decode_prefix(bytes)?;
-    let records = bytes.get(head_len..).unwrap_or_default();
     let mut verifier = RangeVerifier::new(keyring, now, &head)?;
-    // Split the records by the lengths the descriptor fixes, checking them.
-    let count = usize::try_from(head.chunk_count()).map_err(|_| Error::Malformed {
-        field: "chunk count",
-        offset: 0,
-    })?;
-    // Every record holds at least its 32-byte opening: a count the input
-    // cannot hold is malformed before anything is allocated for it.
-    if count > records.len() / 32 {
-        return Err(Error::Malformed {
-            field: "chunk",
-            offset: bytes.len(),
-        });
-    }
-    let mut spans: Vec<(u64, bool, &'a [u8])> = Vec::with_capacity(count);
-    let mut rest = records;
-    let mut offset = head_len;
-    let first = verifier.next_index();
-    for index in (first..).take(count) {
-        let len = verifier.next_chunk_len_at(index).ok_or(Error::Malformed {
-            field: "chunk",
-            offset,
-        })?;
-        let (record, tail) = rest.split_at_checked(32 + len).ok_or(Error::Malformed {
-            field: "chunk",
-            offset,
-        })?;
+    // Split the records as the in-memory verifier does (same errors); the
+    // list grows only with records that are actually there.
+    let mut records = Records::new(&verifier, bytes, head_len);
+    let mut spans: Vec<(u64, bool, &'a [u8])> = Vec::new();
+    while let Some(record) = records.next_record() {
+        let (index, record) = record?;
         spans.push((index, verifier.is_last(index), record));
-        rest = tail;
-        offset += 32 + len;
     }
-    if !rest.is_empty() {
-        return Err(Error::Malformed {
-            field: "trailing bytes",
-            offset,
-        });
-    }
+    records.finish()?;
+    let count = spans.len();
     let mut leaves = vec![[0u8; 32]; count];
     let workers = thread_count(threads, count).max(1);
     let per_thread = count.div_ceil(workers).max(1);
@@ -215,7 +209,7 @@ pub fn verify_media_report_parallel<'a>(
         });
     }
     for ((_, _, record), leaf) in spans.iter().zip(leaves) {
-        verifier.update_with(record.len() - 32, |_, _| leaf)?;
+        verifier.update_with(record.len().saturating_sub(32), |_, _| leaf)?;
     }
-    verifier.finish_with(records)
+    verifier.finish_with(bytes.get(head_len..).unwrap_or_default())
 }

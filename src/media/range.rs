@@ -156,7 +156,10 @@ enum Step {
 /// A media report verified: the sender of [`report`](Self::report) sent,
 /// in that message, attachment [`attachment`](Self::attachment) whose bytes
 /// at [`byte_offset`](Self::byte_offset) are the reported chunks.
-#[derive(Clone, Copy, Debug)]
+///
+/// Its `Debug` prints positions and lengths only, never the reported bytes
+/// or the chunk openings.
+#[derive(Clone, Copy)]
 pub struct VerifiedRange<'a> {
     report: VerifiedReport<'a>,
     attachment: u16,
@@ -209,14 +212,33 @@ impl<'a> VerifiedRange<'a> {
     }
 
     /// Plaintext of the `k`-th reported chunk, when the report was verified
-    /// in memory by [`verify_media_report`] (`None` after streaming).
+    /// in memory by [`verify_media_report`] or `verify_media_report_parallel`
+    /// (`None` after [`RangeVerifier::finish`]: a streamed report's bytes go
+    /// to the sink of `verify_media_report_stream`, feature `std`).
     pub fn chunk(&self, k: u64) -> Option<&'a [u8]> {
         if k >= self.count {
             return None;
         }
         let len = self.descriptor.chunk_len(self.first + k)?;
-        let start = usize::try_from(k).ok()?.checked_mul(32 + CHUNK_SIZE)? + 32;
+        let start = usize::try_from(k)
+            .ok()?
+            .checked_mul(32 + CHUNK_SIZE)?
+            .checked_add(32)?;
         self.records.get(start..start.checked_add(len)?)
+    }
+}
+
+/// Prints lengths only: reported content must not end up in logs.
+impl core::fmt::Debug for VerifiedRange<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("VerifiedRange")
+            .field("report", &self.report)
+            .field("attachment", &self.attachment)
+            .field("descriptor", &self.descriptor)
+            .field("first_chunk", &self.first)
+            .field("chunk_count", &self.count)
+            .field("records_len", &self.records.len())
+            .finish()
     }
 }
 
@@ -249,7 +271,11 @@ impl<'a> RangeVerifier<'a> {
     /// unchanged), reads the attachment's descriptor from the verified
     /// message, and checks the range and the number of proof hashes
     /// ([`Error::Malformed`]).
-    pub fn new(keyring: &Keyring, now: u64, head: &MediaReportHead<'a>) -> Result<Self, Error> {
+    pub fn new<const N: usize>(
+        keyring: &Keyring<N>,
+        now: u64,
+        head: &MediaReportHead<'a>,
+    ) -> Result<Self, Error> {
         let report = verify(keyring, now, head.message_report())?;
         let message = MediaMessage::decode(report.message())?;
         let descriptor = message
@@ -380,21 +406,6 @@ impl<'a> RangeVerifier<'a> {
         Ok(())
     }
 
-    /// Length of chunk `index` if it lies in the reported range.
-    #[cfg(feature = "std")]
-    pub(crate) fn next_chunk_len_at(&self, index: u64) -> Option<usize> {
-        if index < self.first || index - self.first >= self.count {
-            return None;
-        }
-        self.descriptor.chunk_len(index)
-    }
-
-    /// Index of the next chunk to feed.
-    #[cfg(feature = "std")]
-    pub(crate) fn next_index(&self) -> u64 {
-        self.first + self.done_chunks
-    }
-
     /// Whether chunk `index` is the attachment's last.
     #[cfg(feature = "std")]
     pub(crate) fn is_last(&self, index: u64) -> bool {
@@ -451,33 +462,82 @@ impl core::fmt::Debug for RangeVerifier<'_> {
     }
 }
 
+/// The chunk records of a media report held in memory, cut by the lengths
+/// the descriptor fixes. Both in-memory verifiers read the records through
+/// it, so that they report the same error at the same offset.
+pub(crate) struct Records<'a> {
+    rest: &'a [u8],
+    offset: usize,
+    next: u64,
+    end: u64,
+    descriptor: AttachmentDescriptor,
+}
+
+impl<'a> Records<'a> {
+    /// The records after a head of `head_len` bytes, for `verifier`'s range.
+    pub(crate) fn new(verifier: &RangeVerifier<'_>, bytes: &'a [u8], head_len: usize) -> Self {
+        Self {
+            rest: bytes.get(head_len..).unwrap_or_default(),
+            offset: head_len,
+            next: verifier.first,
+            end: verifier.first.saturating_add(verifier.count),
+            descriptor: verifier.descriptor,
+        }
+    }
+
+    /// The next record `(index, r_i || A_i)`: [`Error::Malformed`] `"chunk"`
+    /// at the record's offset if the input ends inside it; `None` after the
+    /// last reported chunk.
+    pub(crate) fn next_record(&mut self) -> Option<Result<(u64, &'a [u8]), Error>> {
+        if self.next >= self.end {
+            return None;
+        }
+        let truncated = Error::Malformed {
+            field: "chunk",
+            offset: self.offset,
+        };
+        let Some(len) = self.descriptor.chunk_len(self.next) else {
+            return Some(Err(truncated));
+        };
+        let Some((record, tail)) = self.rest.split_at_checked(32 + len) else {
+            return Some(Err(truncated));
+        };
+        let index = self.next;
+        self.rest = tail;
+        self.offset = self.offset.saturating_add(record.len());
+        self.next += 1;
+        Some(Ok((index, record)))
+    }
+
+    /// After the last record: [`Error::Malformed`] `"trailing bytes"` if
+    /// anything follows it.
+    pub(crate) fn finish(&self) -> Result<(), Error> {
+        if self.rest.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Malformed {
+                field: "trailing bytes",
+                offset: self.offset,
+            })
+        }
+    }
+}
+
 /// Decodes and verifies a whole media report held in memory (SPEC.md 14.6).
 /// Errors as [`RangeVerifier`], and [`Error::Malformed`] for a truncated
-/// chunk or bytes after the last.
-pub fn verify_media_report<'a>(
-    keyring: &Keyring,
+/// chunk (`"chunk"`, at the offset where its record starts) or bytes after
+/// the last (`"trailing bytes"`, at their offset).
+pub fn verify_media_report<'a, const N: usize>(
+    keyring: &Keyring<N>,
     now: u64,
     bytes: &'a [u8],
 ) -> Result<VerifiedRange<'a>, Error> {
     let (head, head_len) = MediaReportHead::decode_prefix(bytes)?;
-    let records = bytes.get(head_len..).unwrap_or_default();
     let mut verifier = RangeVerifier::new(keyring, now, &head)?;
-    let mut rest = records;
-    let mut offset = head_len;
-    while let Some(len) = verifier.next_chunk_len() {
-        let (record, tail) = rest.split_at_checked(32 + len).ok_or(Error::Malformed {
-            field: "chunk",
-            offset,
-        })?;
-        verifier.update_record(record)?;
-        rest = tail;
-        offset += 32 + len;
+    let mut records = Records::new(&verifier, bytes, head_len);
+    while let Some(record) = records.next_record() {
+        verifier.update_record(record?.1)?;
     }
-    if !rest.is_empty() {
-        return Err(Error::Malformed {
-            field: "trailing bytes",
-            offset,
-        });
-    }
-    verifier.finish_with(records)
+    records.finish()?;
+    verifier.finish_with(bytes.get(head_len..).unwrap_or_default())
 }

@@ -143,7 +143,7 @@ impl<'a> ConversationReport<'a> {
             if previous.is_some_and(|p| c.seq() <= p) {
                 return Err(Error::Malformed {
                     field: "sequence number",
-                    offset: len + SEQ_OFFSET,
+                    offset: len.saturating_add(SEQ_OFFSET),
                 });
             }
             previous = Some(c.seq());

@@ -106,7 +106,9 @@ impl<'a> MediaMessage<'a> {
         self.body
     }
 
-    /// Length of the encoding of `count` descriptors and a body of `body_len` bytes.
+    /// Length of the encoding of `count` descriptors and a body of
+    /// `body_len` bytes; `usize::MAX` if it would not fit in memory
+    /// (saturating: [`encode_into`](Self::encode_into) then fails).
     pub fn encoded_len(count: usize, body_len: usize) -> usize {
         16usize
             .saturating_add(2)
@@ -251,9 +253,15 @@ impl<'a> MediaReportHead<'a> {
         Ok(count_at + 1 + 32 * usize::from(p))
     }
 
-    /// Length of a head with this message report and `proof_hashes` hashes.
+    /// Length of a head with this message report and `proof_hashes` hashes;
+    /// `usize::MAX` if it would not fit in memory (saturating:
+    /// [`encode_into`](Self::encode_into) then fails).
     pub fn encoded_len(message_report: &Report<'_>, proof_hashes: usize) -> usize {
-        (16 + 4 + 2 + 8 + 8 + 1 + 32 * proof_hashes).saturating_add(message_report.encoded_len())
+        proof_hashes
+            .checked_mul(32)
+            .and_then(|proof| proof.checked_add(16 + 4 + 2 + 8 + 8 + 1))
+            .and_then(|fixed| fixed.checked_add(message_report.encoded_len()))
+            .unwrap_or(usize::MAX)
     }
 
     /// Writes a head into `out`; returns its length. The chunks follow, each

@@ -7,6 +7,12 @@
 //! before use, reject unknown versions and trailing bytes, borrow (never copy)
 //! variable-length fields, and name the field and offset of what they reject.
 //!
+//! Every public `encoded_len` is exact whenever the encoding fits in memory
+//! and never overflows: it saturates at `usize::MAX` (then `encode_into`
+//! fails with [`Error::TooLong`] or [`Error::BufferTooSmall`]), except
+//! `ConversationReport::encoded_len`, which returns a `Result` because it
+//! also checks the messages.
+//!
 //! - `mac_input`: the commitment, integrity-tag and stamp inputs;
 //! - `envelope`, `stamp`, `receipt`, `report`: the wire formats, as `to_bytes`/`decode`
 //!   (or `encode_into`/`decode`) on the types they encode;
