@@ -8,6 +8,7 @@ mod common;
 
 use common::NOW;
 use common::room::{Room, raw_encode};
+use franking::conversation::Entry;
 use franking::{ConversationReport, Error, ErrorKind, Report};
 use proptest::prelude::*;
 
@@ -91,7 +92,7 @@ fn crate_and_independent_encodings_agree() {
     let bytes = room.encode(&kept).unwrap();
     assert_eq!(bytes, raw_encode(b"room-1", &kept));
     let report = ConversationReport::decode(&bytes).unwrap();
-    let messages: Vec<Report<'_>> = report.messages().collect();
+    let messages: Vec<Entry<'_>> = report.entries().collect();
     let mut again = vec![0u8; bytes.len()];
     assert_eq!(
         ConversationReport::encode_into(&messages, &mut again),
@@ -125,7 +126,7 @@ proptest! {
             _ => bytes.truncate(at),
         }
         if let Ok(report) = ConversationReport::decode(&bytes) {
-            let messages: Vec<Report<'_>> = report.messages().collect();
+            let messages: Vec<Entry<'_>> = report.entries().collect();
             let mut again = vec![0u8; bytes.len()];
             prop_assert_eq!(ConversationReport::encode_into(&messages, &mut again), Ok(bytes.len()));
             prop_assert_eq!(&again, &bytes);

@@ -625,6 +625,7 @@ fn report_vectors_give_the_expected_verdict_and_verified_fields() {
 
 #[test]
 fn conversation_report_vectors_give_the_expected_verdict_and_listing() {
+    use franking::conversation::Entry;
     let mut failures = Failures::default();
     for case in cases("conversation-report") {
         let ring = keyring(&case);
@@ -632,25 +633,28 @@ fn conversation_report_vectors_give_the_expected_verdict_and_listing() {
         let result = ConversationReport::decode(&encoding).and_then(|report| {
             let verdict = verify_conversation(&ring, case.decimal("now"), &report)?;
             // An accepted encoding is canonical.
-            let messages: Vec<Report<'_>> = report.messages().collect();
+            let messages: Vec<Entry<'_>> = report.entries().collect();
             let mut again = vec![0u8; encoding.len()];
             ConversationReport::encode_into(&messages, &mut again)?;
             failures.check(&case, "re-encoding", &again, &encoding);
             let seqs: Vec<String> = verdict
-                .messages()
+                .entries()
                 .iter()
                 .map(|m| m.seq().to_string())
                 .collect();
             let senders: Vec<String> = verdict
-                .messages()
+                .entries()
                 .iter()
                 .map(|m| m.sender().iter().map(|b| format!("{b:02x}")).collect())
                 .collect();
+            let stamp_only: Vec<String> =
+                verdict.stamps_only().map(|s| s.seq().to_string()).collect();
             Ok((
                 verdict.conversation().to_vec(),
                 seqs.join(","),
                 senders.join(","),
                 verdict.missing(),
+                stamp_only.join(","),
             ))
         });
         if failures.verdict(&case, &result) {
@@ -659,6 +663,7 @@ fn conversation_report_vectors_give_the_expected_verdict_and_listing() {
                 case.get("seqs").to_string(),
                 case.get("senders").to_string(),
                 case.decimal("missing"),
+                case.get("stamp_only").to_string(),
             );
             failures.check(&case, "verdict listing", result, Ok(want));
         }
