@@ -25,7 +25,7 @@ const EXPECTED_COUNTS: [(&str, usize); 10] = [
     ("report", 80),
     ("receipt", 27),
     ("report-id", 6),
-    ("conversation-report", 19),
+    ("conversation-report", 34),
 ];
 
 /// Per kind: input fields, and output fields present exactly when `expect: ok`.
@@ -104,7 +104,7 @@ const KINDS: [(&str, &[&str], &[&str]); 10] = [
     (
         "conversation-report",
         &["keys", "max_age", "max_skew", "now", "report"],
-        &["conversation", "seqs", "senders", "missing"],
+        &["conversation", "seqs", "senders", "missing", "stamp_only"],
     ),
 ];
 

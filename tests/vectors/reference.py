@@ -412,7 +412,8 @@ def report_id(key_id, mac, reporter):
 
 
 def decode_conversation_report(b):
-    """SPEC.md 15.5: 0x11, u16-prefixed conversation, u16 count >= 1, entries in strictly increasing seq."""
+    """SPEC.md 15.5: 0x11, u16-prefixed conversation, u16 count >= 1, entries in strictly increasing seq,
+    each a kind byte (0x01 message, 0x02 stamp-only: no opening, header or message) and its fields."""
     if not b:
         raise Fail("Malformed")
     if b[0] != 0x11:
@@ -435,12 +436,18 @@ def decode_conversation_report(b):
         raise Fail("Malformed")
     entries = []
     for _ in range(count):
-        r = {"key_id": num(4), "mac": take(32), "franking_tag": take(32), "opening": take(32)}
+        kind = num(1)
+        if kind not in (0x01, 0x02):
+            raise Fail("Malformed")
+        r = {"stamp_only": kind == 0x02, "key_id": num(4), "mac": take(32), "franking_tag": take(32)}
+        if not r["stamp_only"]:
+            r["opening"] = take(32)
         r["timestamp"], r["seq"] = num(8), num(8)
         for field in ("sender", "recipient", "message_id"):
             r[field] = take(num(2))
-        for field in ("header", "message"):
-            r[field] = take(num(4))
+        if not r["stamp_only"]:
+            for field in ("header", "message"):
+                r[field] = take(num(4))
         r["conversation"] = conversation
         if entries and r["seq"] <= entries[-1]["seq"]:
             raise Fail("Malformed")
@@ -451,12 +458,13 @@ def decode_conversation_report(b):
 
 
 def verify_conversation(keys, max_age, max_skew, now, conversation, entries):
-    """SPEC.md 15.6: public checks of every entry in order, then one combined cryptographic verdict."""
+    """SPEC.md 15.6: public checks (steps 1 to 4 of section 6) entry by entry, the first failing entry
+    deciding; then one combined cryptographic verdict (the stamp alone for a stamp-only entry)."""
     for r in entries:
         check_public(keys, max_age, max_skew, now, r)
     ok = True
     for r in entries:
-        ok &= check_secret(keys, r)
+        ok &= check_stamp(keys, r) if r["stamp_only"] else check_secret(keys, r)
     if not ok:
         raise Fail("Invalid")
     seqs = [r["seq"] for r in entries]
@@ -466,6 +474,7 @@ def verify_conversation(keys, max_age, max_skew, now, conversation, entries):
         "seqs": ",".join(str(x) for x in seqs),
         "senders": ",".join(r["sender"].hex() for r in entries),
         "missing": missing,
+        "stamp_only": ",".join(str(r["seq"]) for r in entries if r["stamp_only"]),
     }
 
 
@@ -481,6 +490,12 @@ def check_public(keys, max_age, max_skew, now, r):
     _, not_before, not_after = keys[r["key_id"]]
     if ts < max(not_before - max_skew, 0) or ts > min(not_after + max_skew, U64_MAX):
         raise Fail("OutsideKeyInterval")
+
+
+def check_stamp(keys, r):
+    """The stamp half of step 5 of SPEC.md section 6: all a stamp-only entry (15.5) is checked by."""
+    ctx = (r["sender"], r["recipient"], r["timestamp"], r["message_id"], r["conversation"], r["seq"])
+    return hmac.compare_digest(stamp_mac(keys[r["key_id"]][0], r["key_id"], r["franking_tag"], *ctx), r["mac"])
 
 
 def check_secret(keys, r):
@@ -517,7 +532,7 @@ FIELDS = {  # kind: (inputs, outputs checked when expect is ok)
     ),
     "conversation-report": (
         ["keys", "max_age", "max_skew", "now", "report"],
-        ["conversation", "seqs", "senders", "missing"],
+        ["conversation", "seqs", "senders", "missing", "stamp_only"],
     ),
     "receipt": (
         ["encoding"],
@@ -526,7 +541,7 @@ FIELDS = {  # kind: (inputs, outputs checked when expect is ok)
     "report-id": (["key_id", "mac", "reporter"], ["report_id"]),
 }
 DECIMAL = {"key_id", "timestamp", "max_age", "max_skew", "now", "seq", "missing"}
-TEXT = {"kind", "name", "expect", "keys", "suite", "seqs", "senders"}
+TEXT = {"kind", "name", "expect", "keys", "suite", "seqs", "senders", "stamp_only"}
 VERDICTS = {
     "ok",
     "Invalid",
