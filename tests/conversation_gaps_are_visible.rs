@@ -110,9 +110,9 @@ fn verdict_debug_shows_counts_not_content() {
     }
 }
 
-/// `Gap`'s fields are public, so a hand-made gap may have `before <= after
-/// + 1`: `missing` saturates at 0 instead of wrapping (or panicking with
-/// overflow checks), and is exact at the extremes.
+/// `Gap`'s fields are public, so a hand-made gap may have `before` at most
+/// `after + 1`: `missing` saturates at 0 instead of wrapping (or panicking
+/// with overflow checks), and is exact at the extremes.
 #[test]
 fn gap_missing_never_underflows() {
     let gap = |after, before| Gap { after, before }.missing();
