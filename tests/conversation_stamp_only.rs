@@ -73,7 +73,28 @@ fn a_planted_unopenable_message_names_its_sender_instead_of_making_a_gap() {
         .map(|s| (s.seq(), s.sender()))
         .collect();
     assert_eq!(shown, [(3, &b"mallory"[..])]);
+    let hidden = verdict.stamps_only().next().unwrap();
+    assert_eq!(
+        (hidden.recipient(), hidden.timestamp()),
+        (&b"room-1"[..], junk.timestamp)
+    );
+    assert_eq!(hidden.context(), &junk.context());
+    assert_eq!(
+        (hidden.stamp(), hidden.franking_tag()),
+        (&junk.stamp, &junk.tag)
+    );
     let entry = &verdict.entries()[2];
+    assert_eq!(entry.context(), &junk.context());
+    assert_eq!(
+        (entry.recipient(), entry.timestamp(), entry.message_id()),
+        (&b"room-1"[..], junk.timestamp, &b"m-3"[..])
+    );
+    assert_eq!(
+        (entry.conversation(), entry.key_id()),
+        (&b"room-1"[..], KeyId::new(5))
+    );
+    assert!(!verdict.entries()[1].is_stamp_only());
+    assert_eq!(verdict.entries()[1].stamp(), &room.messages[1].stamp);
     assert!(entry.is_stamp_only());
     assert!(entry.message().is_none());
     assert_eq!((entry.sender(), entry.seq()), (&b"mallory"[..], 3));
@@ -122,7 +143,23 @@ fn a_stored_receipt_becomes_a_stamp_only_entry() {
     assert_eq!(bytes, raw_encode(b"room-1", &kept));
     let report = ConversationReport::decode(&bytes).unwrap();
     assert_eq!(report.encode_to_vec().unwrap(), bytes);
-    assert!(report.entries().nth(2).unwrap().message().is_none());
+    let hidden = report.entries().nth(2).unwrap();
+    assert!(hidden.message().is_none());
+    assert_eq!(hidden, Entry::stamp_only(kept[2].receipt()));
+    assert_eq!(
+        (hidden.stamp(), hidden.franking_tag(), *hidden.context()),
+        (kept[2].stamp, kept[2].tag, kept[2].context())
+    );
+    let shown = report.entries().nth(1).unwrap();
+    assert_eq!(
+        (shown.stamp(), shown.franking_tag(), *shown.context()),
+        (kept[1].stamp, kept[1].tag, kept[1].context())
+    );
+    assert_eq!(
+        shown.message().map(|m| m.message()),
+        Some(&kept[1].message[..])
+    );
+    assert_eq!(report.entries().size_hint(), (5, Some(5)));
 }
 
 /// A stamp-only entry is verified by its stamp: a changed stamp MAC, tag,

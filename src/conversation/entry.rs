@@ -103,6 +103,16 @@ impl<'a> VerifiedStamp<'a> {
         self.context.sender()
     }
 
+    /// The recipient's (or room's) id.
+    pub fn recipient(&self) -> &'a [u8] {
+        self.context.recipient()
+    }
+
+    /// When the platform accepted the message, in seconds since the Unix epoch.
+    pub fn timestamp(&self) -> u64 {
+        self.context.timestamp()
+    }
+
     /// The sequence number of the message in its conversation.
     pub fn seq(&self) -> u64 {
         self.context.seq()
