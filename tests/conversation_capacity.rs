@@ -122,6 +122,19 @@ fn a_reused_verdict_holds_only_the_last_verified_report() {
         );
         assert!(verdict.entries().is_empty());
     }
+    // A forged long report (spilled to the heap with alloc) leaves no entry.
+    let mut forged_long = room.encode(&room.messages).unwrap();
+    let last = forged_long.len() - 1;
+    forged_long[last] ^= 1;
+    let forged_long = ConversationReport::decode(&forged_long).unwrap();
+    assert_eq!(verdict.verify_into(&room.keyring, NOW, &short), Ok(()));
+    assert!(
+        verdict
+            .verify_into(&room.keyring, NOW, &forged_long)
+            .is_err()
+    );
+    assert!(verdict.entries().is_empty());
+    assert_eq!(verdict.missing(), 0);
 }
 
 /// The keyring's capacity is generic wherever a keyring is taken (SPEC.md
