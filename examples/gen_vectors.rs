@@ -6,6 +6,8 @@
 //! case states its expected verdict, and the generator checks that the crate
 //! agrees before printing it.
 
+use franking::conversation::Entry as ConversationEntry;
+use franking::conversation::EntryKind;
 use franking::platform::{KeyRecord, PlatformKeyBytes};
 use franking::rand_core::{Infallible, TryCryptoRng, TryRng};
 use franking::{
@@ -1438,34 +1440,75 @@ fn range_report_id_cases() -> Vec<Case> {
     ]
 }
 
-/// One `conversation-report-id` case (SPEC.md 6.2): `stamps` in order.
-fn conversation_report_id_case(name: &str, stamps: &[Stamp], reporter: &[u8]) -> Case {
-    let id = ReportId::for_conversation(stamps, reporter).expect("reporter fits");
-    let encoded: Vec<u8> = stamps.iter().flat_map(|s| s.to_bytes()).collect();
+/// One `conversation-report-id` case (SPEC.md 6.2): `entries` (kind and
+/// stamp) in order.
+fn conversation_report_id_case(
+    name: &str,
+    entries: &[(EntryKind, Stamp)],
+    reporter: &[u8],
+) -> Case {
+    let id = ReportId::for_conversation(entries.iter().map(|(k, s)| (*k, s)), reporter)
+        .expect("reporter fits");
+    let encoded: Vec<u8> = entries
+        .iter()
+        .flat_map(|(k, s)| core::iter::once(k.to_byte()).chain(s.to_bytes()))
+        .collect();
     Case::new("conversation-report-id", name, "ok")
-        .hex("stamps", &encoded)
+        .hex("entries", &encoded)
         .hex("reporter", reporter)
         .hex("report_id", id.as_bytes())
 }
 
 fn conversation_report_id_cases() -> Vec<Case> {
+    use EntryKind::{Message, StampOnly};
     let stamp =
         |key_id: u32, mac: u8| Stamp::new(KeyId::new(key_id), StampMac::from_bytes(fixed(mac)));
     let (a, b) = (stamp(0x0a0b_0c0d, 0xe0), stamp(0x0a0b_0c0d, 0xe1));
-    let thirty: Vec<Stamp> = (0..30).map(|i| stamp(i, 0x40 + i as u8)).collect();
+    let thirty: Vec<(EntryKind, Stamp)> = (0..30)
+        .map(|i| {
+            let kind = if i % 7 == 3 { StampOnly } else { Message };
+            (kind, stamp(i, 0x40 + i as u8))
+        })
+        .collect();
     let long = pattern(0x20, 300);
     vec![
-        conversation_report_id_case("two entries, reporter bob", &[a, b], b"bob"),
-        conversation_report_id_case("the same two entries in the other order", &[b, a], b"bob"),
-        conversation_report_id_case("the first entry alone", &[a], b"bob"),
-        conversation_report_id_case("two entries, reporter carol", &[a, b], b"carol"),
-        conversation_report_id_case("one entry, empty reporter", &[a], b""),
         conversation_report_id_case(
-            "one entry whose stamp equals the message case's, key id 2^32-1",
-            &[stamp(u32::MAX, 0xe0)],
+            "two entries, reporter bob",
+            &[(Message, a), (Message, b)],
             b"bob",
         ),
-        conversation_report_id_case("30 entries, 300-byte reporter", &thirty, &long),
+        conversation_report_id_case(
+            "the same two entries in the other order",
+            &[(Message, b), (Message, a)],
+            b"bob",
+        ),
+        conversation_report_id_case(
+            "the same two entries, the second stamp-only",
+            &[(Message, a), (StampOnly, b)],
+            b"bob",
+        ),
+        conversation_report_id_case("the first entry alone", &[(Message, a)], b"bob"),
+        conversation_report_id_case(
+            "the first entry alone, stamp-only",
+            &[(StampOnly, a)],
+            b"bob",
+        ),
+        conversation_report_id_case(
+            "two entries, reporter carol",
+            &[(Message, a), (Message, b)],
+            b"carol",
+        ),
+        conversation_report_id_case("one entry, empty reporter", &[(Message, a)], b""),
+        conversation_report_id_case(
+            "one entry whose stamp equals the message case's, key id 2^32-1",
+            &[(Message, stamp(u32::MAX, 0xe0))],
+            b"bob",
+        ),
+        conversation_report_id_case(
+            "30 entries (every seventh from the fourth stamp-only), 300-byte reporter",
+            &thirty,
+            &long,
+        ),
     ]
 }
 
@@ -1503,10 +1546,12 @@ impl Entry {
         key.stamp(&tag, &self.context()?)
     }
 
-    /// The entry's bytes, with `stamp` (honest or not) and this entry's fields.
+    /// The entry's bytes (kind 0x01, a message), with `stamp` (honest or
+    /// not) and this entry's fields.
     fn bytes(&self, stamp: &Stamp) -> Vec<u8> {
         let tag = commit(self.opening, &self.header, &self.message);
-        let mut out = stamp.to_bytes().to_vec();
+        let mut out = vec![0x01];
+        out.extend_from_slice(&stamp.to_bytes());
         out.extend_from_slice(tag.as_bytes());
         out.extend_from_slice(&self.opening);
         out.extend_from_slice(&self.timestamp.to_be_bytes());
@@ -1521,6 +1566,74 @@ impl Entry {
         }
         out
     }
+
+    /// The entry's stamp-only bytes (kind 0x02): `stamp`, `tag`, timestamp,
+    /// seq and ids; no opening, header or message.
+    fn stamp_only_bytes(&self, stamp: &Stamp, tag: &FrankingTag) -> Vec<u8> {
+        let mut out = vec![0x02];
+        out.extend_from_slice(&stamp.to_bytes());
+        out.extend_from_slice(tag.as_bytes());
+        out.extend_from_slice(&self.timestamp.to_be_bytes());
+        out.extend_from_slice(&self.seq.to_be_bytes());
+        for id in [&self.sender, &self.recipient, &self.message_id] {
+            out.extend_from_slice(&u16::try_from(id.len()).expect("short").to_be_bytes());
+            out.extend_from_slice(id);
+        }
+        out
+    }
+
+    /// The honest stamp-only entry: this entry's stamp and tag.
+    fn stamp_only(&self) -> Result<Vec<u8>, Error> {
+        let tag = commit(self.opening, &self.header, &self.message);
+        Ok(self.stamp_only_bytes(&self.stamp()?, &tag))
+    }
+}
+
+/// The crate's encoding of a mix of entries, through the recipient's API:
+/// `shown[i]` says whether entry `i` is a message or its receipt only
+/// (`Entry::stamp_only`). The independent encoder agrees.
+fn encode_mixed(entries: &[Entry], shown: &[bool]) -> Result<Vec<u8>, Error> {
+    let stamps = entries
+        .iter()
+        .map(Entry::stamp)
+        .collect::<Result<Vec<_>, _>>()?;
+    let contexts = entries
+        .iter()
+        .map(Entry::context)
+        .collect::<Result<Vec<_>, _>>()?;
+    let tags: Vec<FrankingTag> = entries
+        .iter()
+        .map(|e| commit(e.opening, &e.header, &e.message))
+        .collect();
+    let opened = entries
+        .iter()
+        .zip(&tags)
+        .map(|(e, tag)| {
+            verify_commitment(&e.header, &e.message, Opening::from_bytes(e.opening), tag)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let mixed: Vec<ConversationEntry<'_>> = (0..entries.len())
+        .map(|i| {
+            if shown[i] {
+                ConversationEntry::Message(opened[i].report(&contexts[i], &stamps[i]))
+            } else {
+                ConversationEntry::stamp_only(Receipt::new(stamps[i], tags[i], contexts[i]))
+            }
+        })
+        .collect();
+    let mut out = vec![0u8; ConversationReport::encoded_len(&mixed)?];
+    ConversationReport::encode_into(&mixed, &mut out)?;
+    let raw: Vec<Vec<u8>> = (0..entries.len())
+        .map(|i| {
+            if shown[i] {
+                entries[i].bytes(&stamps[i])
+            } else {
+                entries[i].stamp_only_bytes(&stamps[i], &tags[i])
+            }
+        })
+        .collect();
+    assert_eq!(out, conversation_bytes(&entries[0].conversation, &raw));
+    Ok(out)
 }
 
 /// A conversation report (SPEC 15.5) of raw entries, unchecked.
@@ -1614,13 +1727,15 @@ fn conversation_cases() -> Result<Vec<Case>, Error> {
         let ring = keyring(keys, max_age, max_skew);
         let result = ConversationReport::decode(report).and_then(|r| {
             let v = verify_conversation(&ring, now, &r)?;
-            let seqs: Vec<String> = v.messages().iter().map(|m| m.seq().to_string()).collect();
-            let senders: Vec<String> = v.messages().iter().map(|m| hex(m.sender())).collect();
+            let seqs: Vec<String> = v.entries().iter().map(|m| m.seq().to_string()).collect();
+            let senders: Vec<String> = v.entries().iter().map(|m| hex(m.sender())).collect();
+            let stamp_only: Vec<String> = v.stamps_only().map(|s| s.seq().to_string()).collect();
             Ok((
                 v.conversation().to_vec(),
                 seqs.join(","),
                 senders.join(","),
                 v.missing(),
+                stamp_only.join(","),
             ))
         });
         let outputs = result.as_ref().ok().cloned();
@@ -1633,11 +1748,12 @@ fn conversation_cases() -> Result<Vec<Case>, Error> {
             .dec("now", now)
             .hex("report", report);
         cases.push(match outputs {
-            Some((conversation, seqs, senders, missing)) => case
+            Some((conversation, seqs, senders, missing, stamp_only)) => case
                 .hex("conversation", &conversation)
                 .text("seqs", seqs)
                 .text("senders", senders)
-                .dec("missing", missing),
+                .dec("missing", missing)
+                .text("stamp_only", stamp_only),
             None => case,
         });
     };
@@ -1802,6 +1918,8 @@ fn conversation_cases() -> Result<Vec<Case>, Error> {
         &all,
         "FromFuture",
     );
+    stamp_only_cases(&mut add, &entries, &pick, now, keys)?;
+    key_interval_and_order_cases(&mut add, &entries, &all, (k_old, k_cur), now, ts)?;
     Ok(cases)
 }
 
@@ -1966,6 +2084,172 @@ fn key_chain_report_cases() -> Result<Vec<Case>, Error> {
         "WrongEncoding",
     ));
     Ok(cases)
+}
+
+/// Stamp-only entries (SPEC 15.5, 15.6): verified by the stamp alone,
+/// listed by seq; any change to one is `Invalid`; unknown kinds are
+/// `Malformed`.
+fn stamp_only_cases(
+    add: &mut impl FnMut(&str, u64, &[Key], &[u8], &str),
+    entries: &[Entry],
+    pick: &impl Fn(&[u64]) -> Vec<Entry>,
+    now: u64,
+    keys: &[Key],
+) -> Result<(), Error> {
+    let room = &entries[0].conversation;
+    let mixed = encode_mixed(&pick(&[42, 43, 44, 45]), &[true, false, true, true])?;
+    add(
+        "a stamp-only entry between messages: no gap, content not shown",
+        now,
+        keys,
+        &mixed,
+        "ok",
+    );
+    let hidden = encode_mixed(&pick(&[45, 46]), &[false, false])?;
+    add("stamp-only entries only", now, keys, &hidden, "ok");
+    let with_gap = encode_mixed(&pick(&[41, 43, 46]), &[true, false, true])?;
+    add(
+        "a stamp-only entry next to gaps, the first under an older key",
+        now,
+        keys,
+        &with_gap,
+        "ok",
+    );
+
+    let three = pick(&[42, 43, 44]);
+    let honest = |e: &Entry| e.bytes(&e.stamp().expect("stamps"));
+    let stamp = three[1].stamp()?;
+    let tag = commit(three[1].opening, &three[1].header, &three[1].message);
+    let mauled_stamp = Stamp::new(
+        stamp.key_id(),
+        StampMac::from_bytes(arr(&flip(stamp.mac().as_bytes(), 31))),
+    );
+    let mauled_tag = FrankingTag::from_bytes(arr(&flip(tag.as_bytes(), 0)));
+    let mut other_sender = three[1].clone();
+    other_sender.sender = b"mallory".to_vec();
+    let middle = [
+        (
+            "stamp-only entry with its stamp MAC changed",
+            three[1].stamp_only_bytes(&mauled_stamp, &tag),
+        ),
+        (
+            "stamp-only entry with its franking tag changed",
+            three[1].stamp_only_bytes(&stamp, &mauled_tag),
+        ),
+        (
+            "stamp-only entry naming another sender",
+            other_sender.stamp_only_bytes(&stamp, &tag),
+        ),
+    ];
+    for (name, entry) in middle {
+        let bytes = conversation_bytes(room, &[honest(&three[0]), entry, honest(&three[2])]);
+        add(name, now, keys, &bytes, "Invalid");
+    }
+    let unknown = Stamp::new(KeyId::new(99), *stamp.mac());
+    let bytes = conversation_bytes(
+        room,
+        &[
+            honest(&three[0]),
+            three[1].stamp_only_bytes(&unknown, &tag),
+            honest(&three[2]),
+        ],
+    );
+    add(
+        "stamp-only entry under an unknown key",
+        now,
+        keys,
+        &bytes,
+        "UnknownKey",
+    );
+    let first_kind = 1 + 2 + room.len() + 2;
+    for kind in [0x00, 0x03] {
+        let mut bytes = mixed.clone();
+        bytes[first_kind] = kind;
+        add(
+            &format!("entry kind {kind:#04x}"),
+            now,
+            keys,
+            &bytes,
+            "Malformed",
+        );
+    }
+    let twice = conversation_bytes(
+        room,
+        &[honest(&three[0]), honest(&three[1]), three[1].stamp_only()?],
+    );
+    add(
+        "one message shown and again as stamp-only",
+        now,
+        keys,
+        &twice,
+        "Malformed",
+    );
+    Ok(())
+}
+
+/// Step 1 of SPEC 15.6 in full: the key-interval check (section 6 step 4)
+/// applies to every entry, and the first entry failing a public check
+/// decides, before any cryptographic verdict.
+fn key_interval_and_order_cases(
+    add: &mut impl FnMut(&str, u64, &[Key], &[u8], &str),
+    entries: &[Entry],
+    all: &[u8],
+    (k_old, k_cur): ((u32, [u8; 32]), (u32, [u8; 32])),
+    now: u64,
+    ts: u64,
+) -> Result<(), Error> {
+    let room = &entries[0].conversation;
+    let key = |(id, bytes): (u32, [u8; 32]), not_before, not_after| Key {
+        id,
+        bytes,
+        not_before,
+        not_after,
+    };
+    // The old key's interval closed 301 s before the first message: its
+    // stamp is genuine, but dated after the key stopped stamping.
+    let closed = [key(k_cur, ts + 1, u64::MAX), key(k_old, 0, ts - 301)];
+    add(
+        "first message stamped after its key's interval closed",
+        now,
+        &closed,
+        all,
+        "OutsideKeyInterval",
+    );
+    let late = [key(k_cur, ts + 60 + 301, u64::MAX), key(k_old, 0, ts + 60)];
+    add(
+        "second message stamped before its key's interval began",
+        now,
+        &late,
+        all,
+        "OutsideKeyInterval",
+    );
+    let last = entries.len() - 1;
+    let from_future = entries[last].timestamp - 300 - 1;
+    add(
+        "first entry under an unknown key, last from the future: the first entry decides",
+        from_future,
+        &[key(k_cur, 0, u64::MAX)],
+        all,
+        "UnknownKey",
+    );
+    let mut forged = entries.to_vec();
+    let honest_stamp = forged[0].stamp()?;
+    forged[0].message = b"did you read chapter 4?".to_vec();
+    let mut raw: Vec<Vec<u8>> = vec![forged[0].bytes(&honest_stamp)];
+    for e in &forged[1..] {
+        raw.push(e.bytes(&e.stamp()?));
+    }
+    let keys = [key(k_cur, 0, u64::MAX), key(k_old, 0, u64::MAX)];
+    let bytes = conversation_bytes(room, &raw);
+    add(
+        "first message edited, last from the future: public errors come first",
+        from_future,
+        &keys,
+        &bytes,
+        "FromFuture",
+    );
+    add("first message edited", now, &keys, &bytes, "Invalid");
+    Ok(())
 }
 
 fn main() -> Result<(), Error> {

@@ -1,5 +1,14 @@
 //! The recipient's role: open a sealed message (or check a layer-mode
 //! commitment), keep the evidence, and turn it into a report.
+//!
+//! Keep the platform's [`Receipt`] of **every** message received, opened or
+//! not (SPEC.md 15.7): a message that fails to open (or whose layer-mode
+//! commitment fails) still takes a position in its conversation, and its
+//! receipt lets a conversation report show it as a stamp-only entry,
+//! [`Entry::stamp_only`](crate::conversation::Entry::stamp_only), naming its
+//! sender, instead of a gap that reads as the reporter's withholding. The
+//! same holds for a message whose content the user deleted: drop the
+//! content, keep the receipt.
 
 use subtle::ConstantTimeEq;
 

@@ -72,11 +72,14 @@ impl VerifiedRange<'_> {
 impl<const N: usize> ConversationVerdict<'_, N> {
     /// What to deduplicate this conversation report by, as submitted by
     /// `reporter` (SPEC.md 6.2): [`ReportId::for_conversation`] of every
-    /// entry's stamp in order. The same excerpt submitted twice has one id;
+    /// entry's kind and stamp in order, stamp-only entries included. The same excerpt submitted twice has one id;
     /// any other excerpt has another. [`Error::TooLong`] if `reporter` is
     /// longer than [`MAX_ID_LEN`](crate::MAX_ID_LEN) bytes.
     pub fn report_id(&self, reporter: &[u8]) -> Result<ReportId, Error> {
-        ReportId::for_conversation(self.messages().iter().map(|m| m.stamp()), reporter)
+        ReportId::for_conversation(
+            self.entries().iter().map(|e| (e.kind(), e.stamp())),
+            reporter,
+        )
     }
 }
 
@@ -86,6 +89,9 @@ impl crate::conversation::ConversationVerdictVec<'_> {
     /// `reporter`: the same id as [`ConversationVerdict::report_id`] gives
     /// for the same report.
     pub fn report_id(&self, reporter: &[u8]) -> Result<ReportId, Error> {
-        ReportId::for_conversation(self.messages().iter().map(|m| m.stamp()), reporter)
+        ReportId::for_conversation(
+            self.entries().iter().map(|e| (e.kind(), e.stamp())),
+            reporter,
+        )
     }
 }

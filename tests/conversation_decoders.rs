@@ -8,6 +8,7 @@ mod common;
 
 use common::NOW;
 use common::room::{Room, raw_encode};
+use franking::conversation::Entry;
 use franking::{ConversationReport, Error, ErrorKind, Report};
 use proptest::prelude::*;
 
@@ -94,7 +95,8 @@ fn crate_and_independent_encodings_agree() {
     let bytes = room.encode(&kept).unwrap();
     assert_eq!(bytes, raw_encode(b"room-1", &kept));
     let report = ConversationReport::decode(&bytes).unwrap();
-    let messages: Vec<Report<'_>> = report.messages().collect();
+    assert_eq!((report.len(), report.is_empty()), (4, false));
+    let messages: Vec<Entry<'_>> = report.entries().collect();
     let mut again = vec![0u8; bytes.len()];
     assert_eq!(
         ConversationReport::encode_into(&messages, &mut again),
@@ -128,7 +130,7 @@ proptest! {
             _ => bytes.truncate(at),
         }
         if let Ok(report) = ConversationReport::decode(&bytes) {
-            let messages: Vec<Report<'_>> = report.messages().collect();
+            let messages: Vec<Entry<'_>> = report.entries().collect();
             let mut again = vec![0u8; bytes.len()];
             prop_assert_eq!(ConversationReport::encode_into(&messages, &mut again), Ok(bytes.len()));
             prop_assert_eq!(&again, &bytes);
@@ -136,4 +138,68 @@ proptest! {
             prop_assert!(verdict.is_err() || bytes == original);
         }
     }
+}
+
+/// A repeated or decreasing `seq` is reported at the exact offset of the
+/// offending entry's `seq` field, for both entry kinds (SPEC.md 15.5: 77
+/// bytes into a stamp-only entry, 109 into a message), by the decoder and
+/// the encoder alike.
+#[test]
+fn a_repeated_seq_is_reported_at_that_entrys_seq_field() {
+    let room = Room::new(b"room-1", 4);
+    let start = 1 + 2 + 6 + 2;
+    for (hidden, seq_at) in [(true, 77), (false, 109)] {
+        let mut kept = room.pick(&[1, 4, 4]);
+        kept[1].stamp_only = !hidden;
+        kept[2].stamp_only = hidden;
+        let bytes = raw_encode(b"room-1", &kept);
+        let offset = start + kept[0].entry().len() + kept[1].entry().len() + seq_at;
+        let want = Error::Malformed {
+            field: "sequence number",
+            offset,
+        };
+        assert_eq!(ConversationReport::decode(&bytes).err(), Some(want));
+        assert_eq!(room.encode(&kept).err(), Some(want));
+    }
+}
+
+/// The count limit is exact: 65535 entries encode, 65536 are `TooLong`
+/// (stamp-only entries with empty ids: 91 bytes each, no stamping needed).
+#[test]
+fn the_count_limit_is_exact() {
+    use franking::conversation::Entry;
+    use franking::{Context, FrankingTag, Receipt, Stamp};
+    let contexts: Vec<Context<'_>> = (0..=u64::from(u16::MAX))
+        .map(|seq| {
+            Context::new(b"", b"", 0, b"")
+                .unwrap()
+                .in_conversation(b"c", seq)
+                .unwrap()
+        })
+        .collect();
+    let tag = FrankingTag::from_bytes([0; 32]);
+    let entries: Vec<Entry<'_>> = contexts
+        .iter()
+        .map(|c| Entry::stamp_only(Receipt::new(Stamp::default(), tag, *c)))
+        .collect();
+    let max = usize::from(u16::MAX);
+    assert_eq!(
+        ConversationReport::encoded_len(&entries[..max]),
+        Ok(1 + 2 + 1 + 2 + 91 * max)
+    );
+    assert_eq!(
+        ConversationReport::encoded_len(&entries).err(),
+        Some(Error::TooLong {
+            field: "conversation report",
+            max
+        })
+    );
+    let mut out = vec![0u8; 16];
+    assert_eq!(
+        ConversationReport::encode_into(&entries, &mut out).err(),
+        Some(Error::TooLong {
+            field: "conversation report",
+            max
+        })
+    );
 }

@@ -92,20 +92,34 @@ fn verdict_debug_shows_counts_not_content() {
     let verdict = franking::verify_conversation(&room.keyring, NOW, &report).unwrap();
     let shown = format!("{verdict:?}");
     assert!(
-        shown.contains("messages: 3") && shown.contains("missing: 2"),
+        shown.contains("entries: 3") && shown.contains("missing: 2"),
         "{shown}"
     );
     assert!(!shown.contains("message 1"), "{shown}");
     let shown = format!("{report:?}");
-    assert!(shown.contains("messages: 3"), "{shown}");
+    assert!(shown.contains("entries: 3"), "{shown}");
     #[cfg(feature = "alloc")]
     {
         let verdict =
             franking::conversation::verify_conversation_vec(&room.keyring, NOW, &report).unwrap();
         let shown = format!("{verdict:?}");
         assert!(
-            shown.contains("messages: 3") && shown.contains("missing: 2"),
+            shown.contains("entries: 3") && shown.contains("missing: 2"),
             "{shown}"
         );
     }
+}
+
+/// `Gap`'s fields are public, so a hand-made gap may have `before` at most
+/// `after + 1`: `missing` saturates at 0 instead of wrapping (or panicking
+/// with overflow checks), and is exact at the extremes.
+#[test]
+fn gap_missing_never_underflows() {
+    let gap = |after, before| Gap { after, before }.missing();
+    assert_eq!(gap(5, 5), 0);
+    assert_eq!(gap(5, 6), 0);
+    assert_eq!(gap(6, 5), 0);
+    assert_eq!(gap(u64::MAX, 0), 0);
+    assert_eq!(gap(5, 7), 1);
+    assert_eq!(gap(0, u64::MAX), u64::MAX - 1);
 }

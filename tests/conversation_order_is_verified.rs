@@ -17,13 +17,13 @@ fn verdict_lists_every_message_in_order_with_sender_time_and_seq() {
     let report = ConversationReport::decode(&bytes).unwrap();
     let verdict = franking::verify_conversation(&room.keyring, NOW, &report).unwrap();
     assert_eq!(verdict.conversation(), b"room-1");
-    assert_eq!(verdict.messages().len(), 30);
-    for (m, k) in verdict.messages().iter().zip(&kept) {
+    assert_eq!(verdict.entries().len(), 30);
+    for (m, k) in verdict.entries().iter().zip(&kept) {
         assert_eq!(m.seq(), k.seq);
         assert_eq!(m.sender(), &k.sender[..]);
         assert_eq!(m.sender(), SENDERS[(k.seq % 3) as usize]);
         assert_eq!(m.timestamp(), k.timestamp);
-        assert_eq!(m.message(), &k.message[..]);
+        assert_eq!(m.message().map(|r| r.message()), Some(&k.message[..]));
         assert_eq!(m.conversation(), b"room-1");
         assert_eq!(m.stamp(), &k.stamp);
     }

@@ -355,7 +355,7 @@ fn batch_stamp_and_conversation_report_do_not_allocate() {
     .unwrap();
     let verdict = assert_no_heap("verify_conversation", len, || {
         verify_conversation(&keyring, timestamp + 60, &decoded)
-            .map(|v| (v.messages().len(), v.is_contiguous(), v.missing()))
+            .map(|v| (v.entries().len(), v.is_contiguous(), v.missing()))
     });
     assert_eq!(verdict, Ok((30, true, 0)));
 }

@@ -7,6 +7,7 @@ mod common;
 use std::collections::HashSet;
 
 use common::room::Room;
+use franking::conversation::EntryKind;
 use franking::wire::CONVERSATION_REPORT_ID_LABEL;
 use franking::{
     ConversationReport, Error, KeyId, MAX_ID_LEN, ReportId, Stamp, StampMac, verify_conversation,
@@ -14,13 +15,20 @@ use franking::{
 use proptest::prelude::*;
 use sha2::{Digest, Sha256};
 
-/// SPEC.md 6.2's conversation id, written out with RustCrypto's SHA-256.
+/// Every stamp as a shown message's entry.
+fn shown(stamps: &[Stamp]) -> Vec<(EntryKind, &Stamp)> {
+    stamps.iter().map(|s| (EntryKind::Message, s)).collect()
+}
+
+/// SPEC.md 6.2's conversation id of shown messages, written out with
+/// RustCrypto's SHA-256.
 fn spec_conversation_id(stamps: &[Stamp], reporter: &[u8]) -> [u8; 32] {
     let mut h = Sha256::new();
     h.update(b"franking-v1-cvid");
     h.update(u16::try_from(reporter.len()).unwrap().to_be_bytes());
     h.update(reporter);
     for stamp in stamps {
+        h.update([0x01]);
         h.update(stamp.key_id().get().to_be_bytes());
         h.update(stamp.mac().as_bytes());
     }
@@ -41,7 +49,7 @@ fn excerpt_id(room: &Room, seqs: &[u64], reporter: &[u8]) -> (ReportId, Vec<Stam
                 .unwrap();
         assert_eq!(on_heap.report_id(reporter), Ok(id));
     }
-    let stamps = verdict.messages().iter().map(|m| *m.stamp()).collect();
+    let stamps = verdict.messages().map(|m| *m.stamp()).collect();
     (id, stamps)
 }
 
@@ -80,9 +88,15 @@ fn conversation_ids_are_the_specified_hash_over_the_stamps_in_order() {
     let room = Room::new(b"room:spec", 4);
     let (id, stamps) = excerpt_id(&room, &[1, 2, 4], b"reporter-3");
     assert_eq!(id.as_bytes(), &spec_conversation_id(&stamps, b"reporter-3"));
-    assert_eq!(ReportId::for_conversation(&stamps, b"reporter-3"), Ok(id));
+    assert_eq!(
+        ReportId::for_conversation(shown(&stamps), b"reporter-3"),
+        Ok(id)
+    );
     let reversed: Vec<Stamp> = stamps.iter().rev().copied().collect();
-    assert_ne!(ReportId::for_conversation(&reversed, b"reporter-3"), Ok(id));
+    assert_ne!(
+        ReportId::for_conversation(shown(&reversed), b"reporter-3"),
+        Ok(id)
+    );
 }
 
 #[test]
@@ -93,10 +107,13 @@ fn reporter_ids_are_limited_for_conversations() {
         field: "reporter",
         max: MAX_ID_LEN,
     });
-    assert_eq!(ReportId::for_conversation([&stamp], &long), too_long);
+    assert_eq!(
+        ReportId::for_conversation([(EntryKind::Message, &stamp)], &long),
+        too_long
+    );
     let at_limit = &long[..MAX_ID_LEN];
     assert_eq!(
-        ReportId::for_conversation([&stamp], at_limit)
+        ReportId::for_conversation([(EntryKind::Message, &stamp)], at_limit)
             .unwrap()
             .as_bytes(),
         &spec_conversation_id(&[stamp], at_limit)
@@ -116,7 +133,7 @@ proptest! {
             .enumerate()
             .map(|(i, m)| Stamp::new(KeyId::new(i as u32), StampMac::from_bytes(*m)))
             .collect();
-        let id = ReportId::for_conversation(&stamps, &reporter).unwrap();
+        let id = ReportId::for_conversation(shown(&stamps), &reporter).unwrap();
         prop_assert_eq!(id.as_bytes(), &spec_conversation_id(&stamps, &reporter));
         let mut changed = macs.clone();
         changed[flip % macs.len()][flip % 32] ^= 1;
@@ -125,7 +142,31 @@ proptest! {
             .enumerate()
             .map(|(i, m)| Stamp::new(KeyId::new(i as u32), StampMac::from_bytes(*m)))
             .collect();
-        prop_assert_ne!(ReportId::for_conversation(&changed, &reporter).unwrap(), id);
-        prop_assert_ne!(ReportId::for_conversation(&stamps[1..], &reporter).unwrap(), id);
+        prop_assert_ne!(ReportId::for_conversation(shown(&changed), &reporter).unwrap(), id);
+        prop_assert_ne!(ReportId::for_conversation(shown(&stamps[1..]), &reporter).unwrap(), id);
     }
+}
+
+/// An excerpt that shows a message and one that shows only its stamp are
+/// different reports (SPEC.md 6.2 covers each entry's kind byte): neither
+/// hiding a message's content nor showing it can pass for the other.
+#[test]
+fn showing_a_message_or_only_its_stamp_gives_distinct_ids() {
+    let room = Room::new(b"room:kinds", 3);
+    let picked = room.pick(&[1, 2, 3]);
+    let shown_bytes = room.encode(&picked).unwrap();
+    let mut hidden = picked.clone();
+    hidden[1].stamp_only = true;
+    let mixed_bytes = room.encode(&hidden).unwrap();
+    let id = |bytes: &[u8]| {
+        let report = ConversationReport::decode(bytes).unwrap();
+        let verdict = verify_conversation(&room.keyring, common::NOW, &report).unwrap();
+        verdict.report_id(b"bob").unwrap()
+    };
+    let (all_shown, stamps) = (id(&shown_bytes), excerpt_id(&room, &[1, 2, 3], b"bob").1);
+    let with_hidden = id(&mixed_bytes);
+    assert_ne!(all_shown, with_hidden);
+    let kinds = [EntryKind::Message, EntryKind::StampOnly, EntryKind::Message];
+    let expected = ReportId::for_conversation(kinds.into_iter().zip(&stamps), b"bob").unwrap();
+    assert_eq!(with_hidden, expected);
 }

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use franking::conversation::EntryKind;
 use franking::{
     Context, ConversationReport, Envelope, Error, FrankingTag, IntegrityTag, KeyId, KeyInterval,
     Keyring, MessageKey, Nonce, Opening, PlatformKey, Receipt, Report, ReportId, Stamp, StampMac,
@@ -26,8 +27,8 @@ const EXPECTED_COUNTS: [(&str, usize); 13] = [
     ("receipt", 27),
     ("report-id", 6),
     ("range-report-id", 8),
-    ("conversation-report-id", 7),
-    ("conversation-report", 19),
+    ("conversation-report-id", 9),
+    ("conversation-report", 34),
     ("key-record", 16),
 ];
 
@@ -118,13 +119,13 @@ const KINDS: [(&str, &[&str], &[&str]); 13] = [
     ),
     (
         "conversation-report-id",
-        &["stamps", "reporter"],
+        &["entries", "reporter"],
         &["report_id"],
     ),
     (
         "conversation-report",
         &["keys", "max_age", "max_skew", "now", "report"],
-        &["conversation", "seqs", "senders", "missing"],
+        &["conversation", "seqs", "senders", "missing", "stamp_only"],
     ),
     (
         "key-record",
@@ -643,13 +644,23 @@ fn range_report_id_vectors_match_the_specified_hash() {
 fn conversation_report_id_vectors_match_the_specified_hash() {
     let mut failures = Failures::default();
     for case in cases("conversation-report-id") {
-        let encoded = case.hex("stamps");
-        assert_eq!(encoded.len() % 36, 0, "{}: 36-byte stamps", case.label());
-        let stamps: Vec<Stamp> = encoded
-            .chunks_exact(36)
-            .map(|bytes| Stamp::decode(bytes).expect("a stamp encoding"))
+        let encoded = case.hex("entries");
+        assert_eq!(encoded.len() % 37, 0, "{}: 37-byte entries", case.label());
+        let entries: Vec<(EntryKind, Stamp)> = encoded
+            .chunks_exact(37)
+            .map(|bytes| {
+                let kind = match bytes[0] {
+                    0x01 => EntryKind::Message,
+                    0x02 => EntryKind::StampOnly,
+                    other => panic!("{}: entry kind {other}", case.label()),
+                };
+                (kind, Stamp::decode(&bytes[1..]).expect("a stamp encoding"))
+            })
             .collect();
-        let id = ReportId::for_conversation(&stamps, &case.hex("reporter"));
+        let id = ReportId::for_conversation(
+            entries.iter().map(|(kind, stamp)| (*kind, stamp)),
+            &case.hex("reporter"),
+        );
         if failures.verdict(&case, &id) {
             let id = id.expect("ok verdict").to_bytes();
             failures.check(&case, "report_id", id, case.array("report_id"));
@@ -726,6 +737,7 @@ fn report_vectors_give_the_expected_verdict_and_verified_fields() {
 
 #[test]
 fn conversation_report_vectors_give_the_expected_verdict_and_listing() {
+    use franking::conversation::Entry;
     let mut failures = Failures::default();
     for case in cases("conversation-report") {
         let ring = keyring(&case);
@@ -733,25 +745,28 @@ fn conversation_report_vectors_give_the_expected_verdict_and_listing() {
         let result = ConversationReport::decode(&encoding).and_then(|report| {
             let verdict = verify_conversation(&ring, case.decimal("now"), &report)?;
             // An accepted encoding is canonical.
-            let messages: Vec<Report<'_>> = report.messages().collect();
+            let messages: Vec<Entry<'_>> = report.entries().collect();
             let mut again = vec![0u8; encoding.len()];
             ConversationReport::encode_into(&messages, &mut again)?;
             failures.check(&case, "re-encoding", &again, &encoding);
             let seqs: Vec<String> = verdict
-                .messages()
+                .entries()
                 .iter()
                 .map(|m| m.seq().to_string())
                 .collect();
             let senders: Vec<String> = verdict
-                .messages()
+                .entries()
                 .iter()
                 .map(|m| m.sender().iter().map(|b| format!("{b:02x}")).collect())
                 .collect();
+            let stamp_only: Vec<String> =
+                verdict.stamps_only().map(|s| s.seq().to_string()).collect();
             Ok((
                 verdict.conversation().to_vec(),
                 seqs.join(","),
                 senders.join(","),
                 verdict.missing(),
+                stamp_only.join(","),
             ))
         });
         if failures.verdict(&case, &result) {
@@ -760,6 +775,7 @@ fn conversation_report_vectors_give_the_expected_verdict_and_listing() {
                 case.get("seqs").to_string(),
                 case.get("senders").to_string(),
                 case.decimal("missing"),
+                case.get("stamp_only").to_string(),
             );
             failures.check(&case, "verdict listing", result, Ok(want));
         }

@@ -9,6 +9,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use franking::conversation::Entry;
 use franking::{
     Context, ConversationReport, MessageKey, Nonce, Receipt, Report, commit_with_rng, verify,
     verify_commitment, verify_conversation,
@@ -127,9 +128,10 @@ fn report_outside_interval(m: &MessageInput<'_>) -> Vec<u8> {
     wire
 }
 
-/// A conversation report of messages `seqs` in one room, layer mode, stamped
-/// for the room by the current key, checked to verify at `NOW`.
-fn conversation_bytes(seqs: &[u64]) -> Vec<u8> {
+/// A conversation report of messages `seqs` in one room (those in `hidden`
+/// as stamp-only entries), layer mode, stamped for the room by the current
+/// key, checked to verify at `NOW`.
+fn conversation_bytes(seqs: &[u64], hidden: &[u64]) -> Vec<u8> {
     let texts: Vec<Vec<u8>> = seqs
         .iter()
         .map(|s| format!("message {s}").into_bytes())
@@ -160,14 +162,22 @@ fn conversation_bytes(seqs: &[u64]) -> Vec<u8> {
         .zip(&contexts)
         .map(|(o, c)| platform_key(1).stamp(o.franking_tag(), c).unwrap())
         .collect();
-    let reports: Vec<Report<'_>> = opened
+    // A message in `hidden` goes in as its receipt only (stamp-only entry).
+    let entries: Vec<Entry<'_>> = opened
         .iter()
         .zip(&contexts)
         .zip(&stamps)
-        .map(|((o, c), s)| o.report(c, s))
+        .zip(seqs)
+        .map(|(((o, c), s), seq)| {
+            if hidden.contains(seq) {
+                Entry::stamp_only(Receipt::new(*s, *o.franking_tag(), *c))
+            } else {
+                Entry::Message(o.report(c, s))
+            }
+        })
         .collect();
-    let mut wire = vec![0u8; ConversationReport::encoded_len(&reports).unwrap()];
-    ConversationReport::encode_into(&reports, &mut wire).unwrap();
+    let mut wire = vec![0u8; ConversationReport::encoded_len(&entries).unwrap()];
+    ConversationReport::encode_into(&entries, &mut wire).unwrap();
     verify_conversation(&keyring(), NOW, &ConversationReport::decode(&wire).unwrap()).unwrap();
     wire
 }
@@ -184,16 +194,17 @@ fn main() {
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds"));
     let msgs = messages();
-    for (name, seqs) in [
-        ("three", &[1u64, 2, 3][..]),
-        ("gap", &[1, 4]),
-        ("one", &[9]),
+    for (name, seqs, hidden) in [
+        ("three", &[1u64, 2, 3][..], &[][..]),
+        ("gap", &[1, 4], &[]),
+        ("one", &[9], &[]),
+        ("stamp-only", &[1, 2, 3], &[2]),
     ] {
         write(
             &out,
             "conversation_decode_verify",
             &format!("{name}.conversation"),
-            &conversation_bytes(seqs),
+            &conversation_bytes(seqs, hidden),
         );
     }
 

@@ -324,22 +324,14 @@ impl<'a> Rep<'a> {
         max_age: u64,
         max_skew: u64,
     ) -> Result<(), Error> {
-        let ts = u128::from(self.ctx.timestamp);
-        let (now, max_age, max_skew) = (u128::from(now), u128::from(max_age), u128::from(max_skew));
-        if ts > now + max_skew {
-            return Err(Error::FromFuture);
-        }
-        if now > ts && now - ts > max_age {
-            return Err(Error::Expired);
-        }
-        let (_, platform_key, not_before, not_after) = keys
-            .iter()
-            .find(|(id, ..)| *id == self.key_id)
-            .ok_or(Error::UnknownKey)?;
-        let (not_before, not_after) = (u128::from(*not_before), u128::from(*not_after));
-        if ts + max_skew < not_before || ts > not_after + max_skew {
-            return Err(Error::OutsideKeyInterval);
-        }
+        let platform_key = public_checks(
+            keys,
+            self.key_id,
+            self.ctx.timestamp,
+            now,
+            max_age,
+            max_skew,
+        )?;
         let commitment_ok =
             commitment(&self.opening, self.header, self.message) == self.franking_tag;
         let stamp_ok =
@@ -348,6 +340,92 @@ impl<'a> Rep<'a> {
             Ok(())
         } else {
             Err(Error::Invalid)
+        }
+    }
+}
+
+/// Steps 1 to 4 of SPEC.md section 6 (public data, in order): the key.
+fn public_checks(
+    keys: &[(u32, [u8; 32], u64, u64)],
+    key_id: u32,
+    timestamp: u64,
+    now: u64,
+    max_age: u64,
+    max_skew: u64,
+) -> Result<&[u8; 32], Error> {
+    let ts = u128::from(timestamp);
+    let (now, max_age, max_skew) = (u128::from(now), u128::from(max_age), u128::from(max_skew));
+    if ts > now + max_skew {
+        return Err(Error::FromFuture);
+    }
+    if now > ts && now - ts > max_age {
+        return Err(Error::Expired);
+    }
+    let (_, platform_key, not_before, not_after) = keys
+        .iter()
+        .find(|(id, ..)| *id == key_id)
+        .ok_or(Error::UnknownKey)?;
+    let (not_before, not_after) = (u128::from(*not_before), u128::from(*not_after));
+    if ts + max_skew < not_before || ts > not_after + max_skew {
+        return Err(Error::OutsideKeyInterval);
+    }
+    Ok(platform_key)
+}
+
+/// One entry of a conversation report (SPEC.md 15.5): a message, or
+/// stamp-only (a receipt's fields, no opening or content).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConvEntry<'a> {
+    Message(Rep<'a>),
+    StampOnly(Rcpt<'a>),
+}
+
+impl<'a> ConvEntry<'a> {
+    /// Reads the library's view of an entry.
+    pub fn of(e: &franking::conversation::Entry<'a>) -> Self {
+        match e {
+            franking::conversation::Entry::Message(r) => Self::Message(Rep::of(r)),
+            franking::conversation::Entry::StampOnly(r) => Self::StampOnly(Rcpt::of(r)),
+        }
+    }
+
+    pub fn seq(&self) -> u64 {
+        match self {
+            Self::Message(r) => r.ctx.seq,
+            Self::StampOnly(r) => r.ctx.seq,
+        }
+    }
+
+    pub fn timestamp(&self) -> u64 {
+        match self {
+            Self::Message(r) => r.ctx.timestamp,
+            Self::StampOnly(r) => r.ctx.timestamp,
+        }
+    }
+
+    pub fn is_stamp_only(&self) -> bool {
+        matches!(self, Self::StampOnly(_))
+    }
+
+    /// SPEC.md 15.6 for one entry: section 6, with the stamp alone for a
+    /// stamp-only entry.
+    pub fn verify(
+        &self,
+        keys: &[(u32, [u8; 32], u64, u64)],
+        now: u64,
+        max_age: u64,
+        max_skew: u64,
+    ) -> Result<(), Error> {
+        match self {
+            Self::Message(r) => r.verify(keys, now, max_age, max_skew),
+            Self::StampOnly(r) => {
+                let key = public_checks(keys, r.key_id, r.ctx.timestamp, now, max_age, max_skew)?;
+                if stamp_mac(key, r.key_id, &r.franking_tag, &r.ctx) == r.mac {
+                    Ok(())
+                } else {
+                    Err(Error::Invalid)
+                }
+            }
         }
     }
 }
@@ -450,8 +528,8 @@ impl<'a> Rcpt<'a> {
 }
 
 /// A conversation report (SPEC.md 15.5), parsed by the reference: the
-/// conversation id and the entries, each a [`Rep`] with that conversation.
-pub fn decode_conversation(bytes: &[u8]) -> Result<(&[u8], Vec<Rep<'_>>), Error> {
+/// conversation id and the entries, each with that conversation.
+pub fn decode_conversation(bytes: &[u8]) -> Result<(&[u8], Vec<ConvEntry<'_>>), Error> {
     let (&version, mut rest) = bytes.split_first().ok_or(Error::Malformed)?;
     if version != 0x11 {
         return Err(Error::UnsupportedVersion);
@@ -470,12 +548,20 @@ pub fn decode_conversation(bytes: &[u8]) -> Result<(&[u8], Vec<Rep<'_>>), Error>
     if count == 0 {
         return Err(Error::Malformed);
     }
-    let mut entries: Vec<Rep<'_>> = Vec::new();
+    let mut entries: Vec<ConvEntry<'_>> = Vec::new();
     for _ in 0..count {
+        let kind = take(1)?[0];
+        if kind != 0x01 && kind != 0x02 {
+            return Err(Error::Malformed);
+        }
         let key_id = u32::from_be_bytes(take(4)?.try_into().expect("4"));
         let mac = take(32)?.try_into().expect("32");
         let franking_tag = take(32)?.try_into().expect("32");
-        let opening = take(32)?.try_into().expect("32");
+        let opening: Option<[u8; 32]> = if kind == 0x01 {
+            Some(take(32)?.try_into().expect("32"))
+        } else {
+            None
+        };
         let timestamp = u64::from_be_bytes(take(8)?.try_into().expect("8"));
         let seq = u64::from_be_bytes(take(8)?.try_into().expect("8"));
         let mut ids = [&[][..]; 3];
@@ -483,30 +569,42 @@ pub fn decode_conversation(bytes: &[u8]) -> Result<(&[u8], Vec<Rep<'_>>), Error>
             let len = u16::from_be_bytes(take(2)?.try_into().expect("2"));
             *id = take(usize::from(len))?;
         }
-        let mut fields = [&[][..]; 2];
-        for field in &mut fields {
-            let len = u32::from_be_bytes(take(4)?.try_into().expect("4"));
-            *field = take(len as usize)?;
-        }
-        if entries.last().is_some_and(|e| seq <= e.ctx.seq) {
+        let ctx = Ctx {
+            sender: ids[0],
+            recipient: ids[1],
+            timestamp,
+            message_id: ids[2],
+            conversation,
+            seq,
+        };
+        let entry = match opening {
+            Some(opening) => {
+                let mut fields = [&[][..]; 2];
+                for field in &mut fields {
+                    let len = u32::from_be_bytes(take(4)?.try_into().expect("4"));
+                    *field = take(len as usize)?;
+                }
+                ConvEntry::Message(Rep {
+                    key_id,
+                    mac,
+                    franking_tag,
+                    opening,
+                    ctx,
+                    header: fields[0],
+                    message: fields[1],
+                })
+            }
+            None => ConvEntry::StampOnly(Rcpt {
+                key_id,
+                mac,
+                franking_tag,
+                ctx,
+            }),
+        };
+        if entries.last().is_some_and(|e| seq <= e.seq()) {
             return Err(Error::Malformed);
         }
-        entries.push(Rep {
-            key_id,
-            mac,
-            franking_tag,
-            opening,
-            ctx: Ctx {
-                sender: ids[0],
-                recipient: ids[1],
-                timestamp,
-                message_id: ids[2],
-                conversation,
-                seq,
-            },
-            header: fields[0],
-            message: fields[1],
-        });
+        entries.push(entry);
     }
     if !rest.is_empty() {
         return Err(Error::Malformed);
@@ -517,7 +615,7 @@ pub fn decode_conversation(bytes: &[u8]) -> Result<(&[u8], Vec<Rep<'_>>), Error>
 /// The moderator's decision on a conversation report (SPEC.md 15.6): the
 /// public checks of every entry in order first, then one cryptographic verdict.
 pub fn verify_conversation(
-    entries: &[Rep<'_>],
+    entries: &[ConvEntry<'_>],
     keys: &[(u32, [u8; 32], u64, u64)],
     now: u64,
     max_age: u64,

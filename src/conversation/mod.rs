@@ -5,29 +5,32 @@
 //! The platform numbers the messages of each conversation (one counter per
 //! conversation, its only state) and binds the conversation id and the
 //! sequence number into each stamp ([`Context::in_conversation`](crate::Context::in_conversation)).
-//! A reporter collects the [`Report`]s of the messages it holds (received, or
-//! sent with the platform's receipt), in order of sequence number, and
-//! encodes them with [`ConversationReport::encode_into`]. The moderator
-//! decodes and calls [`verify_conversation`] (capacity
-//! [`DEFAULT_CAPACITY`], no heap), [`ConversationVerdict::verify`] (any
-//! capacity) or, with `alloc`, [`verify_conversation_vec`].
+//! A reporter collects the [`Report`](crate::Report)s of the messages it
+//! holds (received, or sent with the platform's receipt) and, as
+//! [`Entry::stamp_only`], the stored receipts of the messages it received
+//! but cannot show (they did not open, or their content is gone), in order
+//! of sequence number, and encodes them with
+//! [`ConversationReport::encode_into`]. The moderator decodes and calls
+//! [`verify_conversation`] (capacity [`DEFAULT_CAPACITY`] without heap; any
+//! length with `alloc`), [`ConversationVerdict::verify`] (any capacity) or,
+//! with `alloc`, [`verify_conversation_vec`].
 
 use subtle::Choice;
 
 use crate::Error;
 use crate::ct;
-use crate::moderator::{self, VerifiedReport};
 use crate::platform::Keyring;
-use crate::report::Report;
 use crate::wire::conversation::next_entry;
 
+mod entry;
 mod verdict;
 
+pub use entry::{Entry, EntryKind, VerifiedEntry, VerifiedStamp};
 #[cfg(feature = "alloc")]
 pub use verdict::ConversationVerdictVec;
-pub use verdict::{ConversationVerdict, DEFAULT_CAPACITY, Gap, Gaps};
+pub use verdict::{ConversationVerdict, DEFAULT_CAPACITY, Gap, Gaps, Messages, StampsOnly};
 
-/// A conversation report as it travels: one conversation id and its messages
+/// A conversation report as it travels: one conversation id and its entries
 /// in strictly increasing sequence number. **Unverified**. A view: decoding
 /// borrows every field and copies nothing.
 #[derive(Clone, Copy)]
@@ -47,24 +50,26 @@ impl<'a> ConversationReport<'a> {
         }
     }
 
-    /// The conversation id all messages claim.
+    /// The conversation id all entries claim.
     pub fn conversation(&self) -> &'a [u8] {
         self.conversation
     }
 
-    /// How many messages it carries (at least one).
+    /// How many entries it carries (at least one), stamp-only ones included.
     pub fn len(&self) -> usize {
         self.count
     }
 
-    /// Always `false`: a conversation report carries at least one message.
+    /// Always `false`: decoding refuses a count of 0, so a conversation
+    /// report carries at least one entry.
     pub fn is_empty(&self) -> bool {
-        self.count == 0
+        false
     }
 
-    /// The messages, in order, as single reports (unverified).
-    pub fn messages(&self) -> Messages<'a> {
-        Messages {
+    /// The entries, in order (unverified): messages as single reports,
+    /// stamp-only entries as receipts.
+    pub fn entries(&self) -> Entries<'a> {
+        Entries {
             rest: self.entries,
             conversation: self.conversation,
             left: self.count,
@@ -77,22 +82,22 @@ impl core::fmt::Debug for ConversationReport<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("ConversationReport")
             .field("conversation_len", &self.conversation.len())
-            .field("messages", &self.count)
+            .field("entries", &self.count)
             .finish()
     }
 }
 
-/// The messages of a [`ConversationReport`], in order.
-pub struct Messages<'a> {
+/// The entries of a [`ConversationReport`], in order.
+pub struct Entries<'a> {
     rest: &'a [u8],
     conversation: &'a [u8],
     left: usize,
 }
 
-impl<'a> Iterator for Messages<'a> {
-    type Item = Report<'a>;
+impl<'a> Iterator for Entries<'a> {
+    type Item = Entry<'a>;
 
-    fn next(&mut self) -> Option<Report<'a>> {
+    fn next(&mut self) -> Option<Entry<'a>> {
         self.left = self.left.checked_sub(1)?;
         // Decoding checked every entry, so this read cannot fail.
         next_entry(&mut self.rest, self.conversation)
@@ -103,26 +108,26 @@ impl<'a> Iterator for Messages<'a> {
     }
 }
 
-/// Verifies every message of `report` (SPEC.md 15.6), handing each to `keep`
+/// Verifies every entry of `report` (SPEC.md 15.6), handing each to `keep`
 /// in order; the verdict is decided once, after all of them.
 ///
-/// One pass: each message's public checks (age, then key id and interval) may return
-/// early; its commitment and stamp checks never do, and are combined in
-/// constant time into one [`Error::Invalid`] that does not say which message
-/// failed. The result is the one SPEC.md 15.6 specifies (all public checks
-/// first), since no cryptographic failure returns before the last message.
-/// `keep` sees messages whose verdict is still open; the callers drop them
-/// all on an error.
-pub(crate) fn verify_each<'a>(
-    keyring: &Keyring,
+/// One pass: each entry's public checks (age, then key id and interval) may
+/// return early, so the first entry that fails one decides; its commitment
+/// and stamp checks (the stamp alone for a stamp-only entry) never do, and
+/// are combined in constant time into one [`Error::Invalid`] that does not
+/// say which entry failed. The result is the one SPEC.md 15.6 specifies
+/// (all public checks first), since no cryptographic failure returns before
+/// the last entry. `keep` sees entries whose verdict is still open; the
+/// callers drop them all on an error.
+pub(crate) fn verify_each<'a, const K: usize>(
+    keyring: &Keyring<K>,
     now: u64,
     report: &ConversationReport<'a>,
-    mut keep: impl FnMut(VerifiedReport<'a>),
+    mut keep: impl FnMut(VerifiedEntry<'a>),
 ) -> Result<(), Error> {
     let mut ok = Choice::from(1);
-    for message in report.messages() {
-        let key = moderator::check_public(keyring, now, &message)?;
-        let (valid, verified) = moderator::check_secret(key, &message);
+    for entry in report.entries() {
+        let (valid, verified) = entry::check(keyring, now, &entry)?;
         ok &= valid;
         keep(verified);
     }
@@ -132,23 +137,27 @@ pub(crate) fn verify_each<'a>(
     Ok(())
 }
 
-/// Verifies a conversation report into a verdict of [`DEFAULT_CAPACITY`]
-/// (32) messages, with no heap: [`Error::TooManyMessages`] for a longer
-/// report, before any cryptography. See [`ConversationVerdict`] for what a
+/// Verifies a conversation report into a [`ConversationVerdict`] of
+/// [`DEFAULT_CAPACITY`] (128) entries. Without `alloc` it uses no heap and
+/// refuses a longer report with [`Error::TooManyMessages`], before any
+/// cryptography; with `alloc` a longer report (up to the 65535 entries the
+/// encoding allows) goes to the heap. See [`ConversationVerdict`] for what a
 /// verdict proves.
-pub fn verify_conversation<'a>(
-    keyring: &Keyring,
+///
+/// Takes a keyring of any capacity `K`.
+pub fn verify_conversation<'a, const K: usize>(
+    keyring: &Keyring<K>,
     now: u64,
     report: &ConversationReport<'a>,
 ) -> Result<ConversationVerdict<'a, DEFAULT_CAPACITY>, Error> {
     ConversationVerdict::verify(keyring, now, report)
 }
 
-/// Verifies a conversation report of any length (up to 65535 messages) into
+/// Verifies a conversation report of any length (up to 65535 entries) into
 /// a verdict on the heap.
 #[cfg(feature = "alloc")]
-pub fn verify_conversation_vec<'a>(
-    keyring: &Keyring,
+pub fn verify_conversation_vec<'a, const K: usize>(
+    keyring: &Keyring<K>,
     now: u64,
     report: &ConversationReport<'a>,
 ) -> Result<ConversationVerdictVec<'a>, Error> {

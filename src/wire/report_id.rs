@@ -2,6 +2,7 @@
 
 use super::{CONVERSATION_REPORT_ID_LABEL, MAX_ID_LEN, RANGE_REPORT_ID_LABEL, REPORT_ID_LABEL};
 use crate::Error;
+use crate::conversation::EntryKind;
 use crate::report_id::ReportId;
 use crate::sha256::{IV, Sha256};
 use crate::stamp::Stamp;
@@ -90,30 +91,32 @@ impl ReportId {
         Ok(Self::from_bytes(hash.finish()))
     }
 
-    /// The id of a conversation report (SPEC.md 15.5) whose entries carry
-    /// `stamps`, in the report's order, submitted by `reporter`:
-    /// `SHA-256(CONVERSATION_REPORT_ID_LABEL || u16(len reporter) || reporter
-    /// || for each stamp: u32(key id) || stamp MAC)`.
+    /// The id of a conversation report (SPEC.md 15.5) whose entries have
+    /// these kinds and stamps, in the report's order, submitted by
+    /// `reporter`: `SHA-256(CONVERSATION_REPORT_ID_LABEL || u16(len reporter)
+    /// || reporter || for each entry: u8(kind) || u32(key id) || stamp MAC)`.
     ///
-    /// Two excerpts differ in their ids unless they list the same stamps in
-    /// the same order; a message reported alone keeps its
-    /// [`for_message`](Self::for_message) id, which says whether it was
-    /// already acted on. [`Error::TooLong`] if `reporter` is longer than
-    /// [`MAX_ID_LEN`] bytes. The conversation verdicts'
+    /// Two excerpts differ in their ids unless they list the same entries,
+    /// each shown or stamp-only alike, in the same order; a message reported
+    /// alone keeps its [`for_message`](Self::for_message) id, which says
+    /// whether it was already acted on. [`Error::TooLong`] if `reporter` is
+    /// longer than [`MAX_ID_LEN`] bytes. The conversation verdicts'
     /// [`report_id`](crate::ConversationVerdict::report_id) calls this.
     ///
     /// ```
+    /// use franking::conversation::EntryKind::{Message, StampOnly};
     /// use franking::{KeyId, ReportId, Stamp, StampMac};
     ///
     /// let one = Stamp::new(KeyId::new(1), StampMac::from_bytes([1; 32]));
     /// let two = Stamp::new(KeyId::new(1), StampMac::from_bytes([2; 32]));
-    /// let excerpt = ReportId::for_conversation([&one, &two], b"bob")?;
-    /// assert_eq!(excerpt, ReportId::for_conversation([&one, &two], b"bob")?);
-    /// assert_ne!(excerpt, ReportId::for_conversation([&one], b"bob")?);
+    /// let excerpt = ReportId::for_conversation([(Message, &one), (Message, &two)], b"bob")?;
+    /// assert_eq!(excerpt, ReportId::for_conversation([(Message, &one), (Message, &two)], b"bob")?);
+    /// assert_ne!(excerpt, ReportId::for_conversation([(Message, &one)], b"bob")?);
+    /// assert_ne!(excerpt, ReportId::for_conversation([(Message, &one), (StampOnly, &two)], b"bob")?);
     /// # Ok::<(), franking::Error>(())
     /// ```
     pub fn for_conversation<'s>(
-        stamps: impl IntoIterator<Item = &'s Stamp>,
+        entries: impl IntoIterator<Item = (EntryKind, &'s Stamp)>,
         reporter: &[u8],
     ) -> Result<Self, Error> {
         let len = reporter_len(reporter)?;
@@ -123,9 +126,10 @@ impl ReportId {
         let mut hash = Sha256::resume(IV, 0);
         hash.update_array(&head);
         hash.update(reporter);
-        // The stamps fill the rest of the input, 36 bytes each: its length,
+        // The entries fill the rest of the input, 37 bytes each: its length,
         // which SHA-256's padding fixes, tells how many there are.
-        for stamp in stamps {
+        for (kind, stamp) in entries {
+            hash.update_array(&[kind.to_byte()]);
             hash.update(&stamp.to_bytes());
         }
         Ok(Self::from_bytes(hash.finish()))

@@ -4,8 +4,9 @@
 //! encoded either by the crate or by an independent encoder written from
 //! SPEC.md 15.5 that checks nothing, so tests can build hostile reports.
 
+use franking::conversation::Entry;
 use franking::{
-    Context, ConversationReport, Error, FrankingTag, KeyId, Keyring, Opening, PlatformKey, Report,
+    Context, ConversationReport, Error, FrankingTag, KeyId, Keyring, Opening, PlatformKey, Receipt,
     Stamp, verify_commitment,
 };
 
@@ -25,6 +26,9 @@ pub struct Kept {
     pub opening: [u8; 32],
     pub tag: FrankingTag,
     pub stamp: Stamp,
+    /// Whether the recipient shows this message only by its receipt (a
+    /// stamp-only entry): it did not open, or its content is not shown.
+    pub stamp_only: bool,
 }
 
 impl Kept {
@@ -40,9 +44,14 @@ impl Kept {
         .unwrap()
     }
 
-    /// Independent encoding of this message as a 15.5 entry.
+    /// Independent encoding of this message as a 15.5 message entry (kind
+    /// 0x01), or as a stamp-only entry (kind 0x02) if `stamp_only`.
     pub fn entry(&self) -> Vec<u8> {
-        let mut out = self.stamp.to_bytes().to_vec();
+        if self.stamp_only {
+            return self.stamp_only_entry();
+        }
+        let mut out = vec![0x01];
+        out.extend_from_slice(&self.stamp.to_bytes());
         out.extend_from_slice(self.tag.as_bytes());
         out.extend_from_slice(&self.opening);
         out.extend_from_slice(&self.timestamp.to_be_bytes());
@@ -56,6 +65,26 @@ impl Kept {
             out.extend_from_slice(field);
         }
         out
+    }
+
+    /// Independent encoding of this message as a 15.5 stamp-only entry:
+    /// kind 0x02, stamp, tag, timestamp, seq, ids; no opening, no content.
+    pub fn stamp_only_entry(&self) -> Vec<u8> {
+        let mut out = vec![0x02];
+        out.extend_from_slice(&self.stamp.to_bytes());
+        out.extend_from_slice(self.tag.as_bytes());
+        out.extend_from_slice(&self.timestamp.to_be_bytes());
+        out.extend_from_slice(&self.seq.to_be_bytes());
+        for id in [&self.sender, &self.recipient, &self.message_id] {
+            out.extend_from_slice(&(id.len() as u16).to_be_bytes());
+            out.extend_from_slice(id);
+        }
+        out
+    }
+
+    /// The platform's receipt of this message, as the recipient stores it.
+    pub fn receipt(&self) -> Receipt<'_> {
+        Receipt::new(self.stamp, self.tag, self.context())
     }
 }
 
@@ -114,6 +143,7 @@ impl Room {
             opening,
             tag,
             stamp: Stamp::default(),
+            stamp_only: false,
         };
         kept.stamp = self.keyring.stamp(&tag, &kept.context()).unwrap();
         self.messages.push(kept);
@@ -136,9 +166,9 @@ impl Room {
     pub fn verify(&self, bytes: &[u8]) -> Result<Listed, Error> {
         let report = ConversationReport::decode(bytes)?;
         let verdict = franking::verify_conversation(&self.keyring, NOW, &report)?;
-        let seqs = verdict.messages().iter().map(|m| m.seq()).collect();
+        let seqs = verdict.entries().iter().map(|m| m.seq()).collect();
         let senders = verdict
-            .messages()
+            .entries()
             .iter()
             .map(|m| m.sender().to_vec())
             .collect();
@@ -146,11 +176,12 @@ impl Room {
     }
 }
 
-/// The crate's encoding of kept messages: open each (layer mode), build its
-/// report, encode them all.
+/// The crate's encoding of kept messages: open each (layer mode) and build
+/// its report, or take its receipt for a stamp-only one; encode them all.
 pub fn encode_kept(kept: &[Kept]) -> Result<Vec<u8>, Error> {
     let opened: Vec<_> = kept
         .iter()
+        .filter(|k| !k.stamp_only)
         .map(|k| {
             verify_commitment(
                 &k.header,
@@ -162,14 +193,20 @@ pub fn encode_kept(kept: &[Kept]) -> Result<Vec<u8>, Error> {
         })
         .collect();
     let contexts: Vec<Context<'_>> = kept.iter().map(Kept::context).collect();
-    let reports: Vec<Report<'_>> = opened
+    let mut opened = opened.iter();
+    let entries: Vec<Entry<'_>> = kept
         .iter()
         .zip(&contexts)
-        .zip(kept)
-        .map(|((o, c), k)| o.report(c, &k.stamp))
+        .map(|(k, c)| {
+            if k.stamp_only {
+                Entry::stamp_only(Receipt::new(k.stamp, k.tag, *c))
+            } else {
+                Entry::Message(opened.next().unwrap().report(c, &k.stamp))
+            }
+        })
         .collect();
-    let mut out = vec![0u8; ConversationReport::encoded_len(&reports)?];
-    let len = ConversationReport::encode_into(&reports, &mut out)?;
+    let mut out = vec![0u8; ConversationReport::encoded_len(&entries)?];
+    let len = ConversationReport::encode_into(&entries, &mut out)?;
     assert_eq!(len, out.len());
     Ok(out)
 }

@@ -427,14 +427,15 @@ def range_report_id(key_id, mac, j, a, c, reporter):
     return hashlib.sha256(RANGE_REPORT_ID_LABEL + fields + prefixed_reporter(reporter)).digest()
 
 
-def conversation_report_id(stamps, reporter):
-    """SPEC.md 6.2: the id of a conversation report; stamps are (key id, SM) in the entries' order."""
-    entries = b"".join(u(key_id, 4) + mac for key_id, mac in stamps)
-    return hashlib.sha256(CONVERSATION_REPORT_ID_LABEL + prefixed_reporter(reporter) + entries).digest()
+def conversation_report_id(entries, reporter):
+    """SPEC.md 6.2: the id of a conversation report; entries are (kind, key id, SM) in the report's order."""
+    body = b"".join(bytes([kind]) + u(key_id, 4) + mac for kind, key_id, mac in entries)
+    return hashlib.sha256(CONVERSATION_REPORT_ID_LABEL + prefixed_reporter(reporter) + body).digest()
 
 
 def decode_conversation_report(b):
-    """SPEC.md 15.5: 0x11, u16-prefixed conversation, u16 count >= 1, entries in strictly increasing seq."""
+    """SPEC.md 15.5: 0x11, u16-prefixed conversation, u16 count >= 1, entries in strictly increasing seq,
+    each a kind byte (0x01 message, 0x02 stamp-only: no opening, header or message) and its fields."""
     if not b:
         raise Fail("Malformed")
     if b[0] != 0x11:
@@ -457,12 +458,18 @@ def decode_conversation_report(b):
         raise Fail("Malformed")
     entries = []
     for _ in range(count):
-        r = {"key_id": num(4), "mac": take(32), "franking_tag": take(32), "opening": take(32)}
+        kind = num(1)
+        if kind not in (0x01, 0x02):
+            raise Fail("Malformed")
+        r = {"stamp_only": kind == 0x02, "key_id": num(4), "mac": take(32), "franking_tag": take(32)}
+        if not r["stamp_only"]:
+            r["opening"] = take(32)
         r["timestamp"], r["seq"] = num(8), num(8)
         for field in ("sender", "recipient", "message_id"):
             r[field] = take(num(2))
-        for field in ("header", "message"):
-            r[field] = take(num(4))
+        if not r["stamp_only"]:
+            for field in ("header", "message"):
+                r[field] = take(num(4))
         r["conversation"] = conversation
         if entries and r["seq"] <= entries[-1]["seq"]:
             raise Fail("Malformed")
@@ -473,12 +480,13 @@ def decode_conversation_report(b):
 
 
 def verify_conversation(keys, max_age, max_skew, now, conversation, entries):
-    """SPEC.md 15.6: public checks of every entry in order, then one combined cryptographic verdict."""
+    """SPEC.md 15.6: public checks (steps 1 to 4 of section 6) entry by entry, the first failing entry
+    deciding; then one combined cryptographic verdict (the stamp alone for a stamp-only entry)."""
     for r in entries:
         check_public(keys, max_age, max_skew, now, r)
     ok = True
     for r in entries:
-        ok &= check_secret(keys, r)
+        ok &= check_stamp(keys, r) if r["stamp_only"] else check_secret(keys, r)
     if not ok:
         raise Fail("Invalid")
     seqs = [r["seq"] for r in entries]
@@ -488,6 +496,7 @@ def verify_conversation(keys, max_age, max_skew, now, conversation, entries):
         "seqs": ",".join(str(x) for x in seqs),
         "senders": ",".join(r["sender"].hex() for r in entries),
         "missing": missing,
+        "stamp_only": ",".join(str(r["seq"]) for r in entries if r["stamp_only"]),
     }
 
 
@@ -503,6 +512,12 @@ def check_public(keys, max_age, max_skew, now, r):
     _, not_before, not_after = keys[r["key_id"]]
     if ts < max(not_before - max_skew, 0) or ts > min(not_after + max_skew, U64_MAX):
         raise Fail("OutsideKeyInterval")
+
+
+def check_stamp(keys, r):
+    """The stamp half of step 5 of SPEC.md section 6: all a stamp-only entry (15.5) is checked by."""
+    ctx = (r["sender"], r["recipient"], r["timestamp"], r["message_id"], r["conversation"], r["seq"])
+    return hmac.compare_digest(stamp_mac(keys[r["key_id"]][0], r["key_id"], r["franking_tag"], *ctx), r["mac"])
 
 
 def check_secret(keys, r):
@@ -539,7 +554,7 @@ FIELDS = {  # kind: (inputs, outputs checked when expect is ok)
     ),
     "conversation-report": (
         ["keys", "max_age", "max_skew", "now", "report"],
-        ["conversation", "seqs", "senders", "missing"],
+        ["conversation", "seqs", "senders", "missing", "stamp_only"],
     ),
     "receipt": (
         ["encoding"],
@@ -547,11 +562,11 @@ FIELDS = {  # kind: (inputs, outputs checked when expect is ok)
     ),
     "report-id": (["key_id", "mac", "reporter"], ["report_id"]),
     "range-report-id": (["key_id", "mac", "attachment", "first_chunk", "chunk_count", "reporter"], ["report_id"]),
-    "conversation-report-id": (["stamps", "reporter"], ["report_id"]),
+    "conversation-report-id": (["entries", "reporter"], ["report_id"]),
     "key-record": (["encoding"], ["key_id", "not_before", "not_after", "secret"]),
 }
 DECIMAL = {"key_id", "timestamp", "max_age", "max_skew", "now", "seq", "missing", "attachment", "first_chunk", "chunk_count", "not_before", "not_after"}
-TEXT = {"kind", "name", "expect", "keys", "suite", "seqs", "senders"}
+TEXT = {"kind", "name", "expect", "keys", "suite", "seqs", "senders", "stamp_only"}
 VERDICTS = {
     "ok",
     "Invalid",
@@ -657,11 +672,13 @@ def run(v):
             fields = (v[f] for f in FIELDS["range-report-id"][0])
             return "ok", {"report_id": range_report_id(*fields)}
         if kind == "conversation-report-id":
-            b = v["stamps"]
-            if len(b) % 36:
-                raise ValueError(f"{v['name']!r}: stamps is not a list of 36-byte stamps")
-            stamps = [(int.from_bytes(b[i : i + 4], "big"), b[i + 4 : i + 36]) for i in range(0, len(b), 36)]
-            return "ok", {"report_id": conversation_report_id(stamps, v["reporter"])}
+            b = v["entries"]
+            if len(b) % 37:
+                raise ValueError(f"{v['name']!r}: entries is not a list of 37-byte (kind, stamp) entries")
+            entries = [(b[i], int.from_bytes(b[i + 1 : i + 5], "big"), b[i + 5 : i + 37]) for i in range(0, len(b), 37)]
+            if any(kind not in (0x01, 0x02) for kind, _, _ in entries):
+                raise ValueError(f"{v['name']!r}: an entry kind other than 0x01 or 0x02")
+            return "ok", {"report_id": conversation_report_id(entries, v["reporter"])}
         if kind in ("envelope", "stamp-encoding"):
             widths = [24, 32, 32] if kind == "envelope" else [4, 32]
             if len(v["encoding"]) != sum(widths):
