@@ -272,6 +272,12 @@ impl Evidence {
     }
 }
 
+/// The evidence, built once per test binary.
+pub fn evidence() -> &'static Evidence {
+    static EVIDENCE: std::sync::OnceLock<Evidence> = std::sync::OnceLock::new();
+    EVIDENCE.get_or_init(Evidence::new)
+}
+
 /// A membership record: `account` belonged to `room` for `seq` in `first..=last`.
 #[derive(Clone, Copy)]
 pub struct Member {
