@@ -11,6 +11,41 @@
 //! what is verified (each entry's own verdict, and how each message reached
 //! the reporter) apart from what the reporter only claims ([`Claims`]: the
 //! reason, the note and the reporter field).
+//!
+//! ```
+//! use franking::submission::{NoMembership, ReasonCode, SubmissionEntry, SubmissionVerdict};
+//! use franking::{Context, KeyId, KeyInterval, Keyring, PlatformKey, Submission};
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let mut rng = rand::rng();
+//! let key = PlatformKey::generate(KeyId::new(1), KeyInterval::starting_at(0), &mut rng)?;
+//! let keyring = Keyring::new(key, 30 * 86_400);
+//! let now = 1_760_000_000;
+//!
+//! // bob received a message from alice and keeps its evidence.
+//! let (opening, tag) = franking::commit_with_rng(&mut rng, b"", b"you'll regret this")?;
+//! let opened = franking::verify_commitment(b"", b"you'll regret this", opening, &tag)?;
+//! let context = Context::new(b"u:alice", b"u:bob", now - 60, b"m-1")?;
+//! let stamp = keyring.stamp(&tag, &context)?;
+//! let report = opened.report(&context, &stamp);
+//! let mut encoded = vec![0u8; report.encoded_len()];
+//! report.encode_into(&mut encoded)?;
+//!
+//! // bob submits it, with why.
+//! let entries = [SubmissionEntry::message(&encoded)];
+//! let mut bytes = vec![0u8; Submission::encoded_len(b"u:bob", "again", &entries)?];
+//! Submission::encode_into(ReasonCode::THREATS_OR_VIOLENCE, b"u:bob", "again", &entries, &mut bytes)?;
+//!
+//! // The moderator, with the account its platform authenticated.
+//! let submission = Submission::decode(&bytes)?;
+//! let verdict: SubmissionVerdict<'_> =
+//!     SubmissionVerdict::verify(&keyring, now, &submission, b"u:bob", &NoMembership)?;
+//! let (_, message) = verdict.messages().next().unwrap();
+//! assert_eq!(message.sender(), b"u:alice");
+//! assert_eq!(verdict.claims().reason(), ReasonCode::THREATS_OR_VIOLENCE); // a claim
+//! # Ok(())
+//! # }
+//! ```
 
 use core::fmt;
 
