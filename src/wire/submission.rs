@@ -69,9 +69,9 @@ impl<'a> Submission<'a> {
     /// not UTF-8, a count of 0 or trailing bytes; [`Error::UnsupportedVersion`]
     /// for a version other than 1; [`Error::TooLong`] for a note over
     /// [`MAX_NOTE_LEN`]); [`SubmissionError::Entry`] with the entry's index
-    /// for a truncated or unknown entry frame, or the error of the entry's
-    /// own decoder (its offsets count from the entry's first byte). Every
-    /// accepted input re-encodes to itself.
+    /// for a truncated or unknown entry frame (offsets in `bytes`), or the
+    /// error of the entry's own decoder (offsets from the entry's first
+    /// byte). Every accepted input re-encodes to itself.
     pub fn decode(bytes: &'a [u8]) -> Result<Self, SubmissionError> {
         let mut r = Reader::new(bytes);
         let own = SubmissionError::Encoding;
