@@ -370,6 +370,31 @@ fn submission_cases() {
         MAX_AGE,
     )
     .with_max_skew(MAX_SKEW);
+    let closed = Keyring::new(
+        franking::PlatformKey::from_bytes(
+            franking::KeyId::new(common::KEY_ID),
+            franking::KeyInterval::new(0, common::TS - 1_000).unwrap(),
+            &mut common::PLATFORM_KEY.clone(),
+        )
+        .unwrap(),
+        MAX_AGE,
+    )
+    .with_max_skew(MAX_SKEW);
+    case(
+        &Setting {
+            keyring: &closed,
+            keys: format!(
+                "{}={}/0/{}",
+                common::KEY_ID,
+                hex(&common::PLATFORM_KEY),
+                common::TS - 1_000
+            ),
+            ..s
+        },
+        "key interval closed before the messages",
+        &one,
+        at("OutsideKeyInterval", 0),
+    );
     case(
         &Setting {
             keyring: &other_ring,

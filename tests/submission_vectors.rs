@@ -238,7 +238,7 @@ fn every_submission_vector_matches() {
         }
     }
     let got: Vec<(&str, usize)> = counts.iter().map(|(k, v)| (k.as_str(), *v)).collect();
-    assert_eq!(got, [("reason-code", 11), ("submission", 55)]);
+    assert_eq!(got, [("reason-code", 11), ("submission", 56)]);
     for verdict in [
         "ok",
         "Invalid",
@@ -247,6 +247,7 @@ fn every_submission_vector_matches() {
         "UnknownKey",
         "Expired",
         "FromFuture",
+        "OutsideKeyInterval",
         "TooLong",
         "ReporterMismatch",
         "NotAddressed",
