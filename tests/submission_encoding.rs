@@ -8,7 +8,7 @@ mod submission_common;
 
 use counting_alloc::heap_ops;
 use franking::submission::{NoMembership, ReasonCode, SubmissionEntry, SubmissionVerdict};
-use franking::wire::{MAX_NOTE_LEN, SUBMISSION_LABEL};
+use franking::wire::{MAX_ID_LEN, MAX_NOTE_LEN, MAX_SUBMISSION_ENTRIES, SUBMISSION_LABEL};
 use franking::{Error, Submission, SubmissionError};
 use proptest::prelude::*;
 use submission_common::{BOB_IN_ROOM, Member, NOW, REPORTER, evidence, keyring, submission};
@@ -189,6 +189,52 @@ fn fixed_verdict_capacity_and_no_heap() {
     // (a public check) comes after it.
     let other = SubmissionVerdict::<'_, 4>::verify(&ring, NOW, &s, b"u:mallory", &NoMembership);
     assert_eq!(other.unwrap_err().name(), "TooManyEntries");
+}
+
+/// The encoder's limits are exact: a reporter of 65535 bytes and 65535
+/// entries encode and decode; one more of either is `TooLong`; no entries is
+/// `Malformed` at the count's offset, as the decoder would say.
+#[test]
+fn encoder_limits_are_exact() {
+    let e = evidence();
+    let one = [SubmissionEntry::message(&e.direct)];
+    let reporter = vec![b'u'; MAX_ID_LEN];
+    let bytes = encode(3, &reporter, "", &one);
+    assert_eq!(
+        Submission::decode(&bytes).unwrap().reporter(),
+        &reporter[..]
+    );
+    let mut longer = reporter.clone();
+    longer.push(b'u');
+    assert_eq!(
+        Submission::encoded_len(&longer, "", &one),
+        Err(SubmissionError::Encoding(Error::TooLong {
+            field: "reporter",
+            max: MAX_ID_LEN
+        }))
+    );
+    assert_eq!(
+        Submission::encoded_len(b"u:bob", "note", &[]),
+        Err(SubmissionError::Encoding(Error::Malformed {
+            field: "count",
+            offset: 16 + 1 + 2 + 2 + 5 + 2 + 4
+        }))
+    );
+    let many = vec![SubmissionEntry::message(&e.direct); MAX_SUBMISSION_ENTRIES];
+    let bytes = encode(3, REPORTER, "", &many);
+    assert_eq!(
+        Submission::decode(&bytes).unwrap().len(),
+        MAX_SUBMISSION_ENTRIES
+    );
+    let mut too_many = many;
+    too_many.push(SubmissionEntry::message(&e.direct));
+    assert_eq!(
+        Submission::encoded_len(REPORTER, "", &too_many),
+        Err(SubmissionError::Encoding(Error::TooLong {
+            field: "submission entries",
+            max: MAX_SUBMISSION_ENTRIES
+        }))
+    );
 }
 
 proptest! {
