@@ -192,7 +192,8 @@ fn fixed_verdict_capacity_and_no_heap() {
 }
 
 /// The encoder's limits are exact: a reporter of 65535 bytes and 65535
-/// entries encode and decode; one more of either is `TooLong`; no entries is
+/// entries encode and decode, an entry of 2^32 - 1 bytes is framed; one
+/// more of any is `TooLong`; no entries is
 /// `Malformed` at the count's offset, as the decoder would say.
 #[test]
 fn encoder_limits_are_exact() {
@@ -220,6 +221,28 @@ fn encoder_limits_are_exact() {
             offset: 16 + 1 + 2 + 2 + 5 + 2 + 4
         }))
     );
+    // An entry of 2^32 - 1 bytes is within the frame (its decoder refuses
+    // these zeros), one byte more is not. The zeroed 4 GiB are virtual
+    // memory that is never touched beyond the first byte.
+    let huge = vec![0u8; u32::MAX as usize + 1];
+    assert_eq!(
+        Submission::encoded_len(REPORTER, "", &[SubmissionEntry::message(&huge[1..])]),
+        Err(SubmissionError::Entry {
+            index: 0,
+            error: Error::UnsupportedVersion { version: 0 }
+        })
+    );
+    assert_eq!(
+        Submission::encoded_len(REPORTER, "", &[SubmissionEntry::message(&huge)]),
+        Err(SubmissionError::Entry {
+            index: 0,
+            error: Error::TooLong {
+                field: "entry",
+                max: u32::MAX as usize
+            }
+        })
+    );
+    drop(huge);
     let many = vec![SubmissionEntry::message(&e.direct); MAX_SUBMISSION_ENTRIES];
     let bytes = encode(3, REPORTER, "", &many);
     assert_eq!(
