@@ -51,6 +51,9 @@ pub mod media;
 pub mod conversation;
 mod group;
 
+// Report submissions: the evidence, why and who, in one piece (SPEC.md 16).
+pub mod submission;
+
 // Entry points to internal primitives for the external test suites
 // (tests/external_*.rs); not part of the API.
 #[doc(hidden)]
@@ -79,6 +82,7 @@ pub use report::Report;
 pub use report_id::ReportId;
 pub use sender::{MessageKey, commit_with_rng};
 pub use stamp::{Stamp, StampMac};
+pub use submission::{Submission, SubmissionError, SubmissionVerdict};
 pub use suite::Suite;
 pub use wire::{MAX_HEADER_LEN, MAX_ID_LEN, MAX_MESSAGE_LEN};
 

@@ -10,9 +10,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use franking::conversation::Entry;
+use franking::submission::{ReasonCode, SubmissionEntry, SubmissionVerdictVec};
 use franking::{
-    Context, ConversationReport, MessageKey, Nonce, Receipt, Report, commit_with_rng, verify,
-    verify_commitment, verify_conversation,
+    Context, ConversationReport, MessageKey, Nonce, Receipt, Report, Submission, commit_with_rng,
+    verify, verify_commitment, verify_conversation,
 };
 use franking_fuzz::{
     BitflipInput, MAX_AGE, MessageInput, NOW, OpenInput, PLATFORM_KEYS, ROTATED_AT, ReplayRng,
@@ -180,6 +181,15 @@ fn conversation_bytes(seqs: &[u64], hidden: &[u64]) -> Vec<u8> {
     ConversationReport::encode_into(&entries, &mut wire).unwrap();
     verify_conversation(&keyring(), NOW, &ConversationReport::decode(&wire).unwrap()).unwrap();
     wire
+}
+
+/// Submissions (SPEC.md 16) of a direct message report, a room conversation
+/// report and a range report, as `reporter` claims and the target's
+/// membership rule (`bob` in `room`) accepts for `bob`.
+fn submission_bytes(reporter: &[u8], entries: &[SubmissionEntry<'_>]) -> Vec<u8> {
+    let mut out = vec![0u8; Submission::encoded_len(reporter, "abuse", entries).unwrap()];
+    Submission::encode_into(ReasonCode::HARASSMENT, reporter, "abuse", entries, &mut out).unwrap();
+    out
 }
 
 fn write(dir: &Path, target: &str, name: &str, bytes: &[u8]) {
@@ -357,6 +367,35 @@ fn main() {
     assert_eq!(PLATFORM_KEYS.len(), 3);
     for (target, name, bytes) in franking_fuzz::media::seeds() {
         write(&out, target, name, &bytes);
+    }
+
+    let (message, conversation) = (
+        report_bytes(basic, false),
+        conversation_bytes(&[1, 2, 3], &[]),
+    );
+    let range = franking_fuzz::media::media_report(2, 1);
+    let all = [
+        SubmissionEntry::message(&message),
+        SubmissionEntry::conversation(&conversation),
+        SubmissionEntry::attachment(&range),
+    ];
+    let member = |room: &[u8], account: &[u8], _: &franking::Context<'_>| {
+        room == b"room" && account == b"bob"
+    };
+    let verified = submission_bytes(b"bob", &all);
+    let decoded = Submission::decode(&verified).unwrap();
+    SubmissionVerdictVec::verify(&keyring(), NOW, &decoded, b"bob", &member).unwrap();
+    for (name, bytes) in [
+        ("all-kinds", verified.clone()),
+        ("one", submission_bytes(b"bob", &all[..1])),
+        ("not-addressed", submission_bytes(b"carol", &all)),
+    ] {
+        write(
+            &out,
+            "submission_decode_verify",
+            &format!("{name}.submission"),
+            &bytes,
+        );
     }
     println!("seeds written to {}", out.display());
 }

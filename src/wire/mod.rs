@@ -16,7 +16,8 @@
 //! - `mac_input`: the commitment, integrity-tag and stamp inputs;
 //! - `envelope`, `stamp`, `receipt`, `report`: the wire formats, as `to_bytes`/`decode`
 //!   (or `encode_into`/`decode`) on the types they encode;
-//! - `report_id`: the hash inputs of the deduplication keys, one per report kind.
+//! - `report_id`: the hash inputs of the deduplication keys, one per report kind;
+//! - `submission`: the report submission (SPEC.md 16.1).
 
 use crate::Error;
 use crate::commitment::{FrankingTag, Opening};
@@ -31,6 +32,7 @@ mod receipt;
 pub(crate) mod report;
 mod report_id;
 mod stamp;
+pub(crate) mod submission;
 
 /// Domain label of the franking commitment (sender, recipient and moderator).
 pub const COMMITMENT_LABEL: &[u8; 16] = b"franking-v1-comm";
@@ -50,6 +52,10 @@ pub const CONVERSATION_REPORT_ID_LABEL: &[u8; 16] = b"franking-v1-cvid";
 pub use media::{
     ATTACHMENT_KEY_LABEL, CHUNK_KEY_LABEL, CHUNK_LABEL, DESCRIPTOR_LEN, MAX_PROOF_HASHES,
     MEDIA_MESSAGE_LABEL, MEDIA_REPORT_LABEL, MediaMessage, MediaReportHead, NODE_LABEL,
+};
+pub use submission::{
+    ENTRY_FRAME_LEN, MAX_NOTE_LEN, MAX_SUBMISSION_ENTRIES, SUBMISSION_FIXED_LEN, SUBMISSION_LABEL,
+    SUBMISSION_VERSION,
 };
 
 /// Version byte that starts a report encoding.

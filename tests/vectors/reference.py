@@ -1059,6 +1059,230 @@ def media_main():
     return 1 if failed else 0
 
 
+# --- report submission (SPEC.md section 16), vector file tests/vectors/submission-v1.txt ---
+
+SUBMISSION_LABEL = b"franking-v1-subm"
+MAX_NOTE_LEN = 4096
+REASON_NAMES = [
+    "unspecified",
+    "child sexual exploitation",
+    "grooming",
+    "harassment",
+    "threats or violence",
+    "spam or fraud",
+    "other",
+]
+ENTRY_KINDS = {1: "message", 2: "conversation", 3: "attachment"}
+
+
+class EntryFail(Fail):
+    """An error that names entry `entry` (and, for NotAddressed, message `message`)."""
+
+    def __init__(self, name, entry, message=None):
+        super().__init__(name)
+        self.entry, self.message = entry, message
+
+
+def reason_name(code):
+    return REASON_NAMES[code] if code < len(REASON_NAMES) else "unknown"
+
+
+def media_head_report(b):
+    """14.6: the message report at the head of an attachment report, decoded (after the label check)."""
+    if len(b) < 20 or b[:16] != MEDIA_REPORT_LABEL:
+        raise Fail("Malformed")
+    n = int.from_bytes(b[16:20], "big")
+    if n > len(b) - 20:
+        raise Fail("Malformed")
+    return decode_report(b[20 : 20 + n])
+
+
+def decode_submission(b):
+    """16.1: label, version, reason, reporter, note, count, then framed entries, each decoded by its kind."""
+    pos = 0
+
+    def take(n):
+        nonlocal pos
+        if n > len(b) - pos:
+            raise Fail("Malformed")
+        pos += n
+        return b[pos - n : pos]
+
+    def num(width):
+        return int.from_bytes(take(width), "big")
+
+    if take(16) != SUBMISSION_LABEL:
+        raise Fail("Malformed")
+    if take(1)[0] != 0x01:
+        raise Fail("UnsupportedVersion")
+    reason = num(2)
+    reporter = take(num(2))
+    note = take(num(2))
+    if len(note) > MAX_NOTE_LEN:
+        raise Fail("TooLong")
+    try:
+        note.decode("utf-8", errors="strict")
+    except UnicodeDecodeError:
+        raise Fail("Malformed")
+    count = num(2)
+    if count == 0:
+        raise Fail("Malformed")
+    entries = []
+    for i in range(count):
+        try:
+            kind = take(1)[0]
+            body = take(num(4))
+            if kind not in ENTRY_KINDS:
+                raise Fail("Malformed")
+            if kind == 1:
+                decode_report(body)
+            elif kind == 2:
+                decode_conversation_report(body)
+            else:
+                media_head_report(body)
+        except Fail as e:
+            raise EntryFail(e.args[0], i)
+        entries.append((kind, body))
+    if pos != len(b):
+        raise Fail("Malformed")
+    return {"reason": reason, "reporter": reporter, "note": note, "entries": entries}
+
+
+def verify_submission(keys, max_age, max_skew, now, reporter, members, sub):
+    """16.3: the reporter field, then each entry in order: its own verification, then its addressees."""
+    if not reporter or sub["reporter"] != reporter:
+        raise Fail("ReporterMismatch")
+    senders, addressees = [], []
+    for i, (kind, body) in enumerate(sub["entries"]):
+        try:
+            if kind == 1:
+                messages = [verify(keys, max_age, max_skew, now, decode_report(body))]
+            elif kind == 2:
+                conversation, entries = decode_conversation_report(body)
+                verify_conversation(keys, max_age, max_skew, now, conversation, entries)
+                messages = entries
+            else:
+                verify_media_report(keys, max_age, max_skew, now, body)
+                messages = [media_head_report(body)]
+        except Fail as e:
+            raise EntryFail(e.args[0], i)
+        for k, r in enumerate(messages):
+            # Every entry, stamp-only ones too, reached the reporter directly,
+            # was sent by it, or went to a room it then belonged to.
+            if r["recipient"] == reporter:
+                how = "direct"
+            elif r["sender"] == reporter:
+                how = "sent"
+            elif any(room == r["recipient"] and account == reporter and first <= r["seq"] <= last
+                     for room, account, first, last in members):
+                how = "room"
+            else:
+                raise EntryFail("NotAddressed", i, k)
+            if not r.get("stamp_only"):
+                addressees.append(how)
+                senders.append(r["sender"].hex())
+    return {
+        "reason": sub["reason"],
+        "reason_name": reason_name(sub["reason"]),
+        "note": sub["note"],
+        "claimed_reporter": sub["reporter"],
+        "entry_kinds": ",".join(ENTRY_KINDS[kind] for kind, _ in sub["entries"]),
+        "senders": ",".join(senders),
+        "addressees": ",".join(addressees),
+    }
+
+
+def parse_members(text):
+    """The `members` field (16.5): comma-separated `room/account/first/last`, ids in hex."""
+    records = []
+    for record in text.split(",") if text else []:
+        room, account, first, last = record.split("/")
+        records.append((bytes.fromhex(room), bytes.fromhex(account), int(first), int(last)))
+    return records
+
+
+SUBMISSION_FIELDS = {
+    "reason-code": (["code"], ["reason_name"]),
+    "submission": (
+        ["keys", "max_age", "max_skew", "now", "reporter", "members", "submission"],
+        ["reason", "reason_name", "note", "claimed_reporter", "entry_kinds", "senders", "addressees"],
+    ),
+}
+SUBMISSION_DECIMAL = DECIMAL | {"code", "reason", "entry", "message"}
+SUBMISSION_TEXT = TEXT | {"reason_name", "members", "entry_kinds", "senders", "addressees"}
+SUBMISSION_VERDICTS = VERDICTS | {"ReporterMismatch", "NotAddressed"}
+
+
+def submission_run(case):
+    """(verdict, outputs, extra) for one case; extra holds `entry` and `message` of an error."""
+    kind = case["kind"]
+    try:
+        if kind == "reason-code":
+            return "ok", {"reason_name": reason_name(case["code"])}, {}
+        sub = decode_submission(case["submission"])
+        keys = parse_keys(case)
+        members = parse_members(case["members"])
+        out = verify_submission(keys, case["max_age"], case["max_skew"], case["now"], case["reporter"], members, sub)
+        return "ok", out, {}
+    except EntryFail as e:
+        extra = {"entry": e.entry}
+        if e.message is not None:
+            extra["message"] = e.message
+        return e.args[0], {}, extra
+    except Fail as e:
+        return e.args[0], {}, {}
+
+
+def submission_main():
+    path = os.path.join(os.path.dirname(__file__), "submission-v1.txt")
+    with open(path, encoding="utf-8") as f:
+        cases = parse(f.read())
+    passed = failed = 0
+    counts = {}
+    for raw in cases:
+        kind, expect = raw.get("kind"), raw.get("expect")
+        if kind not in SUBMISSION_FIELDS or expect not in SUBMISSION_VERDICTS or "name" not in raw:
+            raise ValueError(f"bad kind, expect or name in {raw.get('name')!r}")
+        inputs, outputs = SUBMISSION_FIELDS[kind]
+        allowed = {"kind", "name", "expect", *inputs, *(outputs if expect == "ok" else ["entry", "message"])}
+        if not {"kind", "name", "expect", *inputs} <= set(raw) <= allowed:
+            raise ValueError(f"{raw['name']!r}: fields {sorted(set(raw) ^ allowed)} missing or unknown")
+        case = {}
+        for name, value in raw.items():
+            if name in SUBMISSION_TEXT:
+                case[name] = value
+            elif name in SUBMISSION_DECIMAL:
+                if not value.isdigit() or int(value) > U64_MAX:
+                    raise ValueError(f"{raw['name']!r}: {name} is not a u64")
+                case[name] = int(value)
+            else:
+                if value != value.lower() or len(value) % 2:
+                    raise ValueError(f"{raw['name']!r}: {name} is not lowercase hex")
+                case[name] = bytes.fromhex(value)
+        counts[kind] = counts.get(kind, 0) + 1
+        verdict, out, extra = submission_run(case)
+        wrong = [] if verdict == expect else [f"verdict {verdict}"]
+        if not wrong and verdict == "ok":
+            wrong = [name for name, value in out.items() if value != case[name]]
+        elif not wrong:
+            # An error names an entry (and a message) exactly when the case lists one.
+            listed = {name: case[name] for name in ("entry", "message") if name in case}
+            if listed != extra:
+                wrong = [f"names {extra}, case lists {listed}"]
+        if wrong:
+            failed += 1
+            print(f"FAIL {kind}: {raw['name']}: expected {expect}, got {', '.join(wrong)}")
+        else:
+            passed += 1
+    missing = [kind for kind in SUBMISSION_FIELDS if kind not in counts]
+    if missing:
+        print(f"no cases of kind {', '.join(missing)}")
+        failed += len(missing)
+    print(", ".join(f"{kind} {n}" for kind, n in counts.items()))
+    print(f"submission vectors: {passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
 if __name__ == "__main__":
-    # Both files are always checked; the exit status fails if either fails.
-    sys.exit(max(main(), media_main() if len(sys.argv) == 1 else 0))
+    # Every file is checked; the exit status fails if either fails.
+    sys.exit(max(main(), *((media_main(), submission_main()) if len(sys.argv) == 1 else ())))
