@@ -93,6 +93,29 @@ impl<'a> VerifiedReport<'a> {
     /// (SPEC.md 6.2). One room member reporting twice gets one id; two
     /// members get two. [`Error::TooLong`] if `reporter` is longer than
     /// [`MAX_ID_LEN`](crate::MAX_ID_LEN) bytes.
+    ///
+    /// ```
+    /// # use franking::{Report, verify};
+    /// # use franking::{Context, KeyId, KeyInterval, Keyring, MessageKey, PlatformKey};
+    /// # let mut rng = rand::rng();
+    /// # let key = MessageKey::generate(&mut rng);
+    /// # let mut buffer = *b"hello";
+    /// # let envelope = key.seal_in_place_with_rng(&mut rng, b"", &mut buffer)?;
+    /// # let platform = PlatformKey::generate(KeyId::new(1), KeyInterval::starting_at(0), &mut rng)?;
+    /// # let keyring = Keyring::new(platform, 30 * 86_400);
+    /// # let context = Context::new(b"alice", b"bob", 1_700_000_000, b"msg-1")?;
+    /// # let stamp = keyring.stamp_envelope(&envelope, &context)?;
+    /// # let opened = key.open_in_place(&envelope, b"", &mut buffer)?;
+    /// # let mut bytes = vec![0; opened.report(&context, &stamp).encoded_len()];
+    /// # opened.report(&context, &stamp).encode_into(&mut bytes)?;
+    /// # let verified = verify(&keyring, 1_700_003_600, &Report::decode(&bytes)?)?;
+    /// // The same report submitted twice by bob is one case; carol's is another.
+    /// let id = verified.report_id(b"bob")?;
+    /// assert_eq!(id, verified.report_id(b"bob")?);
+    /// assert_ne!(id, verified.report_id(b"carol")?);
+    /// // Key the moderation queue by `id.as_bytes()`.
+    /// # Ok::<(), franking::Error>(())
+    /// ```
     pub fn report_id(&self, reporter: &[u8]) -> Result<ReportId, Error> {
         ReportId::for_message(&self.stamp, reporter)
     }
@@ -134,6 +157,33 @@ impl core::fmt::Debug for VerifiedReport<'_> {
 /// The moderator should also authenticate who submits the report (the
 /// recipient named in the context, or a member of that room) and deduplicate
 /// by [`VerifiedReport::report_id`].
+///
+/// ```
+/// use franking::{Error, Report, verify};
+/// # use franking::{Context, KeyId, KeyInterval, Keyring, MessageKey, PlatformKey};
+/// # let mut rng = rand::rng();
+/// # let key = MessageKey::generate(&mut rng);
+/// # let mut buffer = *b"hello";
+/// # let envelope = key.seal_in_place_with_rng(&mut rng, b"", &mut buffer)?;
+/// # let platform = PlatformKey::generate(KeyId::new(1), KeyInterval::starting_at(0), &mut rng)?;
+/// # let keyring = Keyring::new(platform, 30 * 86_400);
+/// # let context = Context::new(b"alice", b"bob", 1_700_000_000, b"msg-1")?;
+/// # let stamp = keyring.stamp_envelope(&envelope, &context)?;
+/// # let opened = key.open_in_place(&envelope, b"", &mut buffer)?;
+/// # let mut bytes = vec![0; opened.report(&context, &stamp).encoded_len()];
+/// # opened.report(&context, &stamp).encode_into(&mut bytes)?;
+/// // `bytes` was submitted by bob, an hour after delivery.
+/// let now = 1_700_003_600;
+/// let report = Report::decode(&bytes)?;
+/// let verified = verify(&keyring, now, &report)?;
+/// assert_eq!((verified.sender(), verified.message()), (&b"alice"[..], &b"hello"[..]));
+/// // One flipped byte of the message: the opaque `Invalid`, nothing else.
+/// let mut forged = bytes.clone();
+/// let last = forged.len() - 1;
+/// forged[last] ^= 1;
+/// assert_eq!(verify(&keyring, now, &Report::decode(&forged)?), Err(Error::Invalid));
+/// # Ok::<(), franking::Error>(())
+/// ```
 pub fn verify<'a, const N: usize>(
     keyring: &Keyring<N>,
     now: u64,

@@ -129,6 +129,29 @@ impl From<Context<'_>> for OwnedContext {
 /// this crate reads it. The serde form (feature `serde`) is this crate's own
 /// layout, without a version: for output and for queues whose both ends run
 /// this crate.
+///
+/// ```
+/// use franking::{ExpectedDelivery, OwnedReceipt, OwnedReport};
+/// # use franking::{Context, KeyId, KeyInterval, Keyring, MessageKey, PlatformKey};
+/// # let mut rng = rand::rng();
+/// # let key = MessageKey::generate(&mut rng);
+/// # let mut buffer = *b"hello";
+/// # let envelope = key.seal_in_place_with_rng(&mut rng, b"", &mut buffer)?;
+/// # let platform = PlatformKey::generate(KeyId::new(1), KeyInterval::starting_at(0), &mut rng)?;
+/// # let keyring = Keyring::new(platform, 30 * 86_400);
+/// # let context = Context::new(b"alice", b"bob", 1_700_000_000, b"msg-1")?;
+/// # let receipt_bytes = keyring.stamp_receipt(envelope.franking_tag(), &context)?.to_vec()?;
+/// let opened = key.open_in_place(&envelope, b"", &mut buffer)?;
+/// let receipt = OwnedReceipt::decode(&receipt_bytes)?;
+/// receipt.as_view().check(opened.franking_tag(), &ExpectedDelivery::new(b"alice", b"bob"))?;
+/// // Store `receipt.to_vec()?` with the opening, header and message; to report:
+/// let stored = OwnedReceipt::decode(&receipt.to_vec()?)?;
+/// let (opening, message) = (opened.opening().clone(), opened.message().to_vec());
+/// let report = OwnedReport::from_receipt(&stored.as_view(), opening, Vec::new(), message)?;
+/// let upload = report.to_vec()?; // send to the moderator
+/// # assert_eq!(franking::verify(&keyring, 1_700_000_000, &franking::Report::decode(&upload)?)?.message(), b"hello");
+/// # Ok::<(), franking::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct OwnedReceipt {
     stamp: Stamp,
@@ -217,6 +240,30 @@ impl From<Receipt<'_>> for OwnedReceipt {
 /// only [`verify`](crate::verify) makes. Verify the stored report again (at
 /// the time it was first verified, while its key is in the keyring), or rely
 /// on the service's own record of the verdict.
+///
+/// ```
+/// use franking::{OwnedReport, verify};
+/// # use franking::{Context, KeyId, KeyInterval, Keyring, MessageKey, PlatformKey};
+/// # let mut rng = rand::rng();
+/// # let key = MessageKey::generate(&mut rng);
+/// # let mut buffer = *b"hello";
+/// # let envelope = key.seal_in_place_with_rng(&mut rng, b"", &mut buffer)?;
+/// # let platform = PlatformKey::generate(KeyId::new(1), KeyInterval::starting_at(0), &mut rng)?;
+/// # let keyring = Keyring::new(platform, 30 * 86_400);
+/// # let context = Context::new(b"alice", b"bob", 1_700_000_000, b"msg-1")?;
+/// # let stamp = keyring.stamp_envelope(&envelope, &context)?;
+/// # let opened = key.open_in_place(&envelope, b"", &mut buffer)?;
+/// # let upload = opened.report(&context, &stamp).to_vec()?;
+/// let now = 1_700_003_600;
+/// // Moderation service: decode the upload into a value it can queue.
+/// let report = OwnedReport::decode(&upload)?;
+/// let verdict = verify(&keyring, now, &report.as_view())?;
+/// assert_eq!(verdict.sender(), b"alice");
+/// // Persist the encoding (versioned, every byte in SPEC.md) with the verdict.
+/// let row = report.to_vec()?;
+/// assert_eq!(OwnedReport::decode(&row)?, report);
+/// # Ok::<(), franking::Error>(())
+/// ```
 #[derive(Clone)]
 pub struct OwnedReport {
     stamp: Stamp,

@@ -28,6 +28,29 @@ use crate::wire;
 /// moderator will accept the report (given a genuine stamp).
 ///
 /// Only [`MessageKey::open_in_place`] and [`verify_commitment`] make one.
+///
+/// ```
+/// # use franking::{Context, KeyId, KeyInterval, Keyring, MessageKey, PlatformKey};
+/// # let mut rng = rand::rng();
+/// # let key = MessageKey::generate(&mut rng);
+/// # let mut buffer = *b"hello";
+/// # let envelope = key.seal_in_place_with_rng(&mut rng, b"", &mut buffer)?;
+/// # let platform = PlatformKey::generate(KeyId::new(1), KeyInterval::starting_at(0), &mut rng)?;
+/// # let keyring = Keyring::new(platform, 30 * 86_400);
+/// # let context = Context::new(b"alice", b"bob", 1_700_000_000, b"msg-1")?;
+/// use franking::{ExpectedDelivery, Receipt};
+/// // The platform relays the envelope with its receipt's encoding.
+/// let receipt = keyring.stamp_receipt(envelope.franking_tag(), &context)?;
+/// let mut receipt_bytes = vec![0; receipt.encoded_len()];
+/// receipt.encode_into(&mut receipt_bytes)?;
+///
+/// let opened = key.open_in_place(&envelope, b"", &mut buffer)?;
+/// let receipt = Receipt::decode(&receipt_bytes)?;
+/// let report = opened.report_with_receipt(&receipt, &ExpectedDelivery::new(b"alice", b"bob"))?;
+/// let mut evidence = vec![0; report.encoded_len()];
+/// report.encode_into(&mut evidence)?; // keep; send to the moderator on report
+/// # Ok::<(), franking::Error>(())
+/// ```
 pub struct OpenedMessage<'a> {
     header: &'a [u8],
     message: &'a [u8],
@@ -92,6 +115,28 @@ impl<'a> OpenedMessage<'a> {
     /// The stamp itself only the moderator can check. Store the receipt with
     /// the opening, header and message; later, [`Report::from_receipt`]
     /// rebuilds this same report from them.
+    ///
+    /// ```
+    /// # use franking::{Context, KeyId, KeyInterval, Keyring, MessageKey, PlatformKey};
+    /// # let mut rng = rand::rng();
+    /// # let key = MessageKey::generate(&mut rng);
+    /// # let mut buffer = *b"hello";
+    /// # let envelope = key.seal_in_place_with_rng(&mut rng, b"", &mut buffer)?;
+    /// # let platform = PlatformKey::generate(KeyId::new(1), KeyInterval::starting_at(0), &mut rng)?;
+    /// # let keyring = Keyring::new(platform, 30 * 86_400);
+    /// # let context = Context::new(b"alice", b"bob", 1_700_000_000, b"msg-1")?;
+    /// use franking::{Error, ExpectedDelivery};
+    /// let receipt = keyring.stamp_receipt(envelope.franking_tag(), &context)?;
+    /// let opened = key.open_in_place(&envelope, b"", &mut buffer)?;
+    /// let from_alice = ExpectedDelivery::new(b"alice", b"bob");
+    /// let report = opened.report_with_receipt(&receipt, &from_alice)?;
+    /// assert_eq!(report.context().sender(), b"alice");
+    /// // A receipt naming another sender than the one the app showed:
+    /// let from_carol = ExpectedDelivery::new(b"carol", b"bob");
+    /// let mismatch = opened.report_with_receipt(&receipt, &from_carol);
+    /// assert_eq!(mismatch.err(), Some(Error::ReceiptMismatch { field: "sender" }));
+    /// # Ok::<(), franking::Error>(())
+    /// ```
     pub fn report_with_receipt<'r>(
         &'r self,
         receipt: &'r Receipt<'r>,
@@ -120,6 +165,22 @@ impl MessageKey {
     /// tag (combined, in constant time) and only then returns the plaintext
     /// with its opening. On any failure it returns [`Error::Invalid`] and
     /// `buffer` holds the ciphertext again, never plaintext.
+    ///
+    /// ```
+    /// use franking::{Error, MessageKey};
+    /// # let mut rng = rand::rng();
+    /// # let key = MessageKey::generate(&mut rng);
+    /// # let mut buffer = *b"hello";
+    /// # let envelope = key.seal_in_place_with_rng(&mut rng, b"header", &mut buffer)?;
+    /// let ciphertext = buffer;
+    /// // A wrong header (or key, or envelope) releases nothing:
+    /// let wrong = key.open_in_place(&envelope, b"other", &mut buffer);
+    /// assert_eq!(wrong.err(), Some(Error::Invalid));
+    /// assert_eq!(buffer, ciphertext);
+    /// let opened = key.open_in_place(&envelope, b"header", &mut buffer)?;
+    /// assert_eq!(opened.message(), b"hello"); // keep `opened.opening()` with it
+    /// # Ok::<(), franking::Error>(())
+    /// ```
     pub fn open_in_place<'a>(
         &self,
         envelope: &Envelope,
@@ -165,6 +226,20 @@ impl MessageKey {
 /// Pass exactly the bytes the app will parse and render, the whole payload
 /// but the opening, and render only [`OpenedMessage::message`] (with the
 /// header): anything rendered from outside them is not in the report.
+///
+/// ```
+/// use franking::{Error, verify_commitment};
+/// # let mut rng = rand::rng();
+/// # let (opening, tag) = franking::commit_with_rng(&mut rng, b"", b"hello")?;
+/// # let same_opening = franking::Opening::from_bytes(*opening.as_bytes());
+/// // `opening` came inside the decrypted payload, `tag` beside it.
+/// let opened = verify_commitment(b"", b"hello", opening, &tag)?;
+/// assert_eq!(opened.franking_tag(), &tag);
+/// // A payload the tag does not commit to cannot be reported: reject it.
+/// let other = verify_commitment(b"", b"HELLO", same_opening, &tag);
+/// assert_eq!(other.err(), Some(Error::Invalid));
+/// # Ok::<(), franking::Error>(())
+/// ```
 pub fn verify_commitment<'a>(
     header: &'a [u8],
     message: &'a [u8],

@@ -31,6 +31,18 @@ secret_bytes!(
 /// [`MessageKey::seal_in_place_with_rng`] draws a fresh random 24-byte
 /// nonce for every message, which is safe for any practical number of
 /// messages per key.
+///
+/// ```
+/// use franking::MessageKey;
+/// let mut rng = rand::rng();
+/// // In an app, the key comes from the ratchet: `MessageKey::from_bytes(k)`.
+/// let key = MessageKey::generate(&mut rng);
+/// let mut buffer = *b"hello";
+/// let envelope = key.seal_in_place_with_rng(&mut rng, b"header", &mut buffer)?;
+/// let opened = key.open_in_place(&envelope, b"header", &mut buffer)?;
+/// assert_eq!(opened.message(), b"hello");
+/// # Ok::<(), franking::Error>(())
+/// ```
 #[derive(Clone)]
 pub struct MessageKey {
     bytes: KeyBytes,
@@ -144,6 +156,18 @@ impl MessageKey {
     /// Fails with [`Error::TooLong`] if the header or message exceeds
     /// [`MAX_HEADER_LEN`](crate::MAX_HEADER_LEN) or
     /// [`MAX_MESSAGE_LEN`](crate::MAX_MESSAGE_LEN); `buffer` is then untouched.
+    ///
+    /// ```
+    /// # let mut rng = rand::rng();
+    /// # let key = franking::MessageKey::generate(&mut rng);
+    /// let mut buffer = *b"meet at noon";
+    /// let envelope = key.seal_in_place_with_rng(&mut rng, b"chat 42", &mut buffer)?;
+    /// assert_ne!(&buffer, b"meet at noon"); // now the ciphertext
+    /// // Send the 88-byte envelope and the ciphertext; the platform stamps
+    /// // `envelope.franking_tag()`.
+    /// assert_eq!(envelope.to_bytes().len(), 88);
+    /// # Ok::<(), franking::Error>(())
+    /// ```
     pub fn seal_in_place_with_rng<R: CryptoRng + ?Sized>(
         &self,
         rng: &mut R,
@@ -189,6 +213,18 @@ impl MessageKey {
 /// tag into the transport AEAD's associated data so it cannot be swapped
 /// between messages. The recipient checks it with
 /// [`recipient::verify_commitment`](crate::recipient::verify_commitment).
+///
+/// ```
+/// use franking::{commit_with_rng, verify_commitment};
+/// let mut rng = rand::rng();
+/// let (opening, tag) = commit_with_rng(&mut rng, b"header", b"hello")?;
+/// // Sender: put `opening` inside the app's encrypted payload and `tag`
+/// // beside it (and into the transport AEAD's associated data).
+/// // Recipient, after decrypting the payload:
+/// let opened = verify_commitment(b"header", b"hello", opening, &tag)?;
+/// assert_eq!(opened.message(), b"hello");
+/// # Ok::<(), franking::Error>(())
+/// ```
 pub fn commit_with_rng<R: CryptoRng + ?Sized>(
     rng: &mut R,
     header: &[u8],

@@ -107,6 +107,23 @@ public_bytes!(
 /// key twice is harmless (each seal draws its own [`AttachmentNonce`]), but
 /// a fresh key per attachment remains the rule. Zeroized on drop, redacted
 /// in `Debug`.
+///
+/// ```
+/// use franking::media::{AttachmentKey, AttachmentSealer};
+/// use franking::{MessageKey, Nonce};
+/// let mut rng = rand::rng();
+/// let message_key = MessageKey::generate(&mut rng);
+/// // Committing AEAD: pick the message's nonce first; sender and recipient
+/// // both derive attachment 0's key from it, so no key travels.
+/// let nonce = Nonce::random(&mut rng);
+/// let key = AttachmentKey::derive(&message_key, &nonce, 0);
+/// let sealer = AttachmentSealer::new(key, &mut rng);
+/// // ... seal the chunks, put `sealer.descriptor()?` into the message, then
+/// // `message_key.seal_in_place_with_nonce(&nonce, header, &mut message)`.
+/// // Layer mode: a random key, sent inside the app's encrypted payload.
+/// let layer_key = AttachmentKey::generate(&mut rng);
+/// # drop((sealer, layer_key));
+/// ```
 #[derive(Clone)]
 pub struct AttachmentKey(MessageKey);
 

@@ -162,6 +162,29 @@ pub fn open_chunk_at<T: TreeSource + ?Sized>(
 /// After an error other than a wrong chunk length the opener refuses every
 /// further chunk with [`Error::Invalid`]; use [`open_chunk_at`] to resume
 /// elsewhere.
+///
+/// ```
+/// use franking::media::{AttachmentKey, AttachmentOpener, AttachmentSealer, CHUNK_SIZE};
+/// # let mut rng = rand::rng();
+/// # let key = AttachmentKey::generate(&mut rng);
+/// # let mut sealer = AttachmentSealer::new(key.clone(), &mut rng);
+/// # let mut blob = vec![7u8; CHUNK_SIZE + 5];
+/// # let (first, last) = blob.split_at_mut(CHUNK_SIZE);
+/// # let mut tree = sealer.seal_chunk(first, false)?.to_vec();
+/// # tree.extend_from_slice(sealer.seal_chunk(last, true)?);
+/// # let descriptor = sealer.descriptor()?;
+/// // `descriptor` came in the opened message; `blob` (the ciphertext) and
+/// // `tree` (the outboard tree) were downloaded.
+/// let mut opener = AttachmentOpener::new(&key, descriptor);
+/// let mut at = 0;
+/// while let Some(len) = opener.next_chunk_len() {
+///     opener.open_next(&mut blob[at..at + len], &mut &tree[..])?;
+///     at += len; // this chunk is verified: render or pass it on
+/// }
+/// opener.finish()?; // `Malformed` if chunks are missing
+/// assert_eq!(blob, vec![7u8; CHUNK_SIZE + 5]);
+/// # Ok::<(), franking::Error>(())
+/// ```
 pub struct AttachmentOpener<'k> {
     key: &'k AttachmentKey,
     descriptor: AttachmentDescriptor,

@@ -527,6 +527,43 @@ impl<'a> Records<'a> {
 /// Errors as [`RangeVerifier`], and [`Error::Malformed`] for a truncated
 /// chunk (`"chunk"`, at the offset where its record starts) or bytes after
 /// the last (`"trailing bytes"`, at their offset).
+///
+/// ```
+/// use franking::media::{MediaReportWriter, verify_media_report};
+/// # use franking::{Context, KeyId, KeyInterval, Keyring, MessageKey, Nonce, PlatformKey};
+/// # use franking::media::{AttachmentEvidence, AttachmentKey, AttachmentSealer};
+/// # use franking::wire::MediaMessage;
+/// # let mut rng = rand::rng();
+/// # let message_key = MessageKey::generate(&mut rng);
+/// # let nonce = Nonce::random(&mut rng);
+/// # let mut photo = *b"a photo";
+/// # let mut sealer = AttachmentSealer::new(AttachmentKey::derive(&message_key, &nonce, 0), &mut rng);
+/// # sealer.seal_chunk(&mut photo, true)?;
+/// # let mut message = vec![0; MediaMessage::encoded_len(1, 4)];
+/// # MediaMessage::encode_into(&[sealer.descriptor()?], b"look", &mut message)?;
+/// # let envelope = message_key.seal_in_place_with_nonce(&nonce, b"", &mut message)?;
+/// # let platform = PlatformKey::generate(KeyId::new(1), KeyInterval::starting_at(0), &mut rng)?;
+/// # let keyring = Keyring::new(platform, 30 * 86_400);
+/// # let context = Context::new(b"alice", b"bob", 1_700_000_000, b"msg-1")?;
+/// # let stamp = keyring.stamp_envelope(&envelope, &context)?;
+/// # let opened = message_key.open_in_place(&envelope, b"", &mut message)?;
+/// # let message_report = opened.report(&context, &stamp);
+/// # let evidence = AttachmentEvidence::from_message(&message_key, &nonce, opened.message(), 0)?;
+/// # let photo = *b"a photo";
+/// // Recipient: the whole attachment's report, from the kept evidence.
+/// let mut writer = MediaReportWriter::whole(&evidence)?;
+/// let mut bytes = vec![0; writer.head_len(&message_report)];
+/// writer.write_head(&message_report, &mut bytes)?;
+/// let mut record = [0; 32 + 7];
+/// writer.write_chunk(&photo, &mut record)?; // once per chunk, in order
+/// bytes.extend_from_slice(&record);
+///
+/// // Moderator: the message report, then every chunk against the root.
+/// let verified = verify_media_report(&keyring, 1_700_003_600, &bytes)?;
+/// assert_eq!(verified.report().sender(), b"alice");
+/// assert_eq!(verified.chunk(0), Some(&b"a photo"[..]));
+/// # Ok::<(), franking::Error>(())
+/// ```
 pub fn verify_media_report<'a, const N: usize>(
     keyring: &Keyring<N>,
     now: u64,

@@ -16,6 +16,17 @@ use crate::key_id::KeyId;
 /// interval widened by the keyring's clock skew at both ends (SPEC.md
 /// section 6): a key that leaks after rotation cannot mint stamps dated
 /// after it was rotated out. Intervals are public, like key ids.
+///
+/// ```
+/// use franking::KeyInterval;
+/// let current = KeyInterval::starting_at(1_700_000_000);
+/// assert!(current.is_open());
+/// let rotated_out = KeyInterval::new(1_700_000_000, 1_700_086_400)?;
+/// assert!(rotated_out.contains(1_700_086_400)); // both ends inclusive
+/// assert!(!rotated_out.contains(1_700_086_401));
+/// assert!(KeyInterval::new(2, 1).is_err());
+/// # Ok::<(), franking::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct KeyInterval {
     not_before: u64,

@@ -158,6 +158,17 @@ impl PlatformKey {
     /// Draws a fresh key from a cryptographic RNG, filled in place. Fails with
     /// [`Error::WeakKey`] only if the RNG is broken (for one that returns
     /// constant bytes, say).
+    ///
+    /// ```
+    /// use franking::{KeyId, KeyInterval, PlatformKey};
+    /// let mut rng = rand::rng();
+    /// let key = PlatformKey::generate(KeyId::new(7), KeyInterval::starting_at(1_700_000_000), &mut rng)?;
+    /// // Store the secret in the KMS (or export every key with `Keyring::records`).
+    /// let secret = key.export_secret_bytes();
+    /// # drop(secret);
+    /// assert_eq!(key.id(), KeyId::new(7));
+    /// # Ok::<(), franking::Error>(())
+    /// ```
     pub fn generate<R: CryptoRng + ?Sized>(
         id: KeyId,
         interval: KeyInterval,

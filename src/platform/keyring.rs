@@ -46,6 +46,23 @@ use crate::stamp::Stamp;
 /// A smaller `N` suits embedded targets: `Keyring::<8>::new_with_capacity`.
 /// With `alloc`, [`Keyring::new_boxed`] and [`Keyring::verify_only_boxed`]
 /// put it on the heap.
+///
+/// ```
+/// use franking::{Context, KeyId, KeyInterval, Keyring, PlatformKey};
+/// # let mut rng = rand::rng();
+/// # let (_, tag) = franking::commit_with_rng(&mut rng, b"", b"hello")?;
+/// let now = 1_700_000_000;
+/// let first = PlatformKey::generate(KeyId::new(1), KeyInterval::starting_at(now), &mut rng)?;
+/// let mut keyring = Keyring::new(first, 30 * 86_400); // reports verify for 30 days
+/// let context = Context::new(b"alice", b"bob", now, b"msg-1")?;
+/// let stamp = keyring.stamp(&tag, &context)?;
+/// assert_eq!(stamp.key_id(), KeyId::new(1));
+/// // A day later: key 2 stamps, key 1 still verifies until its reports expire.
+/// keyring.rotate_generate(KeyId::new(2), now + 86_400, &mut rng)?;
+/// assert_eq!(keyring.current(), Some(KeyId::new(2)));
+/// assert_eq!(keyring.retire_expired(now + 32 * 86_400), 1);
+/// # Ok::<(), franking::Error>(())
+/// ```
 #[derive(Clone)]
 pub struct Keyring<const N: usize = DEFAULT_CAPACITY> {
     /// The keys, in any slot; `None` is a free slot.
@@ -96,6 +113,19 @@ impl Keyring {
     /// [`insert`](Self::insert) or [`insert_from_bytes`](Self::insert_from_bytes),
     /// or keep it up to date with a key store's records with
     /// [`sync`](Self::sync).
+    ///
+    /// ```
+    /// use franking::{KeyId, KeyInterval, Keyring, PlatformKey};
+    /// # let mut rng = rand::rng();
+    /// # let relay_key = PlatformKey::generate(KeyId::new(1), KeyInterval::starting_at(0), &mut rng)?;
+    /// # let secret = relay_key.export_secret_bytes();
+    /// let mut moderation = Keyring::verify_only(30 * 86_400);
+    /// // The relay's key 1, as the key store hands it out:
+    /// let interval = KeyInterval::starting_at(0);
+    /// moderation.insert(PlatformKey::from_bytes(KeyId::new(1), interval, secret)?)?;
+    /// assert_eq!(moderation.current(), None); // verifies, never stamps
+    /// # Ok::<(), franking::Error>(())
+    /// ```
     pub fn verify_only(max_age_secs: u64) -> Self {
         Self::verify_only_with_capacity(max_age_secs)
     }
@@ -506,6 +536,20 @@ impl<const N: usize> Keyring<N> {
     /// its slot, with interval `[at, u64::MAX]`. Export it with
     /// [`PlatformKey::export_secret_bytes`] or [`Keyring::records`] if
     /// another service must verify.
+    ///
+    /// ```
+    /// # use franking::{KeyId, KeyInterval, Keyring, PlatformKey};
+    /// # let mut rng = rand::rng();
+    /// # let first = PlatformKey::generate(KeyId::new(1), KeyInterval::starting_at(0), &mut rng)?;
+    /// # let mut keyring = Keyring::new(first, 30 * 86_400);
+    /// let now = 1_700_000_000;
+    /// // Scheduled: key 1 stamps until midnight, key 2 from then on.
+    /// let midnight = now - now % 86_400 + 86_400;
+    /// keyring.rotate_generate(KeyId::new(2), midnight, &mut rng)?;
+    /// assert_eq!(keyring.stamping_key_at(now)?, KeyId::new(1));
+    /// assert_eq!(keyring.stamping_key_at(midnight)?, KeyId::new(2));
+    /// # Ok::<(), franking::Error>(())
+    /// ```
     pub fn rotate_generate<R: CryptoRng + ?Sized>(
         &mut self,
         id: KeyId,
@@ -579,6 +623,20 @@ impl<const N: usize> Keyring<N> {
     /// `now - max_age - max_skew` (saturating at 0). A report at most
     /// `max_age` old has a timestamp of at least `now - max_age`, and a key
     /// verifies timestamps up to its `not_after + max_skew`.
+    ///
+    /// ```
+    /// # use franking::{KeyId, KeyInterval, Keyring, PlatformKey};
+    /// # let mut rng = rand::rng();
+    /// # let first = PlatformKey::generate(KeyId::new(1), KeyInterval::starting_at(0), &mut rng)?;
+    /// let mut keyring = Keyring::new(first, 30 * 86_400);
+    /// let rotated_at = 1_700_000_000;
+    /// keyring.rotate_generate(KeyId::new(2), rotated_at, &mut rng)?;
+    /// // Run daily: key 1 goes once no report it stamped can still verify.
+    /// assert_eq!(keyring.retire_expired(rotated_at + 86_400), 0);
+    /// assert_eq!(keyring.retire_expired(rotated_at + 31 * 86_400), 1);
+    /// assert!(keyring.get(KeyId::new(1)).is_none());
+    /// # Ok::<(), franking::Error>(())
+    /// ```
     pub fn retire_expired(&mut self, now: u64) -> usize {
         let cutoff = now
             .saturating_sub(self.max_age_secs)
@@ -647,6 +705,24 @@ impl<const N: usize> Keyring<N> {
 
     /// Stamps the franking tag of an envelope the platform is about to relay
     /// unchanged, together with the ciphertext, to the recipient.
+    ///
+    /// ```
+    /// use franking::{Context, Envelope};
+    /// # use franking::{KeyId, KeyInterval, Keyring, MessageKey, PlatformKey};
+    /// # let mut rng = rand::rng();
+    /// # let key = MessageKey::generate(&mut rng);
+    /// # let mut buffer = *b"hello";
+    /// # let sealed = key.seal_in_place_with_rng(&mut rng, b"", &mut buffer)?.to_bytes();
+    /// # let platform = PlatformKey::generate(KeyId::new(1), KeyInterval::starting_at(0), &mut rng)?;
+    /// # let keyring = Keyring::new(platform, 30 * 86_400);
+    /// // The sender uploaded an envelope (88 bytes) and the ciphertext.
+    /// let envelope = Envelope::decode(&sealed)?;
+    /// let context = Context::new(b"alice", b"bob", 1_700_000_000, b"msg-1")?;
+    /// let stamp = keyring.stamp_envelope(&envelope, &context)?;
+    /// // Relay envelope, ciphertext, context and the 36-byte stamp to bob.
+    /// assert_eq!(stamp.to_bytes().len(), 36);
+    /// # Ok::<(), franking::Error>(())
+    /// ```
     pub fn stamp_envelope(
         &self,
         envelope: &Envelope,
@@ -661,6 +737,23 @@ impl<const N: usize> Keyring<N> {
     /// [`Receipt::encode_into`]; the recipient stores it unchanged and builds
     /// its report from it, so no context field can drift between stamping
     /// and reporting. Take `tag` and fails as [`stamp`](Self::stamp).
+    ///
+    /// ```
+    /// use franking::Context;
+    /// # use franking::{KeyId, KeyInterval, Keyring, MessageKey, PlatformKey};
+    /// # let mut rng = rand::rng();
+    /// # let key = MessageKey::generate(&mut rng);
+    /// # let mut buffer = *b"hello";
+    /// # let envelope = key.seal_in_place_with_rng(&mut rng, b"", &mut buffer)?;
+    /// # let platform = PlatformKey::generate(KeyId::new(1), KeyInterval::starting_at(0), &mut rng)?;
+    /// # let keyring = Keyring::new(platform, 30 * 86_400);
+    /// let context = Context::new(b"alice", b"room:7", 1_700_000_000, b"msg-1")?
+    ///     .in_conversation(b"room:7", 12)?;
+    /// let receipt = keyring.stamp_receipt(envelope.franking_tag(), &context)?;
+    /// let mut bytes = vec![0; receipt.encoded_len()];
+    /// receipt.encode_into(&mut bytes)?; // send beside the envelope and ciphertext
+    /// # Ok::<(), franking::Error>(())
+    /// ```
     pub fn stamp_receipt<'a>(
         &self,
         tag: &FrankingTag,

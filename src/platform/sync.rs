@@ -67,6 +67,21 @@ impl<const N: usize> Keyring<N> {
     /// with another secret or another start: ids MUST NOT be reused),
     /// [`Error::KeyringFull`] (the keys kept and added exceed `N`) or
     /// [`Error::WeakKey`].
+    ///
+    /// ```
+    /// use franking::platform::KeyRecord;
+    /// # use franking::{KeyId, KeyInterval, Keyring, PlatformKey};
+    /// # let mut rng = rand::rng();
+    /// # let first = PlatformKey::generate(KeyId::new(1), KeyInterval::starting_at(0), &mut rng)?;
+    /// # let mut relay = Keyring::new(first, 30 * 86_400);
+    /// let mut moderation = Keyring::verify_only(30 * 86_400);
+    /// moderation.sync(&relay.records().collect::<Vec<KeyRecord>>())?;
+    /// relay.rotate_generate(KeyId::new(2), 1_700_000_000, &mut rng)?;
+    /// // Before handling reports (and on `UnknownKey`): fetch the list, sync.
+    /// let report = moderation.sync(&relay.records().collect::<Vec<_>>())?;
+    /// assert_eq!((report.added, report.closed, report.retired), (1, 1, 0));
+    /// # Ok::<(), franking::Error>(())
+    /// ```
     pub fn sync(&mut self, records: &[KeyRecord]) -> Result<SyncReport, Error> {
         self.sync_checks(records, true)?;
         let listed = |id: KeyId| records.iter().any(|r| r.id() == id);

@@ -17,6 +17,24 @@ impl<'a> Receipt<'a> {
     /// input, or has trailing bytes; [`Error::UnsupportedVersion`] for a
     /// version byte other than `0x01`. Every accepted input re-encodes to
     /// itself.
+    ///
+    /// ```
+    /// # use franking::{Context, KeyId, KeyInterval, Keyring, MessageKey, PlatformKey, Receipt};
+    /// # let mut rng = rand::rng();
+    /// # let platform = PlatformKey::generate(KeyId::new(1), KeyInterval::starting_at(0), &mut rng)?;
+    /// # let keyring = Keyring::new(platform, 30 * 86_400);
+    /// # let (_, tag) = franking::commit_with_rng(&mut rng, b"", b"hello")?;
+    /// # let context = Context::new(b"alice", b"bob", 1_700_000_000, b"msg-1")?;
+    /// # let sent = keyring.stamp_receipt(&tag, &context)?;
+    /// # let mut bytes = vec![0; sent.encoded_len()];
+    /// # sent.encode_into(&mut bytes)?;
+    /// // `bytes` arrived from the platform beside the message.
+    /// let receipt = Receipt::decode(&bytes)?;
+    /// assert_eq!(receipt.context().message_id(), b"msg-1");
+    /// // A report is not a receipt:
+    /// assert!(Receipt::decode(&[0x01; 200]).is_err());
+    /// # Ok::<(), franking::Error>(())
+    /// ```
     pub fn decode(bytes: &'a [u8]) -> Result<Self, Error> {
         let mut r = Reader::new(bytes);
         if r.u8("kind")? != RECEIPT_KIND {

@@ -15,6 +15,28 @@ impl<'a> Report<'a> {
     /// [`Error::Malformed`] (naming the field and its offset) for a truncated
     /// input, a length prefix that overruns the input, or trailing bytes.
     /// Every accepted input re-encodes to itself.
+    ///
+    /// ```
+    /// use franking::{Error, ErrorKind, Report};
+    /// # use franking::{Context, KeyId, KeyInterval, Keyring, MessageKey, PlatformKey};
+    /// # let mut rng = rand::rng();
+    /// # let key = MessageKey::generate(&mut rng);
+    /// # let mut buffer = *b"hello";
+    /// # let envelope = key.seal_in_place_with_rng(&mut rng, b"", &mut buffer)?;
+    /// # let platform = PlatformKey::generate(KeyId::new(1), KeyInterval::starting_at(0), &mut rng)?;
+    /// # let keyring = Keyring::new(platform, 30 * 86_400);
+    /// # let context = Context::new(b"alice", b"bob", 1_700_000_000, b"msg-1")?;
+    /// # let stamp = keyring.stamp_envelope(&envelope, &context)?;
+    /// # let opened = key.open_in_place(&envelope, b"", &mut buffer)?;
+    /// # let mut bytes = vec![0; opened.report(&context, &stamp).encoded_len()];
+    /// # opened.report(&context, &stamp).encode_into(&mut bytes)?;
+    /// // `bytes` came from the recipient's report upload.
+    /// let report = Report::decode(&bytes)?;
+    /// assert_eq!(report.context().message_id(), b"msg-1"); // unverified until `verify`
+    /// let truncated = Report::decode(&bytes[..bytes.len() - 1]);
+    /// assert_eq!(truncated.map_err(|e| e.kind()), Err(ErrorKind::Malformed));
+    /// # Ok::<(), Error>(())
+    /// ```
     pub fn decode(bytes: &'a [u8]) -> Result<Self, Error> {
         let mut r = Reader::new(bytes);
         match r.u8("version")? {
@@ -76,6 +98,27 @@ impl<'a> Report<'a> {
     /// `0x01 || stamp (36) || franking tag (32) || opening (32) ||
     /// u64(timestamp) || u64(seq) || u16-prefixed sender, recipient, message
     /// id, conversation || u32-prefixed header, message`.
+    ///
+    /// ```
+    /// # use franking::{Context, KeyId, KeyInterval, Keyring, MessageKey, PlatformKey};
+    /// # let mut rng = rand::rng();
+    /// # let key = MessageKey::generate(&mut rng);
+    /// # let mut buffer = *b"hello";
+    /// # let envelope = key.seal_in_place_with_rng(&mut rng, b"", &mut buffer)?;
+    /// # let platform = PlatformKey::generate(KeyId::new(1), KeyInterval::starting_at(0), &mut rng)?;
+    /// # let keyring = Keyring::new(platform, 30 * 86_400);
+    /// # let context = Context::new(b"alice", b"bob", 1_700_000_000, b"msg-1")?;
+    /// # let stamp = keyring.stamp_envelope(&envelope, &context)?;
+    /// # let opened = key.open_in_place(&envelope, b"", &mut buffer)?;
+    /// # let mut bytes = vec![0; opened.report(&context, &stamp).encoded_len()];
+    /// # opened.report(&context, &stamp).encode_into(&mut bytes)?;
+    /// let report = opened.report(&context, &stamp);
+    /// let mut evidence = vec![0; report.encoded_len()];
+    /// let written = report.encode_into(&mut evidence)?;
+    /// assert_eq!(written, evidence.len());
+    /// assert_eq!(franking::Report::decode(&evidence)?, report);
+    /// # Ok::<(), franking::Error>(())
+    /// ```
     pub fn encode_into(&self, out: &mut [u8]) -> Result<usize, Error> {
         let len = self.checked_len().ok_or(Error::TooLong {
             field: "report",
