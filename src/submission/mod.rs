@@ -65,7 +65,9 @@ pub use reason::ReasonCode;
 #[cfg(feature = "alloc")]
 pub use verdict::SubmissionVerdictVec;
 use verdict::addressee_of;
-pub use verdict::{Addressee, DEFAULT_ENTRIES, SubmissionVerdict, VerifiedEntry};
+pub use verdict::{
+    Addressee, DEFAULT_ENTRIES, DEFAULT_MESSAGES_PER_ENTRY, SubmissionVerdict, VerifiedEntry,
+};
 
 /// What an entry of a submission carries (SPEC.md 16.1): its kind byte.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

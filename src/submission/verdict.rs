@@ -3,7 +3,7 @@
 
 use crate::Error;
 use crate::context::Context;
-use crate::conversation::{ConversationReport, ConversationVerdict, DEFAULT_CAPACITY, Messages};
+use crate::conversation::{ConversationReport, ConversationVerdict, Messages};
 use crate::media::VerifiedRange;
 use crate::moderator::VerifiedReport;
 use crate::platform::Keyring;
@@ -12,6 +12,15 @@ use super::{Claims, ConversationSlot, Membership, Submission, SubmissionError, v
 
 /// Entries the verdict [`SubmissionVerdict`] holds by default without `alloc`.
 pub const DEFAULT_ENTRIES: usize = 4;
+
+/// Messages each conversation entry of a [`SubmissionVerdict`] holds inline
+/// by default: 32, so that the default verdict stays about 24 KiB (a
+/// conversation's own default, 128, would make it about 100 KiB per
+/// verdict, too much for a thread's stack in an unoptimised build). With
+/// `alloc` a longer conversation entry moves to the heap, as
+/// [`ConversationVerdict`] does; without it, it is
+/// [`Error::TooManyMessages`]. Pick another `M` for longer excerpts.
+pub const DEFAULT_MESSAGES_PER_ENTRY: usize = 32;
 
 /// One verified entry: the verdict of its kind's own verifier. `C` is the
 /// conversation verdict: [`ConversationVerdict`] in [`SubmissionVerdict`],
@@ -199,7 +208,7 @@ macro_rules! verdict_methods {
 pub struct SubmissionVerdict<
     'a,
     const E: usize = DEFAULT_ENTRIES,
-    const M: usize = DEFAULT_CAPACITY,
+    const M: usize = DEFAULT_MESSAGES_PER_ENTRY,
 > {
     reporter: &'a [u8],
     claims: Claims<'a>,
