@@ -150,7 +150,8 @@ impl ReportFields {
 /// written here from the table without the checks the library's encoder
 /// makes, so that a test can send what an honest reporter could not: no
 /// entries, repeated or reordered ones, or entries of another conversation.
-/// Each entry is the 5.6 report without its version byte and conversation.
+/// Each entry is the kind byte 0x01 and the 5.6 report without its version
+/// byte and conversation.
 pub fn conversation_report(conversation: &[u8], entries: &[ReportFields]) -> Vec<u8> {
     let mut out = vec![0x11u8];
     out.extend_from_slice(
@@ -165,6 +166,8 @@ pub fn conversation_report(conversation: &[u8], entries: &[ReportFields]) -> Vec
             .to_be_bytes(),
     );
     for e in entries {
+        // Kind 0x01: a message entry with its content (SPEC.md 15.5).
+        out.push(0x01);
         out.extend_from_slice(&e.key_id.to_be_bytes());
         out.extend_from_slice(&e.stamp_mac);
         out.extend_from_slice(&e.franking_tag);
