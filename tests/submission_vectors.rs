@@ -236,7 +236,7 @@ fn every_submission_vector_matches() {
         }
     }
     let got: Vec<(&str, usize)> = counts.iter().map(|(k, v)| (k.as_str(), *v)).collect();
-    assert_eq!(got, [("reason-code", 11), ("submission", 56)]);
+    assert_eq!(got, [("reason-code", 11), ("submission", 57)]);
     for verdict in [
         "ok",
         "Invalid",
