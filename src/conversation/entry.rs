@@ -88,8 +88,11 @@ impl<'a> From<Receipt<'a>> for Entry<'a> {
 /// A stamp-only entry whose stamp verified: the platform accepted, from
 /// [`sender`](Self::sender), a message with this franking tag as message
 /// [`seq`](Self::seq) of the conversation, at [`timestamp`](Self::timestamp).
-/// Nothing about its content is proved: it either did not open for the
-/// reporter, or the reporter chose not to show it (SPEC.md 15.6).
+/// Nothing about its content is proved: it did not open for the reporter,
+/// or the reporter withheld it, and the moderator cannot tell which
+/// (SPEC.md 15.6). Weigh it like a gap whose sender and position are known,
+/// not as evidence against its sender: a reporter can make any message of
+/// the run stamp-only, the accused's included.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct VerifiedStamp<'a> {
     stamp: Stamp,
@@ -162,7 +165,8 @@ pub enum VerifiedEntry<'a> {
     /// A message whose commitment and stamp verified.
     Message(VerifiedReport<'a>),
     /// "A message from `sender` at `seq`, content not shown": its stamp
-    /// verified.
+    /// verified; it did not open for the reporter, or the reporter withheld
+    /// it (indistinguishable).
     StampOnly(VerifiedStamp<'a>),
 }
 

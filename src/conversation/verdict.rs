@@ -110,7 +110,10 @@ macro_rules! verdict_methods {
         }
 
         /// The stamp-only entries, in order: "a message from `sender` at
-        /// `seq`, content not shown".
+        /// `seq`, content not shown". Each either did not open for the
+        /// reporter or was withheld by it, and the moderator cannot tell
+        /// which (SPEC.md 15.6): weigh it like a gap whose sender and
+        /// position are known, not as evidence against its sender.
         pub fn stamps_only(&self) -> StampsOnly<'_, 'a> {
             StampsOnly {
                 entries: self.slice().iter(),
@@ -126,11 +129,22 @@ macro_rules! verdict_methods {
             }
         }
 
-        /// Whether no message between the first and the last reported entry
-        /// is left out. A reporter who picked messages out of their context
-        /// cannot make this `true`.
+        /// Whether every position between the first and the last reported
+        /// entry is present, shown or stamp-only (no [`gaps`](Self::gaps)).
+        /// A stamp-only entry counts as present, so a reporter can hide the
+        /// content of any message in the run (the accused's replies, its own
+        /// provocations) and this stays `true`: hiding content shows in
+        /// [`stamps_only`](Self::stamps_only) and
+        /// [`is_complete`](Self::is_complete), not here.
         pub fn is_contiguous(&self) -> bool {
             self.gaps().next().is_none()
+        }
+
+        /// Whether every message between the first and the last reported
+        /// entry is shown with its content: no gap and no stamp-only entry.
+        /// Only then has the reporter withheld nothing inside the run.
+        pub fn is_complete(&self) -> bool {
+            self.is_contiguous() && self.stamps_only().next().is_none()
         }
 
         /// How many messages are left out in all gaps together.
@@ -151,7 +165,10 @@ macro_rules! verdict_methods {
 /// platform's; and exactly the [`gaps`](Self::gaps) listed exist between the
 /// first and the last. It proves nothing about messages before the first or
 /// after the last, nor why a gap exists (not a member then, deleted, or
-/// withheld), nor why a stamp-only entry shows no content.
+/// withheld), nor why a stamp-only entry shows no content (it did not open
+/// for the reporter, or the reporter withheld it: indistinguishable).
+/// [`is_contiguous`](Self::is_contiguous) means no gap;
+/// [`is_complete`](Self::is_complete) means no gap and no stamp-only entry.
 #[derive(Clone)]
 pub struct ConversationVerdict<'a, const N: usize> {
     conversation: &'a [u8],
