@@ -14,19 +14,13 @@
 //! external_acvp_sha256 -- --ignored` runs them. Only an LDT case reaches a
 //! bit length above 2^32, where a 32-bit length field would go wrong.
 
+mod external_common;
+
+use external_common::hex;
 use franking::__test_hooks::sha256;
 use serde_json::Value;
 
 const FILE: &str = include_str!("vectors/external/acvp/SHA2-256-1.0-subset.json");
-
-/// Hex in either case (ACVP writes it in uppercase).
-fn hex(s: &str) -> Vec<u8> {
-    assert!(s.len().is_multiple_of(2), "odd hex length");
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-        .collect()
-}
 
 fn group(test_type: &str) -> Vec<Value> {
     let doc: Value = serde_json::from_str(FILE).unwrap();

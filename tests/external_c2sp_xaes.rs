@@ -10,21 +10,16 @@
 //! 10,000 random keys and nonces; then that the hook computes the key `seal`
 //! uses (label `'F'`).
 
+mod external_common;
+
 use aes::Aes256Enc;
 use aes::cipher::{BlockCipherEncrypt, KeyInit};
+use external_common::hex;
 use franking::__test_hooks::{aes256_cmac_one_block_pair, aes256_cmac_subkey, aes256_derived_key};
 use franking::{MessageKey, Nonce, Suite};
 use ring::aead::{AES_256_GCM, Aad, LessSafeKey, UnboundKey};
 
 const FILE: &str = include_str!("vectors/external/c2sp/XAES-256-GCM.txt");
-
-fn hex(s: &str) -> Vec<u8> {
-    assert!(s.len().is_multiple_of(2), "odd hex length");
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-        .collect()
-}
 
 /// A value as the specification writes it: quoted ASCII, or hex.
 fn value(v: &str) -> Vec<u8> {

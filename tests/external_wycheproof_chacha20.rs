@@ -21,19 +21,14 @@
 //!   keys ChaCha20 only with an HChaCha20 subkey, so no input of ours is such
 //!   a case.
 
+mod external_common;
+
+use external_common::hex;
 use franking::__test_hooks::xchacha20_keystream;
 use franking::{MessageKey, Nonce};
 use serde_json::Value;
 
 const FILE: &str = include_str!("vectors/external/wycheproof/chacha20_counter_test.json");
-
-fn hex(s: &str) -> Vec<u8> {
-    assert!(s.len().is_multiple_of(2), "odd hex length");
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-        .collect()
-}
 
 #[test]
 fn the_suite_keystream_with_the_label_swapped_is_64_bit_counter_xchacha20() {

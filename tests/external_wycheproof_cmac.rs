@@ -16,18 +16,13 @@
 //!   CBC chain, and the last block goes through the path as the derivation
 //!   sends it (a whole block) or padded and masked with `K2 = dbl(K1)`.
 
+mod external_common;
+
+use external_common::hex;
 use franking::__test_hooks::{aes256_cmac_one_block_pair, aes256_cmac_subkey};
 use serde_json::Value;
 
 const FILE: &str = include_str!("vectors/external/wycheproof/aes_cmac_test.json");
-
-fn hex(s: &str) -> Vec<u8> {
-    assert!(s.len().is_multiple_of(2), "odd hex length");
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-        .collect()
-}
 
 fn xor(a: [u8; 16], b: [u8; 16]) -> [u8; 16] {
     core::array::from_fn(|i| a[i] ^ b[i])

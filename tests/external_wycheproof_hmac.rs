@@ -11,18 +11,13 @@
 //! a 16-byte key with zeros exactly as `KeyBlock` pads a 32-byte one, and
 //! reduces a key longer than a block to its SHA-256 hash first.
 
+mod external_common;
+
+use external_common::hex;
 use franking::__test_hooks::{hmac_inner_hash, sha256, stamp_inner_hash};
 use serde_json::Value;
 
 const FILE: &str = include_str!("vectors/external/wycheproof/hmac_sha256_test.json");
-
-fn hex(s: &str) -> Vec<u8> {
-    assert!(s.len().is_multiple_of(2), "odd hex length");
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-        .collect()
-}
 
 /// HMAC's 32-byte key for our key block: shorter keys padded with zeros (as
 /// HMAC pads to the block), keys longer than the 64-byte block hashed first.

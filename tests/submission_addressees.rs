@@ -52,16 +52,7 @@ fn a_stamp_only_entry_for_another_member_is_not_addressed() {
         franking::Report::decode(&shown).unwrap(),
         franking::Report::decode(&foreign).unwrap(),
     );
-    let receipt = Receipt::new(foreign.stamp(), foreign.franking_tag(), *foreign.context());
-    let mixed = [Entry::Message(shown), Entry::stamp_only(receipt)];
-    let mut conversation = vec![0u8; ConversationReport::encoded_len(&mixed).unwrap()];
-    ConversationReport::encode_into(&mixed, &mut conversation).unwrap();
-    let bytes = submission(
-        3,
-        REPORTER,
-        "",
-        &[SubmissionEntry::conversation(&conversation)],
-    );
+    let bytes = excerpt_with_hidden(shown, &foreign);
     assert_eq!(
         verify(&bytes, REPORTER),
         Err(SubmissionError::NotAddressed {
@@ -72,21 +63,23 @@ fn a_stamp_only_entry_for_another_member_is_not_addressed() {
     // The same excerpt with the receipt of a room delivery verifies.
     let room_copy = submission_common::message_to(0xc3, b"u:carol", ROOM, ROOM, 42, b"psst");
     let room_copy = franking::Report::decode(&room_copy).unwrap();
-    let receipt = Receipt::new(
-        room_copy.stamp(),
-        room_copy.franking_tag(),
-        *room_copy.context(),
-    );
+    let bytes = excerpt_with_hidden(shown, &room_copy);
+    assert_eq!(verify(&bytes, REPORTER), Ok(vec![Addressee::Room]));
+}
+
+/// A submission of one conversation report: `shown`, then `hidden` as a
+/// stamp-only entry built from its receipt.
+fn excerpt_with_hidden(shown: franking::Report<'_>, hidden: &franking::Report<'_>) -> Vec<u8> {
+    let receipt = Receipt::new(hidden.stamp(), hidden.franking_tag(), *hidden.context());
     let mixed = [Entry::Message(shown), Entry::stamp_only(receipt)];
     let mut conversation = vec![0u8; ConversationReport::encoded_len(&mixed).unwrap()];
     ConversationReport::encode_into(&mixed, &mut conversation).unwrap();
-    let bytes = submission(
+    submission(
         3,
         REPORTER,
         "",
         &[SubmissionEntry::conversation(&conversation)],
-    );
-    assert_eq!(verify(&bytes, REPORTER), Ok(vec![Addressee::Room]));
+    )
 }
 
 /// An empty account id is refused before anything else: it would otherwise be
