@@ -105,10 +105,25 @@ fn check(suite: Suite, data: &[u8]) {
         "stamp MAC differs from the specification"
     );
     assert_eq!(Stamp::decode(&stamp.to_bytes()), Ok(stamp));
-    if Some(pkey.id()) == RING.current() {
+    // The keyring stamps with the key it made current whose interval holds
+    // the timestamp (SPEC.md 6.1: a scheduled rotation's old key stamps until
+    // the rotation time), which for this input may be another key.
+    if RING.stamping_key_at(m.timestamp) == Ok(pkey.id()) {
         let by_key = pkey.stamp(envelope.franking_tag(), &context);
+        assert!(by_key.is_ok(), "the stamping key holds the timestamp");
         assert_eq!(RING.stamp(envelope.franking_tag(), &context), by_key);
         assert_eq!(RING.stamp_envelope(&envelope, &context), by_key);
+    } else if let Ok(id) = RING.stamping_key_at(m.timestamp) {
+        let by_ring = RING
+            .stamp(envelope.franking_tag(), &context)
+            .expect("stamps");
+        assert_eq!(by_ring.key_id(), id);
+    } else {
+        assert_eq!(
+            RING.stamp(envelope.franking_tag(), &context)
+                .map_err(|e| e.kind()),
+            Err(ErrorKind::OutsideKeyInterval)
+        );
     }
 
     // Layer mode commits to the same tag under the same opening.
