@@ -36,12 +36,19 @@ fn seal_then_open_in_order_and_at_random_gives_the_plaintext() {
         let mut opener = AttachmentOpener::new(&key, sealed.descriptor);
         let mut out = sealed.ciphertext.clone();
         let mut at = 0;
+        // The opener reports where it is: chunk by chunk, complete only
+        // after the last.
+        let mut index = 0;
         while let Some(n) = opener.next_chunk_len() {
+            assert_eq!(opener.next_index(), index, "len {len}");
+            assert!(!opener.is_complete(), "complete before chunk {index}");
             opener
                 .open_next(&mut out[at..at + n], &mut &sealed.tree[..])
                 .unwrap();
             at += n;
+            index += 1;
         }
+        assert_eq!(opener.next_index(), sealed.descriptor.chunk_count());
         assert!(opener.is_complete());
         opener.finish().unwrap();
         assert_eq!(out, plaintext, "len {len}");
