@@ -61,7 +61,11 @@ fn media_secrets_and_content_never_print() {
         assert!(!p.contains("205, 205"), "{p}");
     }
     // The opener prints where it is (and its public descriptor), not the key.
-    assert!(printed[3].starts_with("AttachmentOpener {"), "{}", printed[3]);
+    assert!(
+        printed[3].starts_with("AttachmentOpener {"),
+        "{}",
+        printed[3]
+    );
     assert!(printed[3].contains("next: 0"), "{}", printed[3]);
     // The proof and the verified range print where and how much, not what.
     assert_eq!(printed[4], "RangeProof { first: 1, count: 1, hashes: 2 }");
