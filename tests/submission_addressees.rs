@@ -8,11 +8,7 @@ mod submission_common;
 use franking::conversation::Entry;
 use franking::submission::{Addressee, NoMembership, SubmissionEntry, SubmissionVerdict};
 use franking::{ConversationReport, Receipt, Submission, SubmissionError};
-use submission_common::{BOB_IN_ROOM, Member, NOW, REPORTER, ROOM, keyring, submission};
-
-fn in_room(room: &[u8], account: &[u8], m: &franking::Context<'_>) -> bool {
-    Member::check(&[BOB_IN_ROOM], room, account, m)
-}
+use submission_common::{NOW, REPORTER, ROOM, in_room, keyring, submission};
 
 fn verify(bytes: &[u8], reporter: &[u8]) -> Result<Vec<Addressee>, SubmissionError> {
     let ring = keyring();

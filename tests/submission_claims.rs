@@ -7,11 +7,7 @@ mod submission_common;
 
 use franking::submission::{Addressee, ReasonCode, SubmissionEntry, SubmissionVerdict};
 use franking::{Submission, VerifiedReport};
-use submission_common::{BOB_IN_ROOM, Member, NOW, REPORTER, evidence, keyring, submission};
-
-fn in_room(room: &[u8], account: &[u8], m: &franking::Context<'_>) -> bool {
-    Member::check(&[BOB_IN_ROOM], room, account, m)
-}
+use submission_common::{NOW, REPORTER, evidence, in_room, keyring, submission};
 
 /// Two submissions of the same evidence with different claims verify to
 /// the same verified messages; each verdict's claims are its own bytes'. A

@@ -10,11 +10,9 @@ use franking::submission::{
     Addressee, EntryKind, NoMembership, SubmissionEntry, SubmissionVerdict,
 };
 use franking::{Submission, SubmissionError};
-use submission_common::{BOB_IN_ROOM, Member, NOW, REPORTER, ROOM, evidence, keyring, submission};
-
-fn in_room(room: &[u8], account: &[u8], m: &franking::Context<'_>) -> bool {
-    Member::check(&[BOB_IN_ROOM], room, account, m)
-}
+use submission_common::{
+    BOB_IN_ROOM, Member, NOW, REPORTER, ROOM, evidence, in_room, keyring, submission,
+};
 
 fn verify(bytes: &[u8], reporter: &[u8]) -> Result<Vec<EntryKind>, SubmissionError> {
     let ring = keyring();

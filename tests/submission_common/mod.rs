@@ -338,6 +338,12 @@ pub const BOB_IN_ROOM: Member = Member {
     last: 1_000,
 };
 
+/// The membership records of most tests: the reporter belongs to the room
+/// (as [`BOB_IN_ROOM`] says), nobody else to anything.
+pub fn in_room(room: &[u8], account: &[u8], delivery: &Context<'_>) -> bool {
+    Member::check(&[BOB_IN_ROOM], room, account, delivery)
+}
+
 /// A submission's encoding.
 pub fn submission(
     reason: u16,
