@@ -75,6 +75,15 @@ fn the_verdict_reads_back_what_single_verification_gives() {
         .collect();
     let read: Vec<VerifiedEntry<'_>> = verdict.entries().collect();
     assert_eq!(read.len(), alone.len());
+    // Against the bytes as sent (which share no code with verification)...
+    for (r, sent) in read.iter().zip(report.entries()) {
+        let sent = sent.message().unwrap();
+        let r = r.message().unwrap();
+        assert_eq!((r.header(), r.message()), (sent.header(), sent.message()));
+        assert_eq!((r.context(), r.stamp()), (sent.context(), &sent.stamp()));
+        assert_eq!(r.franking_tag(), &sent.franking_tag());
+    }
+    // ...and against verifying each alone.
     for (r, a) in read.iter().zip(&alone) {
         assert_eq!(r.context(), a.context());
         assert_eq!(r.stamp(), a.stamp());
