@@ -486,13 +486,9 @@ struct ReportSetting {
 
 fn report_case(s: &ReportSetting, name: &str, bytes: &[u8], expect: &str) {
     let result = AbuseReport::decode(bytes).and_then(|report| {
-        let mut i = 0;
-        verify_abuse_report(&s.hub_keys, &s.verifying_keys, &report, |content| {
-            let fields = parse(content);
-            i += 1;
-            fields
-        })
-        .map_err(|(_, e)| e)?;
+        let mut slots = vec![None; report.message_count()];
+        verify_abuse_report(&s.hub_keys, &s.verifying_keys, &report, parse, &mut slots)
+            .map_err(|(_, e)| e)?;
         Ok(report)
     });
     assert_eq!(verdict(&result), expect, "mimi-report: {name}");
@@ -648,6 +644,25 @@ fn reports() {
         &none,
         "ok",
     );
+    // Genuine franks, another user named: 17.10 refuses the report.
+    for (what, abuser) in [
+        (
+            "alleged abuser is not the messages' sender",
+            &b"mimi://b.example/u/bob"[..],
+        ),
+        (
+            "alleged abuser is the sender's URI and one byte more",
+            &b"mimi://b.example/u/alice/"[..],
+        ),
+    ] {
+        let named = encode_report(&NewAbuseReport {
+            messages: &abusive[..1],
+            extensions: &[],
+            alleged_abuser_uri: abuser,
+            ..report
+        });
+        report_case(&first_key_only, what, &named, "ReceiptMismatch");
+    }
 
     let wrong = ReportSetting {
         hub_keys: vec![hub_key(0x12), hub_key(0x13)],

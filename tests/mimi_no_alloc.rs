@@ -51,9 +51,10 @@ fn mimi_paths_make_no_heap_operations() {
         assert_no_heap("encode", || report.encode_into(&mut out)).unwrap();
         let keys = [hub_key(9), hub_key(1), hub_key(8)];
         let vks = [key];
+        let mut slots = [None; 2];
         let count = assert_no_heap("decode and verify a report", || {
             let decoded = AbuseReport::decode(&out).unwrap();
-            verify_abuse_report(&keys, &vks, &decoded, parse)
+            verify_abuse_report(&keys, &vks, &decoded, parse, &mut slots).map(|v| v.len())
         })
         .unwrap();
         assert_eq!(count, 2);

@@ -35,7 +35,10 @@ pub use context::ServerFrankingContext;
 pub use frank::{
     FRANKING_INTEGRITY_LABEL, Frank, HubKey, ServerFrank, SignedFrank, franking_integrity_tbs,
 };
-pub use hub::{ContentFields, VerifiedMessage, verify_abuse_report, verify_abusive_message};
+pub use hub::{
+    ContentFields, VerifiedAbuseReport, VerifiedMessage, verify_abuse_report,
+    verify_abusive_message,
+};
 pub use receiver::{ReceivedMessage, ReceiverView, verify_received};
 pub use report::{AbuseReport, AbusiveMessage, Extension, NewAbuseReport};
 pub use signature::{

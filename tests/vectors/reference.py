@@ -1491,6 +1491,8 @@ def mimi_report(v):
         )
         if not (match and signed):
             raise Fail("Invalid")
+        if senders[i] != report["alleged_abuser_uri"]:
+            raise Fail("ReceiptMismatch")
     return {
         "reporting_user": report["reporting_user"],
         "alleged_abuser_uri": report["alleged_abuser_uri"],
