@@ -826,6 +826,51 @@ fn sign_with_label_cases() {
             .print();
         }
     }
+    // Ed25519 keys that must not load (17.6): the point A + (0, -1), which
+    // has a torsion component (y' = p - y, the sign bit flipped), and the
+    // non-canonical encoding y + p of the curve point with y = 3.
+    let signer = signing_key(SUITES[0], 0x50);
+    let content = pattern(0x60, 70);
+    let sig = signer
+        .sign_with_label(b"FrankingIntegrityTBS", &content)
+        .unwrap();
+    let (a, _) = signer.verifying_key().to_bytes();
+    let mut y = a;
+    y[31] &= 0x7f;
+    let mut torsion = [0u8; 32];
+    let mut borrow = 0i16;
+    for i in 0..32 {
+        let p = match i {
+            0 => 0xed,
+            31 => 0x7f,
+            _ => 0xff,
+        };
+        let d = p - i16::from(y[i]) - borrow;
+        borrow = i16::from(d < 0);
+        torsion[i] = (d + 256 * borrow) as u8;
+    }
+    torsion[31] |= (a[31] & 0x80) ^ 0x80;
+    let mut plus_p = [0xffu8; 32];
+    plus_p[0] = 0xed + 3;
+    plus_p[31] = 0x7f;
+    for (name, key) in [
+        ("a key with a torsion component (A + (0, -1))", torsion),
+        ("a non-canonical key (y = 3 encoded as y + p)", plus_p),
+    ] {
+        let r = HubVerifyingKey::from_bytes(SUITES[0], &key);
+        assert_eq!(verdict(&r), "Malformed");
+        Case::new(
+            "mimi-sign-with-label",
+            &format!("suite 1: {name}"),
+            "Malformed",
+        )
+        .f("suite", SUITES[0].to_u16().to_string())
+        .f("verifying_key", hex(&key))
+        .f("label", "FrankingIntegrityTBS".to_string())
+        .f("content", hex(&content))
+        .f("signature", hex(sig.as_bytes()))
+        .print();
+    }
 }
 
 fn main() {
