@@ -115,8 +115,9 @@ pub enum Error {
     /// abuser (SPEC.md 17.10).
     ReceiptMismatch {
         /// The field that differs: `"sender"`, `"recipient"` or
-        /// `"conversation"`; for a MIMI frank, `"sender"` or `"room"`; for a
-        /// MIMI report, `"alleged abuser"`.
+        /// `"conversation"`; for a MIMI frank, `"sender"` or `"room"` (or,
+        /// against the receiver's history, `"server frank"` or
+        /// `"timestamp"`); for a MIMI report, `"alleged abuser"`.
         field: &'static str,
     },
     /// The input is another encoding of this crate than the one expected (a
