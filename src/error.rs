@@ -129,6 +129,21 @@ pub enum Error {
         /// Messages the verdict holds at most.
         capacity: usize,
     },
+    /// A receipt batch holds as many receipts as it can: sign it before
+    /// adding more (SPEC.md 17.5).
+    BatchFull {
+        /// Receipts the batch holds at most.
+        capacity: usize,
+    },
+    /// A receipt batch with no receipt cannot be signed (SPEC.md 17.2: a
+    /// batch holds at least one).
+    EmptyBatch,
+    /// The signed batch holds no such receipt: the index is past its end,
+    /// or the receipt at that index is another one.
+    NotInBatch {
+        /// The index asked for.
+        index: usize,
+    },
 }
 
 /// The kind of an [`Error`], without its detail.
@@ -171,6 +186,12 @@ pub enum ErrorKind {
     ReceiptMismatch,
     /// [`Error::WrongEncoding`].
     WrongEncoding,
+    /// [`Error::BatchFull`].
+    BatchFull,
+    /// [`Error::EmptyBatch`].
+    EmptyBatch,
+    /// [`Error::NotInBatch`].
+    NotInBatch,
 }
 
 impl Error {
@@ -195,6 +216,9 @@ impl Error {
             Error::TooManyMessages { .. } => ErrorKind::TooManyMessages,
             Error::ReceiptMismatch { .. } => ErrorKind::ReceiptMismatch,
             Error::WrongEncoding { .. } => ErrorKind::WrongEncoding,
+            Error::BatchFull { .. } => ErrorKind::BatchFull,
+            Error::EmptyBatch => ErrorKind::EmptyBatch,
+            Error::NotInBatch { .. } => ErrorKind::NotInBatch,
         }
     }
 }
@@ -221,6 +245,9 @@ impl ErrorKind {
             ErrorKind::TooManyMessages => "TooManyMessages",
             ErrorKind::ReceiptMismatch => "ReceiptMismatch",
             ErrorKind::WrongEncoding => "WrongEncoding",
+            ErrorKind::BatchFull => "BatchFull",
+            ErrorKind::EmptyBatch => "EmptyBatch",
+            ErrorKind::NotInBatch => "NotInBatch",
         }
     }
 }
@@ -323,6 +350,14 @@ impl fmt::Display for Error {
                 f,
                 "conversation report of {count} messages exceeds the verdict's capacity of {capacity}"
             ),
+            Error::BatchFull { capacity } => write!(
+                f,
+                "the receipt batch is full ({capacity} receipts): sign it first"
+            ),
+            Error::EmptyBatch => f.write_str("an empty receipt batch cannot be signed"),
+            Error::NotInBatch { index } => {
+                write!(f, "the signed batch holds no such receipt at index {index}")
+            }
         }
     }
 }

@@ -1,0 +1,81 @@
+//! Signed receipts (SPEC.md section 17, feature `signed-receipts`): the
+//! platform signs the Merkle root of a batch of receipts with Ed25519, and
+//! each recipient verifies its receipt on arrival.
+//!
+//! Opt-in, because a signature is evidence anyone can check: a recipient
+//! who keeps signed receipts can prove to third parties who wrote to whom,
+//! when, and with the opening, what (SPEC.md 17.8). A stamp alone convinces
+//! only the platform.
+//!
+//! - `tree.rs`: leaves, nodes, the batch root and paths (17.2).
+//! - `key.rs`: [`ReceiptSigningKey`] (secret, the platform's) and
+//!   [`ReceiptVerifyingKey`] (public, with its 55-byte record, 17.6).
+//! - `batch.rs`: [`ReceiptBatcher`], which collects up to `N` receipts,
+//!   closes at `N` or after `T` milliseconds, and signs (17.3, 17.5).
+//! - `bundle.rs`: [`SignedReceipt`], its encoding and strict decoder (17.4),
+//!   and the recipient's verification (17.7).
+//!
+//! ```
+//! use franking::signed_receipt::{ReceiptBatcher, ReceiptSigningKey, SignedReceipt};
+//! use franking::{Context, ExpectedDelivery, KeyId, KeyInterval, Keyring, PlatformKey};
+//! # let mut rng = rand::rng();
+//! # let platform = PlatformKey::generate(KeyId::new(1), KeyInterval::starting_at(0), &mut rng)?;
+//! # let keyring = Keyring::new(platform, 30 * 86_400);
+//! # let (_, tag) = franking::commit_with_rng(&mut rng, b"", b"hello")?;
+//! // The platform: one signing key, a batch closing at 256 receipts or 50 ms.
+//! let signing_key = ReceiptSigningKey::generate(KeyId::new(7), KeyInterval::starting_at(0), &mut rng)?;
+//! let mut batcher: ReceiptBatcher = ReceiptBatcher::new(50);
+//! let context = Context::new(b"alice", b"bob", 1_700_000_000, b"msg-1")?;
+//! let receipt = keyring.stamp_receipt(&tag, &context)?;
+//! let index = batcher.push(&receipt, 1_700_000_000_000)?;
+//! assert!(batcher.is_due(1_700_000_000_050));
+//! let batch = batcher.sign(&signing_key, 1, 1_700_000_000_050)?;
+//! let mut bytes = vec![0; batch.bundle_len(index, &receipt)?];
+//! batch.encode_bundle(index, &receipt, &mut bytes)?;
+//!
+//! // The recipient, with the platform's published verifying keys.
+//! let keys = [signing_key.verifying_key()];
+//! let signed = SignedReceipt::decode(&bytes)?;
+//! let verified = signed.verify(&keys, 300, &tag, &ExpectedDelivery::new(b"alice", b"bob"))?;
+//! assert_eq!(verified.receipt().context().message_id(), b"msg-1");
+//! # Ok::<(), franking::Error>(())
+//! ```
+
+mod batch;
+mod bundle;
+mod key;
+mod tree;
+
+pub use batch::{BatchHeader, ReceiptBatcher, SignedBatch};
+pub use bundle::{SignedReceipt, VerifiedSignedReceipt};
+pub use key::{ReceiptSigningKey, ReceiptSigningSeed, ReceiptVerifyingKey};
+
+/// Domain label of a leaf: a receipt's 5.7 encoding (SPEC.md 17.2).
+pub const RECEIPT_LEAF_LABEL: &[u8; 16] = b"franking-v1-rlef";
+/// Domain label of an inner node of a receipt batch's tree (SPEC.md 17.2).
+pub const RECEIPT_NODE_LABEL: &[u8; 16] = b"franking-v1-rnod";
+/// Domain label that starts every signed batch (SPEC.md 17.3).
+pub const RECEIPT_BATCH_LABEL: &[u8; 16] = b"franking-v1-rsig";
+
+/// First byte of a signed receipt encoding: ASCII `S`.
+pub const SIGNED_RECEIPT_KIND: u8 = 0x53;
+/// Second byte of a signed receipt encoding: its version.
+pub const SIGNED_RECEIPT_VERSION: u8 = 1;
+/// First byte of a verifying key record: ASCII `V`.
+pub const VERIFYING_KEY_KIND: u8 = 0x56;
+/// Second byte of a verifying key record: its version.
+pub const VERIFYING_KEY_VERSION: u8 = 1;
+/// The signature suite byte: Ed25519 (RFC 8032, pure).
+pub const SUITE_ED25519: u8 = 1;
+
+/// Length of the signed bytes of a batch (SPEC.md 17.3).
+pub const BATCH_TBS_LEN: usize = 16 + 1 + 4 + 8 + 8 + 4 + 32;
+/// Length of a signed receipt with an empty path and receipt: everything
+/// but the path hashes and the receipt's bytes (SPEC.md 17.4).
+pub const SIGNED_RECEIPT_FIXED_LEN: usize = 3 + 4 + 8 + 8 + 4 + 4 + 64 + 1 + 4;
+/// Length of a verifying key record (SPEC.md 17.6).
+pub const VERIFYING_KEY_RECORD_LEN: usize = 3 + 4 + 8 + 8 + 32;
+/// Longest path: the depth of a tree of `2^32 - 1` leaves.
+pub const MAX_PATH_LEN: usize = 32;
+/// Receipts a [`ReceiptBatcher`] holds by default.
+pub const DEFAULT_BATCH_CAPACITY: usize = 256;
