@@ -50,6 +50,19 @@ pub use batch::{BatchHeader, ReceiptBatcher, SignedBatch};
 pub use bundle::{SignedReceipt, VerifiedSignedReceipt};
 pub use key::{ReceiptSigningKey, ReceiptSigningSeed, ReceiptVerifyingKey};
 
+/// `Leaf(E)` of SPEC.md 17.2: `SHA-256(RECEIPT_LEAF_LABEL || E)` with `E`
+/// the receipt's 5.7 encoding. The batcher and the verifier compute it; it
+/// is public for tests and other implementations.
+pub fn leaf_hash(receipt: &crate::Receipt<'_>) -> [u8; 32] {
+    tree::leaf(receipt)
+}
+
+/// `Node(left, right)` of SPEC.md 17.2: `SHA-256(RECEIPT_NODE_LABEL ||
+/// left || right)`.
+pub fn node_hash(left: &[u8; 32], right: &[u8; 32]) -> [u8; 32] {
+    tree::node(left, right)
+}
+
 /// Domain label of a leaf: a receipt's 5.7 encoding (SPEC.md 17.2).
 pub const RECEIPT_LEAF_LABEL: &[u8; 16] = b"franking-v1-rlef";
 /// Domain label of an inner node of a receipt batch's tree (SPEC.md 17.2).
