@@ -5,6 +5,7 @@
 
 pub mod media;
 pub mod reference;
+pub mod signed;
 
 use franking::rand_core::{Infallible, TryCryptoRng, TryRng};
 use franking::{KeyId, KeyInterval, Keyring, PlatformKey};
