@@ -65,7 +65,12 @@ fn every_signed_receipt_vector_agrees() {
         kinds.insert(c["kind"].clone());
     }
     assert_eq!(cases.len(), 82);
-    for kind in ["receipt-leaf", "receipt-batch", "verifying-key", "signed-receipt"] {
+    for kind in [
+        "receipt-leaf",
+        "receipt-batch",
+        "verifying-key",
+        "signed-receipt",
+    ] {
         assert!(kinds.contains(kind), "no {kind} case");
     }
     for verdict in [

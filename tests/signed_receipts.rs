@@ -11,8 +11,8 @@ mod counting_alloc;
 use counting_alloc::heap_ops;
 
 use franking::signed_receipt::{
-    RECEIPT_BATCH_LABEL, RECEIPT_LEAF_LABEL, RECEIPT_NODE_LABEL, ReceiptBatcher,
-    ReceiptSigningKey, ReceiptVerifyingKey, SignedReceipt, leaf_hash, node_hash,
+    RECEIPT_BATCH_LABEL, RECEIPT_LEAF_LABEL, RECEIPT_NODE_LABEL, ReceiptBatcher, ReceiptSigningKey,
+    ReceiptVerifyingKey, SignedReceipt, leaf_hash, node_hash,
 };
 use franking::{
     Context, Error, ErrorKind, ExpectedDelivery, FrankingTag, KeyId, KeyInterval, Keyring,
@@ -105,11 +105,20 @@ fn every_index_of_batches_of_1_to_17_and_256_verifies() {
             let signed = SignedReceipt::decode(b).unwrap();
             assert_eq!(signed.index() as usize, i);
             assert_eq!(signed.header().size() as usize, n);
-            let depth = if n == 1 { 0 } else { usize::BITS - (n - 1).leading_zeros() };
+            let depth = if n == 1 {
+                0
+            } else {
+                usize::BITS - (n - 1).leading_zeros()
+            };
             assert!(signed.path().len() <= depth as usize, "n = {n}");
         }
         if n == 1 {
-            assert!(SignedReceipt::decode(&bundles[0]).unwrap().path().is_empty());
+            assert!(
+                SignedReceipt::decode(&bundles[0])
+                    .unwrap()
+                    .path()
+                    .is_empty()
+            );
         }
     }
 }
@@ -147,17 +156,31 @@ fn every_mauled_byte_is_refused() {
         verify(&m, &keys, d)
     };
     let receipt_at = 96 + 32 * b[95] as usize + 4;
-    assert_eq!(named(6), Err(Error::UnknownKey { key_id: KeyId::new(6) }), "key id 7 -> 6");
+    assert_eq!(
+        named(6),
+        Err(Error::UnknownKey {
+            key_id: KeyId::new(6)
+        }),
+        "key id 7 -> 6"
+    );
     let mut to_other = b.clone();
     to_other[6] = 8;
-    assert_eq!(verify(&to_other, &keys, d), Err(Error::Invalid), "key id of the other key");
+    assert_eq!(
+        verify(&to_other, &keys, d),
+        Err(Error::Invalid),
+        "key id of the other key"
+    );
     assert_eq!(named(14), Err(Error::Invalid), "batch id");
     assert_eq!(named(22), Err(Error::Invalid), "batch time");
     assert_eq!(named(40), Err(Error::Invalid), "signature R");
     assert_eq!(named(90), Err(Error::Invalid), "signature s");
     assert_eq!(named(100), Err(Error::Invalid), "path");
     assert_eq!(named(receipt_at + 10), Err(Error::Invalid), "receipt stamp");
-    assert_eq!(named(receipt_at + 77), Err(Error::Invalid), "receipt timestamp");
+    assert_eq!(
+        named(receipt_at + 77),
+        Err(Error::Invalid),
+        "receipt timestamp"
+    );
     let mut size = b.clone();
     size[26] = 6; // d(3, 6) = d(3, 5): decodes, another root's shape.
     assert_eq!(verify(&size, &keys, d), Err(Error::Invalid), "batch size");
@@ -194,7 +217,11 @@ fn a_signed_receipt_of_one_batch_cannot_carry_another_batchs_receipt() {
             let mut swapped = head_a.clone();
             swapped[27..31].copy_from_slice(&head_b[27..31]);
             swapped.extend_from_slice(&receipt_b);
-            assert_eq!(verify(&swapped, &keys, &db[j]), Err(Error::Invalid), "{i} <- {j}");
+            assert_eq!(
+                verify(&swapped, &keys, &db[j]),
+                Err(Error::Invalid),
+                "{i} <- {j}"
+            );
             tried += 1;
         }
     }
@@ -293,7 +320,10 @@ fn the_batcher_closes_at_n_or_t_and_names_the_callers_mistakes() {
     assert_eq!(batcher.capacity(), 4);
     assert_eq!(batcher.deadline_ms(), None);
     assert!(!batcher.is_due(u64::MAX));
-    assert_eq!(batcher.sign(&key, 1, NOW_MS).unwrap_err(), Error::EmptyBatch);
+    assert_eq!(
+        batcher.sign(&key, 1, NOW_MS).unwrap_err(),
+        Error::EmptyBatch
+    );
     batcher.push(&receipts[0], 1_000).unwrap();
     assert_eq!(batcher.deadline_ms(), Some(1_050));
     assert!(!batcher.is_due(1_049));
@@ -343,9 +373,15 @@ fn the_batcher_closes_at_n_or_t_and_names_the_callers_mistakes() {
 fn keys_refuse_weak_material_and_never_print_the_secret() {
     let seed = [0x07u8; 32];
     assert_eq!(
-        ReceiptSigningKey::from_seed(KeyId::new(3), KeyInterval::starting_at(0), &mut seed.clone())
-            .unwrap_err(),
-        Error::WeakKey { key_id: KeyId::new(3) }
+        ReceiptSigningKey::from_seed(
+            KeyId::new(3),
+            KeyInterval::starting_at(0),
+            &mut seed.clone()
+        )
+        .unwrap_err(),
+        Error::WeakKey {
+            key_id: KeyId::new(3)
+        }
     );
     let mut bytes: [u8; 32] = std::array::from_fn(|i| i as u8 + 1);
     let secret = bytes;
@@ -356,14 +392,19 @@ fn keys_refuse_weak_material_and_never_print_the_secret() {
     let printed = format!("{key:?} {:?}", key.export_seed());
     assert!(printed.contains("redacted"));
     let hex: String = secret.iter().map(|b| format!("{b:02x}")).collect();
-    assert!(!printed.contains(&hex) && !printed.contains("[1, 2, 3"), "{printed}");
+    assert!(
+        !printed.contains(&hex) && !printed.contains("[1, 2, 3"),
+        "{printed}"
+    );
     let v = key.verifying_key();
     assert_eq!(ReceiptVerifyingKey::decode(&v.to_bytes()), Ok(v));
     let mut identity = [0u8; 32];
     identity[0] = 1;
     assert_eq!(
         ReceiptVerifyingKey::new(KeyId::new(3), KeyInterval::starting_at(0), &identity),
-        Err(Error::WeakKey { key_id: KeyId::new(3) })
+        Err(Error::WeakKey {
+            key_id: KeyId::new(3)
+        })
     );
 }
 
