@@ -347,6 +347,7 @@ fn the_batcher_closes_at_n_or_t_and_names_the_callers_mistakes() {
     );
     let batch = batcher.sign(&key, 1, NOW_MS).unwrap();
     assert_eq!(batch.header().size(), 4);
+    let header = *batch.header();
     let mut out = vec![0u8; 2000];
     assert_eq!(
         batch.encode_bundle(1, &receipts[0], &mut out),
@@ -363,10 +364,20 @@ fn the_batcher_closes_at_n_or_t_and_names_the_callers_mistakes() {
     let len = batch.encode_bundle(2, &receipts[2], &mut out).unwrap();
     assert_eq!(len, batch.bundle_len(2, &receipts[2]).unwrap());
     assert_eq!(verify(&out[..len], &[key.verifying_key()], &ds[2]), Ok(()));
+    // The signed batch stays available until the next push, and is not
+    // signed twice.
+    let again = batcher.signed().unwrap();
+    assert_eq!(again.header(), &header);
+    assert_eq!(again.encode_bundle(2, &receipts[2], &mut out), Ok(len));
+    assert_eq!(
+        batcher.sign(&key, 2, NOW_MS).unwrap_err(),
+        Error::EmptyBatch
+    );
     // The next push starts a new batch.
     assert_eq!(batcher.push(&receipts[4], 2_000), Ok(0));
     assert_eq!(batcher.len(), 1);
     assert_eq!(batcher.deadline_ms(), Some(2_050));
+    assert!(batcher.signed().is_none());
 }
 
 #[test]

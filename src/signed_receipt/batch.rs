@@ -199,6 +199,18 @@ impl<const N: usize> ReceiptBatcher<N> {
             header,
         })
     }
+
+    /// The batch [`sign`](Self::sign) signed last, until the next
+    /// [`push`](Self::push): to encode its signed receipts in several
+    /// passes. `None` before the first signature and after a push.
+    pub fn signed(&self) -> Option<SignedBatch<'_, N>> {
+        let (root, header) = self.signed?;
+        Some(SignedBatch {
+            batcher: self,
+            root,
+            header,
+        })
+    }
 }
 
 impl<const N: usize> core::fmt::Debug for ReceiptBatcher<N> {
