@@ -24,7 +24,11 @@ fn depth(i: u64, n: u64) -> u64 {
     while m * 2 < n {
         m *= 2;
     }
-    1 + if i < m { depth(i, m) } else { depth(i - m, n - m) }
+    1 + if i < m {
+        depth(i, m)
+    } else {
+        depth(i - m, n - m)
+    }
 }
 
 /// The verdict of 17.4's steps on `b`, as an error kind.
@@ -52,7 +56,10 @@ fn reference(b: &[u8]) -> Result<(), ErrorKind> {
         .get(at..at + 4)
         .ok_or(Malformed)
         .map(|l| u32::from_be_bytes(l.try_into().unwrap()) as usize)?;
-    let receipt = b.get(at + 4..).filter(|r| r.len() >= len).ok_or(Malformed)?;
+    let receipt = b
+        .get(at + 4..)
+        .filter(|r| r.len() >= len)
+        .ok_or(Malformed)?;
     Receipt::decode(&receipt[..len]).map_err(|e| e.kind())?;
     if receipt.len() > len {
         return Err(Malformed);
@@ -77,10 +84,16 @@ fuzz_target!(|data: &[u8]| {
         signed.encode_into(&mut again[..n - 1]),
         Err(Error::BufferTooSmall { needed: n })
     );
-    assert!(SignedReceipt::decode(&data[..n - 1]).is_err(), "a prefix decoded");
+    assert!(
+        SignedReceipt::decode(&data[..n - 1]).is_err(),
+        "a prefix decoded"
+    );
     let mut longer = data.to_vec();
     longer.push(0);
-    assert!(SignedReceipt::decode(&longer).is_err(), "trailing byte accepted");
+    assert!(
+        SignedReceipt::decode(&longer).is_err(),
+        "trailing byte accepted"
+    );
 
     // Verification under the seeds' key, with what the receipt names as
     // what the recipient knows (so the public checks pass).
@@ -88,7 +101,8 @@ fuzz_target!(|data: &[u8]| {
     let keys = [key.verifying_key()];
     let r = signed.receipt();
     let c = r.context();
-    let expected = ExpectedDelivery::new(c.sender(), c.recipient()).in_conversation(c.conversation());
+    let expected =
+        ExpectedDelivery::new(c.sender(), c.recipient()).in_conversation(c.conversation());
     match signed.verify(&keys, 300, r.franking_tag(), &expected) {
         Ok(v) => assert!(
             franking_fuzz::signed::was_signed(data),
