@@ -65,7 +65,7 @@
 //!   (decoding is outside both); `conversation_verify_read` also reads every
 //!   entry back from the verdict, which reads it from the verified bytes.
 //!
-//! Signed receipts (SPEC.md 17), built with `--features signed-receipts`:
+//! Signed receipts (SPEC.md 18), built with `--features signed-receipts`:
 //! `receipt_sign` is the platform's work per receipt in a batch of 256
 //! (256 leaves pushed, the tree and one Ed25519 signature), against `stamp`
 //! (target: at most 3x); `receipt_sign_bundles` adds encoding every
@@ -979,7 +979,7 @@ fn signed_receipt_group(fx: &Fixture, rounds: usize, batch: Duration) -> Group {
     let signed = batcher.sign(&key, 1, now_ms).expect("sign");
     let (root, header) = (*signed.root(), *signed.header());
     let bundle = signed.bundle_to_vec(0, &receipts[0]).expect("encode");
-    // The signed bytes of SPEC.md 17.3, encoded by hand: the signature must
+    // The signed bytes of SPEC.md 18.3, encoded by hand: the signature must
     // verify over exactly them.
     let mut tbs = RECEIPT_BATCH_LABEL.to_vec();
     tbs.push(1);
@@ -993,7 +993,7 @@ fn signed_receipt_group(fx: &Fixture, rounds: usize, batch: Duration) -> Group {
     let signature = ed25519_dalek::Signature::from_bytes(header.signature());
     assert!(
         ed25519_dalek::Verifier::verify(&public, &tbs, &signature).is_ok(),
-        "signed bytes differ from SPEC.md 17.3"
+        "signed bytes differ from SPEC.md 18.3"
     );
     let keys = [key.verifying_key()];
     let expected =

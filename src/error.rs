@@ -122,12 +122,12 @@ pub enum Error {
         found: &'static str,
     },
     /// A receipt batch holds as many receipts as it can: sign it before
-    /// adding more (SPEC.md 17.5).
+    /// adding more (SPEC.md 18.5).
     BatchFull {
         /// Receipts the batch holds at most.
         capacity: usize,
     },
-    /// A receipt batch with no receipt cannot be signed (SPEC.md 17.2: a
+    /// A receipt batch with no receipt cannot be signed (SPEC.md 18.2: a
     /// batch holds at least one).
     EmptyBatch,
     /// The signed batch holds no such receipt: the index is past its end,

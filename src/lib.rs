@@ -55,7 +55,7 @@ mod group;
 pub mod submission;
 
 // Signed receipts: a batch of receipts under one Ed25519 signature, verified
-// by the recipient on arrival (SPEC.md 17; opt-in, feature `signed-receipts`).
+// by the recipient on arrival (SPEC.md 18; opt-in, feature `signed-receipts`).
 #[cfg(feature = "signed-receipts")]
 #[cfg_attr(docsrs, doc(cfg(feature = "signed-receipts")))]
 pub mod signed_receipt;

@@ -1,8 +1,8 @@
-//! Properties of signed receipts (SPEC.md 17): every field is bound (a
+//! Properties of signed receipts (SPEC.md 18): every field is bound (a
 //! mauled receipt, path, signature, key id, batch field or root is refused),
 //! every index of batches of every small size verifies, a signed receipt of
 //! one batch cannot carry another's receipt, leaf and node inputs are the
-//! labelled, injective encodings SPEC.md 17.2 defines, decoding is strict,
+//! labelled, injective encodings SPEC.md 18.2 defines, decoding is strict,
 //! the batcher closes at N or T and refuses the caller's mistakes precisely,
 //! and the core paths allocate nothing.
 #![cfg(all(feature = "signed-receipts", feature = "alloc"))]
@@ -125,7 +125,7 @@ fn every_index_of_batches_of_1_to_17_and_256_verifies() {
 
 /// Every byte of a signed receipt (batch of 5, index 3) flipped: refused,
 /// and by `Invalid` wherever the bytes still decode and the public checks
-/// pass. The categories of SPEC.md 17.9: receipt, path, signature, key id,
+/// pass. The categories of SPEC.md 18.9: receipt, path, signature, key id,
 /// batch fields.
 #[test]
 fn every_mauled_byte_is_refused() {
@@ -235,7 +235,7 @@ fn a_signed_receipt_of_one_batch_cannot_carry_another_batchs_receipt() {
     assert_eq!(verify(&renamed, &keys, &da[0]), Err(Error::Invalid));
 }
 
-/// `Leaf` and `Node` are SHA-256 of the labelled inputs of SPEC.md 17.2;
+/// `Leaf` and `Node` are SHA-256 of the labelled inputs of SPEC.md 18.2;
 /// the three labels differ from each other; receipts that differ only in
 /// where one id ends and the next begins have different leaves.
 #[test]

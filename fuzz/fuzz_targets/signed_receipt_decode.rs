@@ -1,10 +1,10 @@
-//! Arbitrary bytes as a signed receipt off the wire (SPEC.md 17.4).
+//! Arbitrary bytes as a signed receipt off the wire (SPEC.md 18.4).
 //!
 //! Properties: `SignedReceipt::decode` accepts exactly what a plain reading
-//! of 17.4 accepts (written here apart from the library: kind, version and
+//! of 18.4 accepts (written here apart from the library: kind, version and
 //! suite bytes, fixed fields, `n >= 1`, `i < n`, `p = d(i, n)`, the path,
 //! a length-prefixed 5.7 receipt, nothing after), with the same error kind
-//! where the 17.4 steps decide; an accepted input re-encodes to itself, and
+//! where the 18.4 steps decide; an accepted input re-encodes to itself, and
 //! one byte less or more is refused; verification under a fixed key never
 //! panics, and an input that verifies is one of the signed receipts the
 //! seeds come from: anything else the fuzzer makes is `Invalid` or a
@@ -15,7 +15,7 @@ use franking::signed_receipt::SignedReceipt;
 use franking::{Error, ErrorKind, ExpectedDelivery, Receipt};
 use libfuzzer_sys::fuzz_target;
 
-/// `d(i, n)` of SPEC.md 17.2, recursively.
+/// `d(i, n)` of SPEC.md 18.2, recursively.
 fn depth(i: u64, n: u64) -> u64 {
     if n == 1 {
         return 0;
@@ -31,7 +31,7 @@ fn depth(i: u64, n: u64) -> u64 {
     }
 }
 
-/// The verdict of 17.4's steps on `b`, as an error kind.
+/// The verdict of 18.4's steps on `b`, as an error kind.
 fn reference(b: &[u8]) -> Result<(), ErrorKind> {
     use ErrorKind::{Malformed, UnsupportedVersion};
     match b {
@@ -72,7 +72,7 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(
         decoded.as_ref().map(|_| ()).map_err(|e| e.kind()),
         reference(data),
-        "decoder and 17.4 disagree"
+        "decoder and 18.4 disagree"
     );
     let Ok(signed) = decoded else { return };
     let n = data.len();

@@ -1,5 +1,5 @@
 //! The platform's batcher: up to `N` receipts, closed at `N` or `T`
-//! milliseconds after the first, signed once (SPEC.md 17.3, 17.5).
+//! milliseconds after the first, signed once (SPEC.md 18.3, 18.5).
 
 use super::tree::{self, Tree};
 use super::{
@@ -11,7 +11,7 @@ use crate::key_id::KeyId;
 use crate::receipt::Receipt;
 
 /// What one signature covers besides the root, and the signature: the same
-/// in every signed receipt of a batch (SPEC.md 17.3, 17.4).
+/// in every signed receipt of a batch (SPEC.md 18.3, 18.4).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BatchHeader {
     key_id: KeyId,
@@ -63,7 +63,7 @@ impl BatchHeader {
         &self.signature
     }
 
-    /// The signed bytes, `BatchTBS` of SPEC.md 17.3, for `root`.
+    /// The signed bytes, `BatchTBS` of SPEC.md 18.3, for `root`.
     pub(crate) fn tbs(&self, root: &[u8; 32]) -> [u8; BATCH_TBS_LEN] {
         let mut out = [0u8; BATCH_TBS_LEN];
         let fields: [&[u8]; 7] = [
@@ -87,7 +87,7 @@ impl BatchHeader {
 }
 
 /// Collects up to `N` receipts (256 by default) and signs their Merkle
-/// root once (SPEC.md 17.5). Holds two arrays of `N` hashes inline (16 KiB
+/// root once (SPEC.md 18.5). Holds two arrays of `N` hashes inline (16 KiB
 /// at 256) and allocates nothing; it has no clock, and takes the time in
 /// milliseconds from its caller.
 ///
@@ -224,7 +224,7 @@ impl<const N: usize> core::fmt::Debug for ReceiptBatcher<N> {
 }
 
 /// A signed batch, borrowed from its [`ReceiptBatcher`]: encodes the
-/// signed receipt of each of its receipts (SPEC.md 17.4).
+/// signed receipt of each of its receipts (SPEC.md 18.4).
 #[derive(Debug)]
 pub struct SignedBatch<'b, const N: usize = DEFAULT_BATCH_CAPACITY> {
     batcher: &'b ReceiptBatcher<N>,

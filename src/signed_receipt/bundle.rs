@@ -1,5 +1,5 @@
 //! The signed receipt, platform to recipient: its encoding, strict decoder
-//! and the recipient's verification (SPEC.md 17.4, 17.7).
+//! and the recipient's verification (SPEC.md 18.4, 18.7).
 
 use super::tree;
 use super::{
@@ -12,7 +12,7 @@ use crate::key_id::KeyId;
 use crate::receipt::{ExpectedDelivery, Receipt};
 use crate::wire::{Reader, Writer};
 
-/// A decoded signed receipt (SPEC.md 17.4): a receipt, its index and path
+/// A decoded signed receipt (SPEC.md 18.4): a receipt, its index and path
 /// in a batch, and the batch's signed fields and signature. **Unverified**:
 /// [`verify`](Self::verify) it before storing the receipt.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,14 +26,14 @@ pub struct SignedReceipt<'a> {
 
 /// A signed receipt whose path and signature verified under a key the
 /// recipient holds, and whose receipt names the delivery the recipient
-/// knows (SPEC.md 17.7). Only [`SignedReceipt::verify`] makes one.
+/// knows (SPEC.md 18.7). Only [`SignedReceipt::verify`] makes one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct VerifiedSignedReceipt<'a> {
     signed: SignedReceipt<'a>,
     root: [u8; 32],
 }
 
-/// Writes `header`, `index`, `path` and `receipt` as SPEC.md 17.4 lays them
+/// Writes `header`, `index`, `path` and `receipt` as SPEC.md 18.4 lays them
 /// out; the batcher checked that `path` is the receipt's.
 pub(crate) fn encode(
     header: &BatchHeader,
@@ -68,7 +68,7 @@ pub(crate) fn encode(
 }
 
 impl<'a> SignedReceipt<'a> {
-    /// Parses a signed receipt (SPEC.md 17.4), borrowing the path and the
+    /// Parses a signed receipt (SPEC.md 18.4), borrowing the path and the
     /// receipt's ids from `bytes`, the first failing step deciding:
     /// [`Error::Malformed`] for another kind byte, an unknown suite, a
     /// missing field, a batch size of 0, an index past the batch, a path
@@ -160,7 +160,7 @@ impl<'a> SignedReceipt<'a> {
         &self.receipt
     }
 
-    /// The recipient's verification (SPEC.md 17.7), the first failing step
+    /// The recipient's verification (SPEC.md 18.7), the first failing step
     /// deciding:
     ///
     /// 1. the key with the signed receipt's key id among `keys`:
@@ -221,7 +221,7 @@ impl<'a> VerifiedSignedReceipt<'a> {
     }
 
     /// The signed receipt as decoded, to store as evidence for third
-    /// parties (SPEC.md 17.8: only if the app wants that).
+    /// parties (SPEC.md 18.8: only if the app wants that).
     pub fn signed(&self) -> &SignedReceipt<'a> {
         &self.signed
     }

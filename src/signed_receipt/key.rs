@@ -1,5 +1,5 @@
 //! The platform's signing keys and the verifying keys recipients hold
-//! (SPEC.md 17.6).
+//! (SPEC.md 18.6).
 
 use ed25519_dalek::{Signer, SigningKey, VerifyingKey};
 use rand_core::CryptoRng;
@@ -28,7 +28,7 @@ secret_bytes!(
 );
 
 /// A platform's Ed25519 key for signing receipt batches, with its id and
-/// the interval (seconds) during which it signs (SPEC.md 17.6). Not a
+/// the interval (seconds) during which it signs (SPEC.md 18.6). Not a
 /// platform stamping key: it never stamps, and stamping keys never sign.
 ///
 /// The secret is wiped on drop (by `ed25519-dalek`) and never printed.
@@ -81,7 +81,7 @@ impl ReceiptSigningKey {
     }
 
     /// The public half, with the id and interval: what the platform
-    /// publishes for recipients (SPEC.md 17.6).
+    /// publishes for recipients (SPEC.md 18.6).
     pub fn verifying_key(&self) -> ReceiptVerifyingKey {
         ReceiptVerifyingKey {
             id: self.id,
@@ -115,7 +115,7 @@ impl core::fmt::Debug for ReceiptSigningKey {
 
 /// A platform's public Ed25519 key for receipt batches, with its id and
 /// interval: what a recipient holds to verify signed receipts, learnt from
-/// the 55-byte records the platform publishes (SPEC.md 17.6).
+/// the 55-byte records the platform publishes (SPEC.md 18.6).
 ///
 /// Built only from a point that decodes canonically and has no small
 /// order, so a verifier never holds a key under which anyone can sign.
@@ -155,7 +155,7 @@ impl ReceiptVerifyingKey {
     }
 
     /// Closes the interval at `at` seconds, never extending it (a record
-    /// that closes the key, SPEC.md 17.6). [`Error::InvalidInterval`] if
+    /// that closes the key, SPEC.md 18.6). [`Error::InvalidInterval`] if
     /// `at` is before `not_before`.
     pub fn close_at(&mut self, at: u64) -> Result<(), Error> {
         self.interval = self.interval.closed_at(at)?;
@@ -163,7 +163,7 @@ impl ReceiptVerifyingKey {
     }
 
     /// Whether `signature` is Ed25519's over `tbs` under this key
-    /// (cofactorless, `s < L`, `R` compared as bytes: SPEC.md 17.7 step 5).
+    /// (cofactorless, `s < L`, `R` compared as bytes: SPEC.md 18.7 step 5).
     pub(crate) fn verifies(&self, tbs: &[u8], signature: &[u8; 64]) -> bool {
         use ed25519_dalek::Verifier;
         self.key
@@ -171,7 +171,7 @@ impl ReceiptVerifyingKey {
             .is_ok()
     }
 
-    /// The 55-byte verifying key record (SPEC.md 17.6).
+    /// The 55-byte verifying key record (SPEC.md 18.6).
     pub fn to_bytes(&self) -> [u8; VERIFYING_KEY_RECORD_LEN] {
         let mut out = [0u8; VERIFYING_KEY_RECORD_LEN];
         let fields: [&[u8]; 5] = [
@@ -191,7 +191,7 @@ impl ReceiptVerifyingKey {
         out
     }
 
-    /// Parses a verifying key record (SPEC.md 17.6), the first failing step
+    /// Parses a verifying key record (SPEC.md 18.6), the first failing step
     /// deciding: [`Error::Malformed`] for another kind byte, a missing field,
     /// an unknown suite or trailing bytes; [`Error::UnsupportedVersion`];
     /// [`Error::InvalidInterval`]; [`Error::WeakKey`] for a public key that

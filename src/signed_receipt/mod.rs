@@ -1,19 +1,19 @@
-//! Signed receipts (SPEC.md section 17, feature `signed-receipts`): the
+//! Signed receipts (SPEC.md section 18, feature `signed-receipts`): the
 //! platform signs the Merkle root of a batch of receipts with Ed25519, and
 //! each recipient verifies its receipt on arrival.
 //!
 //! Opt-in, because a signature is evidence anyone can check: a recipient
 //! who keeps signed receipts can prove to third parties who wrote to whom,
-//! when, and with the opening, what (SPEC.md 17.8). A stamp alone convinces
+//! when, and with the opening, what (SPEC.md 18.8). A stamp alone convinces
 //! only the platform.
 //!
-//! - `tree.rs`: leaves, nodes, the batch root and paths (17.2).
+//! - `tree.rs`: leaves, nodes, the batch root and paths (18.2).
 //! - `key.rs`: [`ReceiptSigningKey`] (secret, the platform's) and
-//!   [`ReceiptVerifyingKey`] (public, with its 55-byte record, 17.6).
+//!   [`ReceiptVerifyingKey`] (public, with its 55-byte record, 18.6).
 //! - `batch.rs`: [`ReceiptBatcher`], which collects up to `N` receipts,
-//!   closes at `N` or after `T` milliseconds, and signs (17.3, 17.5).
-//! - `bundle.rs`: [`SignedReceipt`], its encoding and strict decoder (17.4),
-//!   and the recipient's verification (17.7).
+//!   closes at `N` or after `T` milliseconds, and signs (18.3, 18.5).
+//! - `bundle.rs`: [`SignedReceipt`], its encoding and strict decoder (18.4),
+//!   and the recipient's verification (18.7).
 //!
 //! ```
 //! use franking::signed_receipt::{ReceiptBatcher, ReceiptSigningKey, SignedReceipt};
@@ -50,24 +50,24 @@ pub use batch::{BatchHeader, ReceiptBatcher, SignedBatch};
 pub use bundle::{SignedReceipt, VerifiedSignedReceipt};
 pub use key::{ReceiptSigningKey, ReceiptSigningSeed, ReceiptVerifyingKey};
 
-/// `Leaf(E)` of SPEC.md 17.2: `SHA-256(RECEIPT_LEAF_LABEL || E)` with `E`
+/// `Leaf(E)` of SPEC.md 18.2: `SHA-256(RECEIPT_LEAF_LABEL || E)` with `E`
 /// the receipt's 5.7 encoding. The batcher and the verifier compute it; it
 /// is public for tests and other implementations.
 pub fn leaf_hash(receipt: &crate::Receipt<'_>) -> [u8; 32] {
     tree::leaf(receipt)
 }
 
-/// `Node(left, right)` of SPEC.md 17.2: `SHA-256(RECEIPT_NODE_LABEL ||
+/// `Node(left, right)` of SPEC.md 18.2: `SHA-256(RECEIPT_NODE_LABEL ||
 /// left || right)`.
 pub fn node_hash(left: &[u8; 32], right: &[u8; 32]) -> [u8; 32] {
     tree::node(left, right)
 }
 
-/// Domain label of a leaf: a receipt's 5.7 encoding (SPEC.md 17.2).
+/// Domain label of a leaf: a receipt's 5.7 encoding (SPEC.md 18.2).
 pub const RECEIPT_LEAF_LABEL: &[u8; 16] = b"franking-v1-rlef";
-/// Domain label of an inner node of a receipt batch's tree (SPEC.md 17.2).
+/// Domain label of an inner node of a receipt batch's tree (SPEC.md 18.2).
 pub const RECEIPT_NODE_LABEL: &[u8; 16] = b"franking-v1-rnod";
-/// Domain label that starts every signed batch (SPEC.md 17.3).
+/// Domain label that starts every signed batch (SPEC.md 18.3).
 pub const RECEIPT_BATCH_LABEL: &[u8; 16] = b"franking-v1-rsig";
 
 /// First byte of a signed receipt encoding: ASCII `S`.
@@ -81,12 +81,12 @@ pub const VERIFYING_KEY_VERSION: u8 = 1;
 /// The signature suite byte: Ed25519 (RFC 8032, pure).
 pub const SUITE_ED25519: u8 = 1;
 
-/// Length of the signed bytes of a batch (SPEC.md 17.3).
+/// Length of the signed bytes of a batch (SPEC.md 18.3).
 pub const BATCH_TBS_LEN: usize = 16 + 1 + 4 + 8 + 8 + 4 + 32;
 /// Length of a signed receipt with an empty path and receipt: everything
-/// but the path hashes and the receipt's bytes (SPEC.md 17.4).
+/// but the path hashes and the receipt's bytes (SPEC.md 18.4).
 pub const SIGNED_RECEIPT_FIXED_LEN: usize = 3 + 4 + 8 + 8 + 4 + 4 + 64 + 1 + 4;
-/// Length of a verifying key record (SPEC.md 17.6).
+/// Length of a verifying key record (SPEC.md 18.6).
 pub const VERIFYING_KEY_RECORD_LEN: usize = 3 + 4 + 8 + 8 + 32;
 /// Longest path: the depth of a tree of `2^32 - 1` leaves.
 pub const MAX_PATH_LEN: usize = 32;

@@ -1,4 +1,4 @@
-//! Leaves, nodes, the batch root and paths (SPEC.md 17.2): RFC 6962's tree
+//! Leaves, nodes, the batch root and paths (SPEC.md 18.2): RFC 6962's tree
 //! shape, with labels of its own.
 
 use super::{MAX_PATH_LEN, RECEIPT_LEAF_LABEL, RECEIPT_NODE_LABEL};

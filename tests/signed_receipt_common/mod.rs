@@ -1,5 +1,5 @@
 //! Running one case of `tests/vectors/signed-receipts-v1.txt` (SPEC.md
-//! 17.12) through the crate: shared by the generator
+//! 18.12) through the crate: shared by the generator
 //! (`examples/gen_signed_receipt_vectors.rs`), which prints the outputs it
 //! gets, and `tests/signed_receipt_vectors.rs`, which compares them.
 #![allow(dead_code)]

@@ -1284,7 +1284,7 @@ def submission_main():
 
 
 
-# --- Signed receipts (SPEC.md section 17) ------------------------------------
+# --- Signed receipts (SPEC.md section 18) ------------------------------------
 #
 # Ed25519 (RFC 8032) is written here from the curve's definition, in
 # extended coordinates, so this file still needs only the standard library;
@@ -1378,7 +1378,7 @@ def ed_sign(seed, message):
 
 
 def ed_verify(public, message, signature):
-    """SPEC.md 17.7 step 5: s < L, and [s]B - [k]A encodes to the signature's R bytes."""
+    """SPEC.md 18.7 step 5: s < L, and [s]B - [k]A encodes to the signature's R bytes."""
     point = ed_decode(public)
     s = int.from_bytes(signature[32:], "little")
     if point is None or s >= ED_L:
@@ -1443,7 +1443,7 @@ def sr_mth(leaves):
 
 
 def sr_path(leaves, i):
-    """Sibling hashes from leaf i up to the root, bottom first (17.2)."""
+    """Sibling hashes from leaf i up to the root, bottom first (18.2)."""
     if len(leaves) == 1:
         return []
     m = sr_split(len(leaves))
@@ -1498,7 +1498,7 @@ def sr_reader(b):
 
 
 def sr_decode_head(b, kind):
-    """Kind, version and suite bytes, in the order of 17.4 and 17.6."""
+    """Kind, version and suite bytes, in the order of 18.4 and 18.6."""
     take, num, done = sr_reader(b)
     if num(1) != kind:
         raise Fail("Malformed")
@@ -1510,7 +1510,7 @@ def sr_decode_head(b, kind):
 
 
 def sr_decode_verifying_key(b):
-    """SPEC.md 17.6: the 55-byte record."""
+    """SPEC.md 18.6: the 55-byte record."""
     take, num, done = sr_decode_head(b, 0x56)
     key = {"key_id": num(4), "not_before": num(8), "not_after": num(8), "public_key": take(32)}
     done()
@@ -1523,7 +1523,7 @@ def sr_decode_verifying_key(b):
 
 
 def sr_decode_bundle(b):
-    """SPEC.md 17.4, steps in order."""
+    """SPEC.md 18.4, steps in order."""
     take, num, done = sr_decode_head(b, 0x53)
     r = {"key_id": num(4), "batch_id": num(8), "batch_time": num(8), "batch_size": num(4), "index": num(4)}
     r["signature"] = take(64)
@@ -1540,7 +1540,7 @@ def sr_decode_bundle(b):
 
 
 def sr_verify(keys, max_skew, ft, sender, recipient, conversation, b):
-    """SPEC.md 17.7."""
+    """SPEC.md 18.7."""
     r = sr_decode_bundle(b)
     named = [k for k in keys if k["key_id"] == r["key_id"]]
     if not named:
