@@ -239,8 +239,9 @@ fn main() {
         (
             "kind byte of a signed receipt",
             with(&rec, 0, 0x53),
-            "Malformed",
+            "WrongEncoding",
         ),
+        ("kind byte 0x57", with(&rec, 0, 0x57), "Malformed"),
         ("missing version", rec[..1].to_vec(), "Malformed"),
         ("version 2", with(&rec, 1, 2), "UnsupportedVersion"),
         ("suite 2", with(&rec, 2, 2), "Malformed"),
@@ -335,7 +336,9 @@ fn main() {
     let receipt_at = 96 + 32 * p + 4;
     let decode_errors: Vec<(&str, Vec<u8>, &str)> = vec![
         ("empty", vec![], "Malformed"),
-        ("a plain receipt", ds[3].receipt.clone(), "Malformed"),
+        ("a plain receipt", ds[3].receipt.clone(), "WrongEncoding"),
+        ("a verifying key record", unhex(&r7), "WrongEncoding"),
+        ("kind byte 0x54", with(b, 0, 0x54), "Malformed"),
         ("missing version", b[..1].to_vec(), "Malformed"),
         ("version 2", with(b, 1, 2), "UnsupportedVersion"),
         ("suite 2", with(b, 2, 2), "Malformed"),

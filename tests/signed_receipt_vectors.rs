@@ -64,7 +64,7 @@ fn every_signed_receipt_vector_agrees() {
         verdicts.insert(verdict.to_string());
         kinds.insert(c["kind"].clone());
     }
-    assert_eq!(cases.len(), 82);
+    assert_eq!(cases.len(), 85);
     for kind in [
         "receipt-leaf",
         "receipt-batch",
@@ -84,6 +84,7 @@ fn every_signed_receipt_vector_agrees() {
         "OutsideKeyInterval",
         "ReceiptMismatch",
         "Invalid",
+        "WrongEncoding",
     ] {
         assert!(verdicts.contains(verdict), "no case expects {verdict}");
     }

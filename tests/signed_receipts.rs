@@ -445,3 +445,109 @@ fn no_heap_allocation_in_the_core_paths() {
     });
     assert_eq!(count, 0);
 }
+
+/// SPEC.md 18.6: key ids of two platforms may collide, and the signed
+/// bytes name no platform; the verifier takes one platform's keys, and the
+/// public key, not the id, decides.
+#[test]
+fn another_platforms_key_with_the_same_id_does_not_verify() {
+    let keyring = keyring();
+    let ours = signing_key(7, 0x31);
+    let theirs = signing_key(7, 0x55);
+    let deliveries = batch_of(3, 1);
+    let bundles = sign_batch(&keyring, &theirs, &deliveries, 1);
+    let (d, b) = (&deliveries[1], &bundles[1]);
+    assert_eq!(verify(b, &[theirs.verifying_key()], d), Ok(()));
+    assert_eq!(verify(b, &[ours.verifying_key()], d), Err(Error::Invalid));
+    for mixed in [
+        [ours.verifying_key(), theirs.verifying_key()],
+        [theirs.verifying_key(), ours.verifying_key()],
+    ] {
+        assert_eq!(
+            verify(b, &mixed, d),
+            Err(Error::DuplicateKeyId {
+                key_id: KeyId::new(7)
+            })
+        );
+    }
+}
+
+/// SPEC.md 18.4 and 18.6, step 1: another encoding of the crate is named,
+/// any other first byte is `Malformed` at the kind.
+#[test]
+fn another_encoding_of_the_crate_is_named() {
+    let keyring = keyring();
+    let key = signing_key(7, 0x31);
+    let deliveries = batch_of(2, 1);
+    let bundles = sign_batch(&keyring, &key, &deliveries, 1);
+    let receipt = deliveries[0].receipt(&keyring).to_vec().unwrap();
+    let record = key.verifying_key().to_bytes();
+    let with_first = |bytes: &[u8], first: &[u8]| [first, &bytes[first.len()..]].concat();
+    let cases: [(&[u8], &str); 8] = [
+        (&[0x01], "report"),
+        (&[0x11], "conversation report"),
+        (&[0x52], "receipt"),
+        (&[0x4b], "key record"),
+        (&[0x53], "signed receipt"),
+        (&[0x56], "verifying key record"),
+        (franking::wire::MEDIA_REPORT_LABEL, "media report"),
+        (franking::wire::SUBMISSION_LABEL, "submission"),
+    ];
+    for (first, found) in cases {
+        if found != "signed receipt" {
+            assert_eq!(
+                SignedReceipt::decode(&with_first(&bundles[0], first)),
+                Err(Error::WrongEncoding {
+                    expected: "signed receipt",
+                    found
+                }),
+                "{found}"
+            );
+        }
+        if found != "verifying key record" {
+            assert_eq!(
+                ReceiptVerifyingKey::decode(&with_first(&record, first)),
+                Err(Error::WrongEncoding {
+                    expected: "verifying key record",
+                    found
+                }),
+                "{found}"
+            );
+        }
+    }
+    assert_eq!(
+        SignedReceipt::decode(&receipt).map(|_| ()),
+        Err(Error::WrongEncoding {
+            expected: "signed receipt",
+            found: "receipt"
+        })
+    );
+    assert_eq!(
+        SignedReceipt::decode(&record).map(|_| ()),
+        Err(Error::WrongEncoding {
+            expected: "signed receipt",
+            found: "verifying key record"
+        })
+    );
+    assert_eq!(
+        ReceiptVerifyingKey::decode(&bundles[0]),
+        Err(Error::WrongEncoding {
+            expected: "verifying key record",
+            found: "signed receipt"
+        })
+    );
+    for first in [0x00u8, 0x02, 0x54, 0x57, 0x66, 0xff] {
+        let kind = Error::Malformed {
+            field: "kind",
+            offset: 0,
+        };
+        assert_eq!(
+            SignedReceipt::decode(&with_first(&bundles[0], &[first])),
+            Err(kind.clone())
+        );
+        assert_eq!(
+            ReceiptVerifyingKey::decode(&with_first(&record, &[first])),
+            Err(kind)
+        );
+    }
+}

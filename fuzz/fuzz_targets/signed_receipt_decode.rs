@@ -33,9 +33,14 @@ fn depth(i: u64, n: u64) -> u64 {
 
 /// The verdict of 18.4's steps on `b`, as an error kind.
 fn reference(b: &[u8]) -> Result<(), ErrorKind> {
-    use ErrorKind::{Malformed, UnsupportedVersion};
+    use ErrorKind::{Malformed, UnsupportedVersion, WrongEncoding};
     match b {
         [] => return Err(Malformed),
+        // Another encoding of the specification, named (step 1).
+        [0x01 | 0x11 | 0x52 | 0x4b | 0x56, ..] => return Err(WrongEncoding),
+        _ if b.starts_with(b"franking-v1-mrpt") || b.starts_with(b"franking-v1-subm") => {
+            return Err(WrongEncoding);
+        }
         [k, ..] if *k != 0x53 => return Err(Malformed),
         [_] => return Err(Malformed),
         [_, v, ..] if *v != 1 => return Err(UnsupportedVersion),

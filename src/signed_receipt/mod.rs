@@ -92,3 +92,28 @@ pub const VERIFYING_KEY_RECORD_LEN: usize = 3 + 4 + 8 + 8 + 32;
 pub const MAX_PATH_LEN: usize = 32;
 /// Receipts a [`ReceiptBatcher`] holds by default.
 pub const DEFAULT_BATCH_CAPACITY: usize = 256;
+
+/// Why `bytes`, whose first byte is not `kind`, is not the `expected`
+/// encoding (SPEC.md 18.4 and 18.6, step 1): [`Error::WrongEncoding`] for
+/// another encoding of this crate, told apart by its first byte or label;
+/// otherwise [`Error::Malformed`] at the kind byte.
+pub(crate) fn not_this_encoding(bytes: &[u8], expected: &'static str) -> crate::Error {
+    use crate::wire;
+    let found = match bytes.first() {
+        Some(&wire::REPORT_VERSION) => "report",
+        Some(&wire::CONVERSATION_REPORT_VERSION) => "conversation report",
+        Some(&wire::RECEIPT_KIND) => "receipt",
+        Some(&wire::KEY_RECORD_KIND) => "key record",
+        Some(&SIGNED_RECEIPT_KIND) => "signed receipt",
+        Some(&VERIFYING_KEY_KIND) => "verifying key record",
+        _ if bytes.starts_with(wire::MEDIA_REPORT_LABEL) => "media report",
+        _ if bytes.starts_with(wire::SUBMISSION_LABEL) => "submission",
+        _ => {
+            return crate::Error::Malformed {
+                field: "kind",
+                offset: 0,
+            };
+        }
+    };
+    crate::Error::WrongEncoding { expected, found }
+}

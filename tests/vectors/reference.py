@@ -1500,6 +1500,13 @@ def sr_reader(b):
 def sr_decode_head(b, kind):
     """Kind, version and suite bytes, in the order of 18.4 and 18.6."""
     take, num, done = sr_reader(b)
+    if b and b[0] != kind:
+        # Step 1: the other encodings of the specification are named.
+        if b[0] in (0x01, 0x11, 0x52, 0x4B, 0x53, 0x56) or b.startswith(
+            (b"franking-v1-mrpt", b"franking-v1-subm")
+        ):
+            raise Fail("WrongEncoding")
+        raise Fail("Malformed")
     if num(1) != kind:
         raise Fail("Malformed")
     if num(1) != 0x01:
@@ -1577,7 +1584,7 @@ SR_FIELDS = {  # kind: (inputs, outputs checked when expect is ok)
 SR_DECIMAL = {"key_id", "batch_id", "batch_time", "batch_size", "index", "not_before", "not_after", "max_skew"}
 SR_HEX_LISTS = {"keys", "receipts", "bundles"}
 SR_VERDICTS = {"ok", "Malformed", "UnsupportedVersion", "InvalidInterval", "WeakKey", "UnknownKey",
-               "DuplicateKeyId", "OutsideKeyInterval", "ReceiptMismatch", "Invalid"}
+               "DuplicateKeyId", "OutsideKeyInterval", "ReceiptMismatch", "Invalid", "WrongEncoding"}
 
 
 def sr_run(v):
