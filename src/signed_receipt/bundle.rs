@@ -70,7 +70,9 @@ pub(crate) fn encode(
 impl<'a> SignedReceipt<'a> {
     /// Parses a signed receipt (SPEC.md 18.4), borrowing the path and the
     /// receipt's ids from `bytes`, the first failing step deciding:
-    /// [`Error::Malformed`] for another kind byte, an unknown suite, a
+    /// [`Error::WrongEncoding`] for another encoding of this crate (a
+    /// receipt, a report, a verifying key record, ...), [`Error::Malformed`]
+    /// for any other kind byte, an unknown suite, a
     /// missing field, a batch size of 0, an index past the batch, a path
     /// length other than the index's depth, or trailing bytes;
     /// [`Error::UnsupportedVersion`]; then the receipt's own decoding errors
@@ -78,10 +80,7 @@ impl<'a> SignedReceipt<'a> {
     pub fn decode(bytes: &'a [u8]) -> Result<Self, Error> {
         let mut r = Reader::new(bytes);
         if r.u8("kind")? != SIGNED_RECEIPT_KIND {
-            return Err(Error::Malformed {
-                field: "kind",
-                offset: 0,
-            });
+            return Err(super::not_this_encoding(bytes, "signed receipt"));
         }
         match r.u8("version")? {
             SIGNED_RECEIPT_VERSION => {}
@@ -160,8 +159,12 @@ impl<'a> SignedReceipt<'a> {
         &self.receipt
     }
 
-    /// The recipient's verification (SPEC.md 18.7), the first failing step
-    /// deciding:
+    /// The recipient's verification (SPEC.md 18.7) against `keys`, the
+    /// verifying keys of the platform the recipient expects this receipt
+    /// from, learnt over a channel authenticated as that platform (SPEC.md
+    /// 18.6: a record is not self-authenticating, and key ids of two
+    /// platforms may collide; never pass a store of every platform's keys).
+    /// The first failing step decides:
     ///
     /// 1. the key with the signed receipt's key id among `keys`:
     ///    [`Error::UnknownKey`] if there is none, [`Error::DuplicateKeyId`]

@@ -192,17 +192,20 @@ impl ReceiptVerifyingKey {
     }
 
     /// Parses a verifying key record (SPEC.md 18.6), the first failing step
-    /// deciding: [`Error::Malformed`] for another kind byte, a missing field,
-    /// an unknown suite or trailing bytes; [`Error::UnsupportedVersion`];
-    /// [`Error::InvalidInterval`]; [`Error::WeakKey`] for a public key that
-    /// is not a canonical point of large order.
+    /// deciding: [`Error::WrongEncoding`] for another encoding of this crate
+    /// (a signed receipt, a receipt, ...); [`Error::Malformed`] for any
+    /// other kind byte, a missing field, an unknown suite or trailing bytes;
+    /// [`Error::UnsupportedVersion`]; [`Error::InvalidInterval`];
+    /// [`Error::WeakKey`] for a public key that is not a canonical point of
+    /// large order.
+    ///
+    /// Parsing authenticates nothing: a record carries no signature, and
+    /// anyone can make one. Decode only records that came over a channel
+    /// authenticated as the platform they are for (SPEC.md 18.6).
     pub fn decode(bytes: &[u8]) -> Result<Self, Error> {
         let mut r = Reader::new(bytes);
         if r.u8("kind")? != VERIFYING_KEY_KIND {
-            return Err(Error::Malformed {
-                field: "kind",
-                offset: 0,
-            });
+            return Err(super::not_this_encoding(bytes, "verifying key record"));
         }
         match r.u8("version")? {
             VERIFYING_KEY_VERSION => {}
