@@ -21,6 +21,9 @@ use franking::{Context, FrankingTag, KeyId, KeyInterval, Keyring, PlatformKey};
 const BATCH_TIME: u64 = 1_700_000_000_500;
 const NOT_BEFORE: u64 = 1_600_000_000;
 const MAX_SKEW: u64 = 300;
+/// The recipient's clock (seconds) in the signed-receipt cases: a minute
+/// after the batch.
+const NOW: u64 = BATCH_TIME / 1000 + 60;
 
 struct Case(Vec<(&'static str, String)>);
 
@@ -150,8 +153,13 @@ fn batch(name: &str, key_id: u32, seed_start: u8, batch_id: u64, ds: &[Delivery]
 }
 
 fn signed(name: &str, keys: &[&str], d: &Delivery, bundle: &[u8], expect: &str) {
+    signed_at(name, NOW, keys, d, bundle, expect);
+}
+
+fn signed_at(name: &str, now: u64, keys: &[&str], d: &Delivery, bundle: &[u8], expect: &str) {
     Case::new("signed-receipt", name)
         .f("keys", keys.join(","))
+        .f("now", now.to_string())
         .f("max_skew", MAX_SKEW.to_string())
         .f("franking_tag", hex(&d.tag))
         .f("sender", hex(&d.sender))
@@ -398,6 +406,22 @@ fn main() {
         "OutsideKeyInterval",
     );
     let t = BATCH_TIME / 1000;
+    signed_at(
+        "batch time at the recipient's clock plus the skew",
+        t - MAX_SKEW,
+        &keys,
+        d,
+        b,
+        "ok",
+    );
+    signed_at(
+        "batch time one second beyond the recipient's clock plus the skew",
+        t - MAX_SKEW - 1,
+        &keys,
+        d,
+        b,
+        "FromFuture",
+    );
     signed(
         "key closed at the batch time minus the skew",
         &[&record(&key7, NOT_BEFORE, t - MAX_SKEW)],

@@ -1000,7 +1000,7 @@ fn signed_receipt_group(fx: &Fixture, rounds: usize, batch: Duration) -> Group {
         ExpectedDelivery::new(&fx.sender, &fx.recipient).in_conversation(&fx.conversation);
     assert!(
         SignedReceipt::decode(&bundle)
-            .and_then(|s| s.verify(&keys, 300, &tag, &expected).map(|_| ()))
+            .and_then(|s| s.verify(&keys, TIMESTAMP, 300, &tag, &expected).map(|_| ()))
             .is_ok()
     );
     assert_eq!(
@@ -1056,8 +1056,10 @@ fn signed_receipt_group(fx: &Fixture, rounds: usize, batch: Duration) -> Group {
         }),
         Op::new("receipt_verify", move |k| {
             for _ in 0..k {
-                let v = SignedReceipt::decode(black_box(bundle))
-                    .and_then(|s| s.verify(keys, 300, &tag, expected).map(|v| *v.root()));
+                let v = SignedReceipt::decode(black_box(bundle)).and_then(|s| {
+                    s.verify(keys, TIMESTAMP, 300, &tag, expected)
+                        .map(|v| *v.root())
+                });
                 assert!(v.is_ok());
                 black_box(v.ok());
             }

@@ -64,7 +64,7 @@ fn every_signed_receipt_vector_agrees() {
         verdicts.insert(verdict.to_string());
         kinds.insert(c["kind"].clone());
     }
-    assert_eq!(cases.len(), 85);
+    assert_eq!(cases.len(), 87);
     for kind in [
         "receipt-leaf",
         "receipt-batch",
@@ -85,6 +85,7 @@ fn every_signed_receipt_vector_agrees() {
         "ReceiptMismatch",
         "Invalid",
         "WrongEncoding",
+        "FromFuture",
     ] {
         assert!(verdicts.contains(verdict), "no case expects {verdict}");
     }

@@ -84,7 +84,7 @@ fn sign_batch(
 }
 
 fn verify(bytes: &[u8], keys: &[ReceiptVerifyingKey], d: &Delivery) -> Result<(), Error> {
-    SignedReceipt::decode(bytes)?.verify(keys, 300, &d.tag, &d.expected())?;
+    SignedReceipt::decode(bytes)?.verify(keys, NOW_MS / 1000, 300, &d.tag, &d.expected())?;
     Ok(())
 }
 
@@ -439,7 +439,7 @@ fn no_heap_allocation_in_the_core_paths() {
             let len = batch.encode_bundle(i, r, out).unwrap();
             let signed = SignedReceipt::decode(&out[..len]).unwrap();
             signed
-                .verify(&keys, 300, &ds[i].tag, &ds[i].expected())
+                .verify(&keys, NOW_MS / 1000, 300, &ds[i].tag, &ds[i].expected())
                 .unwrap();
         }
     });
@@ -550,4 +550,45 @@ fn another_encoding_of_the_crate_is_named() {
             Err(kind)
         );
     }
+}
+
+/// SPEC.md 18.7 step 3: a batch dated later than the recipient's clock plus
+/// the skew is `FromFuture`, before the key's interval is looked at.
+#[test]
+fn a_batch_dated_beyond_now_plus_the_skew_is_from_the_future() {
+    let keyring = keyring();
+    let key = signing_key(7, 0x31);
+    let deliveries = batch_of(2, 1);
+    let bundles = sign_batch(&keyring, &key, &deliveries, 1);
+    let (d, b) = (&deliveries[1], &bundles[1]);
+    let signed = SignedReceipt::decode(b).unwrap();
+    let at = |now: u64, keys: &[ReceiptVerifyingKey]| {
+        signed
+            .verify(keys, now, 300, &d.tag, &d.expected())
+            .map(|_| ())
+    };
+    let keys = [key.verifying_key()];
+    let t = NOW_MS / 1000;
+    assert_eq!(at(t - 300, &keys), Ok(()));
+    assert_eq!(at(u64::MAX, &keys), Ok(()));
+    assert_eq!(
+        at(t - 301, &keys),
+        Err(Error::FromFuture { secs_too_early: 1 })
+    );
+    assert_eq!(
+        at(0, &keys),
+        Err(Error::FromFuture {
+            secs_too_early: t - 300
+        })
+    );
+    let mut closed = key.verifying_key();
+    closed.close_at(t - 400).unwrap();
+    assert_eq!(
+        at(t - 301, &[closed]),
+        Err(Error::FromFuture { secs_too_early: 1 })
+    );
+    assert_eq!(
+        at(t, &[closed]).unwrap_err().kind(),
+        ErrorKind::OutsideKeyInterval
+    );
 }

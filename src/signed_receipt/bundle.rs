@@ -169,8 +169,10 @@ impl<'a> SignedReceipt<'a> {
     /// 1. the key with the signed receipt's key id among `keys`:
     ///    [`Error::UnknownKey`] if there is none, [`Error::DuplicateKeyId`]
     ///    if `keys` holds two;
-    /// 2. the batch time (in seconds) in that key's interval widened by
-    ///    `max_skew_secs`: [`Error::OutsideKeyInterval`];
+    /// 2. the batch time (in seconds) no later than `now_secs` (the
+    ///    recipient's clock) plus `max_skew_secs`: [`Error::FromFuture`];
+    ///    then in that key's interval widened by `max_skew_secs`:
+    ///    [`Error::OutsideKeyInterval`];
     /// 3. the receipt against what the recipient knows, as
     ///    [`Receipt::check`]: [`Error::Invalid`] for another franking tag,
     ///    [`Error::ReceiptMismatch`] naming the field;
@@ -178,6 +180,7 @@ impl<'a> SignedReceipt<'a> {
     pub fn verify(
         &self,
         keys: &[ReceiptVerifyingKey],
+        now_secs: u64,
         max_skew_secs: u64,
         franking_tag: &FrankingTag,
         expected: &ExpectedDelivery<'_>,
@@ -188,8 +191,14 @@ impl<'a> SignedReceipt<'a> {
         if named.next().is_some() {
             return Err(Error::DuplicateKeyId { key_id: id });
         }
-        key.interval()
-            .check(id, self.header.batch_time_ms() / 1000, max_skew_secs)?;
+        let batch_secs = self.header.batch_time_ms() / 1000;
+        let latest = now_secs.saturating_add(max_skew_secs);
+        if batch_secs > latest {
+            return Err(Error::FromFuture {
+                secs_too_early: batch_secs - latest,
+            });
+        }
+        key.interval().check(id, batch_secs, max_skew_secs)?;
         self.receipt.check(franking_tag, expected)?;
         let root = tree::root_from_path(
             tree::leaf(&self.receipt),

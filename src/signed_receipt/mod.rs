@@ -36,7 +36,8 @@
 //! // The recipient, with the platform's published verifying keys.
 //! let keys = [signing_key.verifying_key()];
 //! let signed = SignedReceipt::decode(&bytes)?;
-//! let verified = signed.verify(&keys, 300, &tag, &ExpectedDelivery::new(b"alice", b"bob"))?;
+//! let now_secs = 1_700_000_001; // the recipient's clock
+//! let verified = signed.verify(&keys, now_secs, 300, &tag, &ExpectedDelivery::new(b"alice", b"bob"))?;
 //! assert_eq!(verified.receipt().context().message_id(), b"msg-1");
 //! # Ok::<(), franking::Error>(())
 //! ```

@@ -96,7 +96,7 @@ pub fn run(c: &BTreeMap<String, String>) -> Result<Vec<(&'static str, String)>, 
             let mut again = vec![0u8; signed.encoded_len()];
             signed.encode_into(&mut again)?;
             assert_eq!(again, bytes, "re-encoding differs");
-            let verified = signed.verify(&keys, num("max_skew"), &tag, &expected)?;
+            let verified = signed.verify(&keys, num("now"), num("max_skew"), &tag, &expected)?;
             let h = verified.header();
             let mut receipt = vec![0u8; verified.receipt().encoded_len()];
             verified.receipt().encode_into(&mut receipt)?;

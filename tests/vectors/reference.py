@@ -1546,7 +1546,7 @@ def sr_decode_bundle(b):
     return r
 
 
-def sr_verify(keys, max_skew, ft, sender, recipient, conversation, b):
+def sr_verify(keys, now, max_skew, ft, sender, recipient, conversation, b):
     """SPEC.md 18.7."""
     r = sr_decode_bundle(b)
     named = [k for k in keys if k["key_id"] == r["key_id"]]
@@ -1556,6 +1556,8 @@ def sr_verify(keys, max_skew, ft, sender, recipient, conversation, b):
         raise Fail("DuplicateKeyId")
     key = named[0]
     t = r["batch_time"] // 1000
+    if t > min(now + max_skew, U64_MAX):
+        raise Fail("FromFuture")
     if t < max(key["not_before"] - max_skew, 0) or t > min(key["not_after"] + max_skew, U64_MAX):
         raise Fail("OutsideKeyInterval")
     f = r["fields"]
@@ -1577,14 +1579,15 @@ SR_FIELDS = {  # kind: (inputs, outputs checked when expect is ok)
     "receipt-batch": (["signing_key", "key_id", "batch_id", "batch_time", "receipts"], ["root", "signature", "bundles"]),
     "verifying-key": (["encoding"], ["key_id", "not_before", "not_after", "public_key"]),
     "signed-receipt": (
-        ["keys", "max_skew", "franking_tag", "sender", "recipient", "conversation", "bundle"],
+        ["keys", "now", "max_skew", "franking_tag", "sender", "recipient", "conversation", "bundle"],
         ["key_id", "batch_id", "batch_time", "batch_size", "index", "root", "receipt"],
     ),
 }
-SR_DECIMAL = {"key_id", "batch_id", "batch_time", "batch_size", "index", "not_before", "not_after", "max_skew"}
+SR_DECIMAL = {"key_id", "batch_id", "batch_time", "batch_size", "index", "not_before", "not_after", "now", "max_skew"}
 SR_HEX_LISTS = {"keys", "receipts", "bundles"}
 SR_VERDICTS = {"ok", "Malformed", "UnsupportedVersion", "InvalidInterval", "WeakKey", "UnknownKey",
-               "DuplicateKeyId", "OutsideKeyInterval", "ReceiptMismatch", "Invalid", "WrongEncoding"}
+               "DuplicateKeyId", "OutsideKeyInterval", "ReceiptMismatch", "Invalid", "WrongEncoding",
+               "FromFuture"}
 
 
 def sr_run(v):
@@ -1608,7 +1611,7 @@ def sr_run(v):
         key = sr_decode_verifying_key(v["encoding"])
         return key
     keys = [sr_decode_verifying_key(k) for k in v["keys"]]
-    r = sr_verify(keys, v["max_skew"], v["franking_tag"], v["sender"], v["recipient"], v["conversation"], v["bundle"])
+    r = sr_verify(keys, v["now"], v["max_skew"], v["franking_tag"], v["sender"], v["recipient"], v["conversation"], v["bundle"])
     return {name: r[name] for name in SR_FIELDS[kind][1]}
 
 
