@@ -543,7 +543,7 @@ fn another_encoding_of_the_crate_is_named() {
         };
         assert_eq!(
             SignedReceipt::decode(&with_first(&bundles[0], &[first])),
-            Err(kind.clone())
+            Err(kind)
         );
         assert_eq!(
             ReceiptVerifyingKey::decode(&with_first(&record, &[first])),
