@@ -65,6 +65,16 @@
 //!   (decoding is outside both); `conversation_verify_read` also reads every
 //!   entry back from the verdict, which reads it from the verified bytes.
 //!
+//! Signed receipts (SPEC.md 18), built with `--features signed-receipts`:
+//! `receipt_sign` is the platform's work per receipt in a batch of 256
+//! (256 leaves pushed, the tree and one Ed25519 signature), against `stamp`
+//! (target: at most 3x); `receipt_sign_bundles` adds encoding every
+//! recipient's signed receipt (no target); `receipt_verify` is a
+//! recipient's decoding and verification of one signed receipt (a path of
+//! 8 hashes and the signature), against `ed25519_verify`, ed25519-dalek's
+//! verification of the same signature over the same 73 signed bytes
+//! (target: at most 1.1x). `--signed-only` runs that group alone.
+//!
 //! Output: one table per size, a table of ratios with PASS/FAIL against the
 //! performance targets, then one JSON line per figure.
 
@@ -918,6 +928,161 @@ fn conversation_group(fx: &Fixture, rounds: usize, batch: Duration) -> Group {
     )
 }
 
+/// Receipts in a signed batch for the signed-receipt rows.
+#[cfg(feature = "signed-receipts")]
+const SIGNED_BATCH: usize = 256;
+
+/// The platform's signing of a batch of 256 receipts, per receipt, against
+/// a stamp; a recipient's verification against one Ed25519 verification.
+#[cfg(feature = "signed-receipts")]
+fn signed_receipt_group(fx: &Fixture, rounds: usize, batch: Duration) -> Group {
+    use franking::ExpectedDelivery;
+    use franking::signed_receipt::{
+        RECEIPT_BATCH_LABEL, ReceiptBatcher, ReceiptSigningKey, SignedReceipt,
+    };
+
+    let keyring = fx.keyring();
+    let ctx = fx.context();
+    let tag = FrankingTag::from_bytes([0x5a; 32]);
+    // 256 deliveries with 16-byte ids, as the stamp row's.
+    let ids: &'static [[u8; ID_LEN]] = Vec::leak(
+        (0..SIGNED_BATCH)
+            .map(|i| {
+                let mut id = fx.message_id;
+                id[..8].copy_from_slice(&(i as u64).to_be_bytes());
+                id
+            })
+            .collect(),
+    );
+    let receipts: Vec<franking::Receipt<'_>> = ids
+        .iter()
+        .map(|id| {
+            let c = Context::new(&fx.sender, &fx.recipient, TIMESTAMP, id)
+                .and_then(|c| c.in_conversation(&fx.conversation, 1_234_567))
+                .expect("short ids");
+            keyring.stamp_receipt(&tag, &c).expect("stamp")
+        })
+        .collect();
+    let mut seed = fx.platform_key;
+    seed[0] ^= 0xff;
+    let key = ReceiptSigningKey::from_seed(
+        KeyId::new(1),
+        KeyInterval::starting_at(TIMESTAMP - 86_400),
+        &mut seed,
+    )
+    .expect("strong key");
+    let now_ms = TIMESTAMP * 1000;
+    let mut batcher = Box::new(ReceiptBatcher::<SIGNED_BATCH>::new(50));
+    for r in &receipts {
+        batcher.push(r, now_ms).expect("room");
+    }
+    let signed = batcher.sign(&key, 1, now_ms).expect("sign");
+    let (root, header) = (*signed.root(), *signed.header());
+    let bundle = signed.bundle_to_vec(0, &receipts[0]).expect("encode");
+    // The signed bytes of SPEC.md 18.3, encoded by hand: the signature must
+    // verify over exactly them.
+    let mut tbs = RECEIPT_BATCH_LABEL.to_vec();
+    tbs.push(1);
+    tbs.extend_from_slice(&1u32.to_be_bytes());
+    tbs.extend_from_slice(&1u64.to_be_bytes());
+    tbs.extend_from_slice(&now_ms.to_be_bytes());
+    tbs.extend_from_slice(&(SIGNED_BATCH as u32).to_be_bytes());
+    tbs.extend_from_slice(&root);
+    let public = ed25519_dalek::VerifyingKey::from_bytes(&key.verifying_key().public_key())
+        .expect("a point");
+    let signature = ed25519_dalek::Signature::from_bytes(header.signature());
+    assert!(
+        ed25519_dalek::Verifier::verify(&public, &tbs, &signature).is_ok(),
+        "signed bytes differ from SPEC.md 18.3"
+    );
+    let keys = [key.verifying_key()];
+    let expected =
+        ExpectedDelivery::new(&fx.sender, &fx.recipient).in_conversation(&fx.conversation);
+    assert!(
+        SignedReceipt::decode(&bundle)
+            .and_then(|s| s.verify(&keys, TIMESTAMP, 300, &tag, &expected).map(|_| ()))
+            .is_ok()
+    );
+    assert_eq!(
+        SignedReceipt::decode(&bundle).expect("decode").path().len(),
+        8
+    );
+
+    let receipts = &receipts;
+    let (keyring, key, bundle, keys, expected) = (&keyring, &key, &bundle, &keys, &expected);
+    let mut sign_batcher = Box::new(ReceiptBatcher::<SIGNED_BATCH>::new(50));
+    let mut bundles_batcher = Box::new(ReceiptBatcher::<SIGNED_BATCH>::new(50));
+    let mut out = vec![0u8; 1024];
+    let mut batch_id = 2u64;
+    let ops = vec![
+        Op::new("stamp", move |k| {
+            for _ in 0..k {
+                let _ = black_box(keyring.stamp(black_box(&tag), black_box(&ctx)));
+            }
+        }),
+        Op::new("receipt_sign", move |k| {
+            for _ in 0..k {
+                for r in receipts {
+                    let _ = black_box(sign_batcher.push(black_box(r), now_ms));
+                }
+                batch_id += 1;
+                let signed = sign_batcher.sign(key, batch_id, now_ms).expect("sign");
+                black_box(signed.header());
+            }
+        })
+        .per(SIGNED_BATCH),
+        Op::new("receipt_sign_bundles", move |k| {
+            for _ in 0..k {
+                for r in receipts {
+                    let _ = black_box(bundles_batcher.push(black_box(r), now_ms));
+                }
+                let signed = bundles_batcher.sign(key, 1, now_ms).expect("sign");
+                for (i, r) in receipts.iter().enumerate() {
+                    let len = signed.encode_bundle(i, r, &mut out).expect("encode");
+                    black_box(&out[..len]);
+                }
+            }
+        })
+        .per(SIGNED_BATCH),
+        Op::new("ed25519_verify", move |k| {
+            for _ in 0..k {
+                let ok = ed25519_dalek::Verifier::verify(
+                    black_box(&public),
+                    black_box(&tbs),
+                    black_box(&signature),
+                );
+                assert!(ok.is_ok());
+            }
+        }),
+        Op::new("receipt_verify", move |k| {
+            for _ in 0..k {
+                let v = SignedReceipt::decode(black_box(bundle)).and_then(|s| {
+                    s.verify(keys, TIMESTAMP, 300, &tag, expected)
+                        .map(|v| *v.root())
+                });
+                assert!(v.is_ok());
+                black_box(v.ok());
+            }
+        }),
+    ];
+    run_group(
+        format!("signed receipts (batch of {SIGNED_BATCH}, {ID_LEN}-byte ids)"),
+        SIGNED_BATCH,
+        ops,
+        rounds,
+        batch,
+    )
+}
+
+fn signed_targets() -> Vec<Target> {
+    let t = |op, base, limit| Target { op, base, limit };
+    vec![
+        t("receipt_sign", "stamp", Some(3.0)),
+        t("receipt_sign_bundles", "stamp", None),
+        t("receipt_verify", "ed25519_verify", Some(1.1)),
+    ]
+}
+
 /// Sealing against opening of the same message, in each suite.
 const SEAL_OPEN_LIMIT: f64 = 1.05;
 
@@ -1019,6 +1184,8 @@ fn report_group(g: &Group, stamp: bool, json: &mut Vec<String>, fails: &mut usiz
     let mut compared = Vec::new();
     let group_targets = if g.label.starts_with("media") {
         media_targets(g.size)
+    } else if g.label.starts_with("signed receipts") {
+        signed_targets()
     } else {
         targets(g.size, stamp)
     };
@@ -1095,8 +1262,17 @@ fn main() {
     let mut json = Vec::new();
     let mut fails = 0;
     let media_only = std::env::args().any(|a| a == "--media-only");
-    let g = stamp_group(&fx, rounds, batch);
-    report_group(&g, true, &mut json, &mut fails);
+    let signed_only = std::env::args().any(|a| a == "--signed-only");
+    #[cfg(feature = "signed-receipts")]
+    if !media_only {
+        let g = signed_receipt_group(&fx, rounds, batch);
+        report_group(&g, false, &mut json, &mut fails);
+    }
+    let media_only = media_only || signed_only;
+    if !signed_only {
+        let g = stamp_group(&fx, rounds, batch);
+        report_group(&g, true, &mut json, &mut fails);
+    }
     if !media_only {
         let g = conversation_group(&fx, rounds, batch);
         report_group(&g, false, &mut json, &mut fails);
@@ -1105,7 +1281,7 @@ fn main() {
         let g = message_group(&fx, n, rounds, batch);
         report_group(&g, false, &mut json, &mut fails);
     }
-    if !std::env::args().any(|a| a == "--no-media") {
+    if !signed_only && !std::env::args().any(|a| a == "--no-media") {
         for n in MEDIA_SIZES {
             // 64 MiB calls take tens of milliseconds: fewer rounds.
             let media_rounds = if n > 1 << 20 {

@@ -128,6 +128,21 @@ pub enum Error {
         /// What the input is (`"receipt"`, `"conversation report"`, ...).
         found: &'static str,
     },
+    /// A receipt batch holds as many receipts as it can: sign it before
+    /// adding more (SPEC.md 18.5).
+    BatchFull {
+        /// Receipts the batch holds at most.
+        capacity: usize,
+    },
+    /// A receipt batch with no receipt cannot be signed (SPEC.md 18.2: a
+    /// batch holds at least one).
+    EmptyBatch,
+    /// The signed batch holds no such receipt: the index is past its end,
+    /// or the receipt at that index is another one.
+    NotInBatch {
+        /// The index asked for.
+        index: usize,
+    },
 }
 
 /// The kind of an [`Error`], without its detail.
@@ -168,6 +183,12 @@ pub enum ErrorKind {
     ReceiptMismatch,
     /// [`Error::WrongEncoding`].
     WrongEncoding,
+    /// [`Error::BatchFull`].
+    BatchFull,
+    /// [`Error::EmptyBatch`].
+    EmptyBatch,
+    /// [`Error::NotInBatch`].
+    NotInBatch,
 }
 
 impl Error {
@@ -191,6 +212,9 @@ impl Error {
             Error::InvalidInterval { .. } => ErrorKind::InvalidInterval,
             Error::ReceiptMismatch { .. } => ErrorKind::ReceiptMismatch,
             Error::WrongEncoding { .. } => ErrorKind::WrongEncoding,
+            Error::BatchFull { .. } => ErrorKind::BatchFull,
+            Error::EmptyBatch => ErrorKind::EmptyBatch,
+            Error::NotInBatch { .. } => ErrorKind::NotInBatch,
         }
     }
 }
@@ -216,6 +240,9 @@ impl ErrorKind {
             ErrorKind::InvalidInterval => "InvalidInterval",
             ErrorKind::ReceiptMismatch => "ReceiptMismatch",
             ErrorKind::WrongEncoding => "WrongEncoding",
+            ErrorKind::BatchFull => "BatchFull",
+            ErrorKind::EmptyBatch => "EmptyBatch",
+            ErrorKind::NotInBatch => "NotInBatch",
         }
     }
 }
@@ -313,6 +340,14 @@ impl fmt::Display for Error {
             ),
             Error::WrongEncoding { expected, found } => {
                 write!(f, "expected a {expected}, found a {found}")
+            }
+            Error::BatchFull { capacity } => write!(
+                f,
+                "the receipt batch is full ({capacity} receipts): sign it first"
+            ),
+            Error::EmptyBatch => f.write_str("an empty receipt batch cannot be signed"),
+            Error::NotInBatch { index } => {
+                write!(f, "the signed batch holds no such receipt at index {index}")
             }
         }
     }

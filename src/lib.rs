@@ -54,6 +54,12 @@ mod group;
 // Report submissions: the evidence, why and who, in one piece (SPEC.md 16).
 pub mod submission;
 
+// Signed receipts: a batch of receipts under one Ed25519 signature, verified
+// by the recipient on arrival (SPEC.md 18; opt-in, feature `signed-receipts`).
+#[cfg(feature = "signed-receipts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "signed-receipts")))]
+pub mod signed_receipt;
+
 // Entry points to internal primitives for the external test suites
 // (tests/external_*.rs); not part of the API.
 #[doc(hidden)]

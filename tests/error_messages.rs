@@ -3,7 +3,7 @@
 
 use franking::{Error, ErrorKind, KeyId, KeyInterval};
 
-const ALL: [Error; 17] = [
+const ALL: [Error; 20] = [
     Error::Invalid,
     Error::Malformed {
         field: "header",
@@ -45,6 +45,9 @@ const ALL: [Error; 17] = [
         expected: "report",
         found: "receipt",
     },
+    Error::BatchFull { capacity: 256 },
+    Error::EmptyBatch,
+    Error::NotInBatch { index: 3 },
 ];
 
 #[test]

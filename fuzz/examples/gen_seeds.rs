@@ -398,6 +398,16 @@ fn main() {
         );
     }
     mimi_seeds(&out);
+    for (n, i, bytes) in franking_fuzz::signed::signed_bundles() {
+        if i == n / 2 || i + 1 == n {
+            write(
+                &out,
+                "signed_receipt_decode",
+                &format!("batch-{n}-index-{i}.signed"),
+                &bytes,
+            );
+        }
+    }
     println!("seeds written to {}", out.display());
 }
 

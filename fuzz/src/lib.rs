@@ -6,6 +6,7 @@
 pub mod media;
 pub mod mimi;
 pub mod reference;
+pub mod signed;
 
 use franking::rand_core::{Infallible, TryCryptoRng, TryRng};
 use franking::{KeyId, KeyInterval, Keyring, PlatformKey};

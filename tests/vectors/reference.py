@@ -11,10 +11,11 @@ AES-256 suite's derivation against XAES-256-GCM's published example.
 First runs known-answer self-tests of those primitives, then checks every case
 of the vector file (SPEC.md section 10) and prints `vectors: N passed, M failed`.
 
-With no argument it also checks media-v1.txt, submission-v1.txt and
-mimi-v1.txt (SPEC.md 17, the MIMI profile); the last needs Python's
-`cryptography` package for Ed25519 and P-256 (deterministic ECDSA), and only
-that section imports it.
+With no argument it also checks media-v1.txt, submission-v1.txt,
+mimi-v1.txt (SPEC.md 17, the MIMI profile) and signed-receipts-v1.txt
+(SPEC.md 18). The MIMI section needs Python's `cryptography` package for
+Ed25519 and P-256 (deterministic ECDSA), and only that section imports it;
+the signed receipts' Ed25519 is written here, from RFC 8032.
 
 Usage: python3 reference.py [franking-v1.txt]   (default: next to this script)
 """
@@ -1377,52 +1378,12 @@ def mimi_public_key(suite, key):
     return ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), key)
 
 
-ED_P = 2**255 - 19
-ED_L = 2**252 + 27742317777372353535851937790883648493
-ED_D = -121665 * pow(121666, ED_P - 2, ED_P) % ED_P
-
-
-def ed_decode(b):
-    """RFC 8032 5.1.3, refusing y >= p (a non-canonical encoding); None if not a point."""
-    n = int.from_bytes(b, "little")
-    sign, y = n >> 255, n & ((1 << 255) - 1)
-    if y >= ED_P:
-        return None
-    u, v = (y * y - 1) % ED_P, (ED_D * y * y + 1) % ED_P
-    x = u * pow(v, 3, ED_P) * pow(u * pow(v, 7, ED_P), (ED_P - 5) // 8, ED_P) % ED_P
-    if v * x * x % ED_P != u:
-        x = x * pow(2, (ED_P - 1) // 4, ED_P) % ED_P
-        if v * x * x % ED_P != u:
-            return None
-    if x == 0 and sign:
-        return None
-    return (ED_P - x if x & 1 != sign else x, y)
-
-
-def ed_add(p, q):
-    (x1, y1), (x2, y2) = p, q
-    t = ED_D * x1 * x2 * y1 * y2 % ED_P
-    return (
-        (x1 * y2 + x2 * y1) * pow(1 + t, ED_P - 2, ED_P) % ED_P,
-        (y1 * y2 + x1 * x2) * pow(1 - t, ED_P - 2, ED_P) % ED_P,
-    )
-
-
-def ed_mul(k, p):
-    r = (0, 1)
-    while k:
-        if k & 1:
-            r = ed_add(r, p)
-        p, k = ed_add(p, p), k >> 1
-    return r
-
-
 def mimi_key_loads(suite, key):
     """17.6: an Ed25519 key is canonical, in the prime-order subgroup, not the identity."""
     if SUITE_SCHEME.get(suite) != "ed25519":
         return True
     point = len(key) == 32 and ed_decode(key)
-    return bool(point) and point != (0, 1) and ed_mul(ED_L, point) == (0, 1)
+    return bool(point) and not ed_is_identity(point) and ed_is_identity(ed_mul(ED_L, point))
 
 
 def mimi_verify(suite, key, label, content, signature):
@@ -1674,6 +1635,409 @@ def mimi_main():
     return 1 if failed else 0
 
 
+# --- Signed receipts (SPEC.md section 18) ------------------------------------
+#
+# Ed25519 (RFC 8032) is written here from the curve's definition, in
+# extended coordinates, so this file still needs only the standard library;
+# if the `cryptography` package is installed, the self-test checks signing
+# and verification against it.
+
+ED_P = 2**255 - 19
+ED_L = 2**252 + 27742317777372353535851937790883648493
+ED_D = (-121665 * pow(121666, ED_P - 2, ED_P)) % ED_P
+ED_SQRT_M1 = pow(2, (ED_P - 1) // 4, ED_P)
+ED_IDENTITY = (0, 1, 1, 0)
+
+
+def ed_add(a, b):
+    """Unified addition on -x^2 + y^2 = 1 + d x^2 y^2 (complete: d is not a square)."""
+    x1, y1, z1, t1 = a
+    x2, y2, z2, t2 = b
+    p = ED_P
+    aa = (y1 - x1) * (y2 - x2) % p
+    bb = (y1 + x1) * (y2 + x2) % p
+    cc = 2 * t1 * t2 * ED_D % p
+    dd = 2 * z1 * z2 % p
+    e, f, g, h = bb - aa, dd - cc, dd + cc, bb + aa
+    return (e * f % p, g * h % p, f * g % p, e * h % p)
+
+
+def ed_mul(k, point):
+    result = ED_IDENTITY
+    while k:
+        if k & 1:
+            result = ed_add(result, point)
+        point = ed_add(point, point)
+        k >>= 1
+    return result
+
+
+def ed_encode(point):
+    x, y, z, _ = point
+    zi = pow(z, ED_P - 2, ED_P)
+    x, y = x * zi % ED_P, y * zi % ED_P
+    return (y | ((x & 1) << 255)).to_bytes(32, "little")
+
+
+def ed_decode(b):
+    """RFC 8032 5.1.3: None for y >= p, no square root, or x = 0 with the sign bit set."""
+    n = int.from_bytes(b, "little")
+    y, sign = n & (2**255 - 1), n >> 255
+    if y >= ED_P:
+        return None
+    u2, v = (y * y - 1) % ED_P, (ED_D * y * y + 1) % ED_P
+    x2 = u2 * pow(v, ED_P - 2, ED_P) % ED_P
+    x = pow(x2, (ED_P + 3) // 8, ED_P)
+    if x * x % ED_P != x2:
+        x = x * ED_SQRT_M1 % ED_P
+    if x * x % ED_P != x2:
+        return None
+    if x == 0 and sign:
+        return None
+    if x & 1 != sign:
+        x = ED_P - x
+    return (x, y, 1, x * y % ED_P)
+
+
+ED_B = ed_decode((4 * pow(5, ED_P - 2, ED_P) % ED_P).to_bytes(32, "little"))
+
+
+def ed_is_identity(point):
+    x, y, z, _ = point
+    return x % ED_P == 0 and (y - z) % ED_P == 0
+
+
+def ed_is_small_order(point):
+    return ed_is_identity(ed_mul(8, point))
+
+
+def ed_secret(seed):
+    h = hashlib.sha512(seed).digest()
+    a = int.from_bytes(h[:32], "little")
+    a = (a & ~7 & (2**254 - 1)) | 2**254
+    return a, h[32:]
+
+
+def ed_public(seed):
+    return ed_encode(ed_mul(ed_secret(seed)[0], ED_B))
+
+
+def ed_sign(seed, message):
+    """RFC 8032 5.1.6: deterministic."""
+    a, prefix = ed_secret(seed)
+    public = ed_encode(ed_mul(a, ED_B))
+    r = int.from_bytes(hashlib.sha512(prefix + message).digest(), "little") % ED_L
+    big_r = ed_encode(ed_mul(r, ED_B))
+    k = int.from_bytes(hashlib.sha512(big_r + public + message).digest(), "little") % ED_L
+    return big_r + ((r + k * a) % ED_L).to_bytes(32, "little")
+
+
+def ed_verify(public, message, signature):
+    """SPEC.md 18.7 step 5: s < L, and [s]B - [k]A encodes to the signature's R bytes."""
+    point = ed_decode(public)
+    s = int.from_bytes(signature[32:], "little")
+    if point is None or s >= ED_L:
+        return False
+    k = int.from_bytes(hashlib.sha512(signature[:32] + public + message).digest(), "little") % ED_L
+    x, y, z, t = ed_mul(k, point)
+    minus_ka = (-x % ED_P, y, z, -t % ED_P)
+    return ed_encode(ed_add(ed_mul(s, ED_B), minus_ka)) == signature[:32]
+
+
+def ed_self_test():
+    # RFC 8032 7.1, test 1 (the empty message).
+    seed = bytes.fromhex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60")
+    public = bytes.fromhex("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a")
+    sig = bytes.fromhex(
+        "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e06522490155"
+        "5fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b"
+    )
+    assert ed_public(seed) == public and ed_sign(seed, b"") == sig
+    assert ed_verify(public, b"", sig) and not ed_verify(public, b"x", sig)
+    try:
+        from cryptography.hazmat.primitives.asymmetric import ed25519
+    except ImportError:
+        print("ed25519: RFC 8032 example ok (cryptography not installed: no cross-check)")
+        return
+    for i in range(8):
+        seed = hashlib.sha256(bytes([i])).digest()
+        message = bytes(range(i * 9))
+        key = ed25519.Ed25519PrivateKey.from_private_bytes(seed)
+        theirs = key.sign(message)
+        assert ed_sign(seed, message) == theirs
+        key.public_key().verify(theirs, message)
+        assert ed_verify(ed_public(seed), message, theirs)
+    print("ed25519: RFC 8032 example and 8 cross-checks against cryptography ok")
+
+
+RECEIPT_LEAF_LABEL = b"franking-v1-rlef"
+RECEIPT_NODE_LABEL = b"franking-v1-rnod"
+RECEIPT_BATCH_LABEL = b"franking-v1-rsig"
+
+
+def sr_leaf(e):
+    return sha256(RECEIPT_LEAF_LABEL + e)
+
+
+def sr_node(left, right):
+    return sha256(RECEIPT_NODE_LABEL + left + right)
+
+
+def sr_split(k):
+    m = 1
+    while m * 2 < k:
+        m *= 2
+    return m
+
+
+def sr_mth(leaves):
+    if len(leaves) == 1:
+        return leaves[0]
+    m = sr_split(len(leaves))
+    return sr_node(sr_mth(leaves[:m]), sr_mth(leaves[m:]))
+
+
+def sr_path(leaves, i):
+    """Sibling hashes from leaf i up to the root, bottom first (18.2)."""
+    if len(leaves) == 1:
+        return []
+    m = sr_split(len(leaves))
+    if i < m:
+        return sr_path(leaves[:m], i) + [sr_mth(leaves[m:])]
+    return sr_path(leaves[m:], i - m) + [sr_mth(leaves[:m])]
+
+
+def sr_depth(i, n):
+    if n == 1:
+        return 0
+    m = sr_split(n)
+    return 1 + (sr_depth(i, m) if i < m else sr_depth(i - m, n - m))
+
+
+def sr_root_from_path(h, i, n, path):
+    if n == 1:
+        return h
+    m = sr_split(n)
+    if i < m:
+        return sr_node(sr_root_from_path(h, i, m, path[:-1]), path[-1])
+    return sr_node(path[-1], sr_root_from_path(h, i - m, n - m, path[:-1]))
+
+
+def sr_tbs(sid, batch_id, batch_time, n, root):
+    return RECEIPT_BATCH_LABEL + b"\x01" + u(sid, 4) + u(batch_id, 8) + u(batch_time, 8) + u(n, 4) + root
+
+
+def sr_bundle(sid, batch_id, batch_time, n, i, sig, path, e):
+    head = b"\x53\x01\x01" + u(sid, 4) + u(batch_id, 8) + u(batch_time, 8) + u(n, 4) + u(i, 4)
+    return head + sig + bytes([len(path)]) + b"".join(path) + u(len(e), 4) + e
+
+
+def sr_reader(b):
+    pos = 0
+
+    def take(n):
+        nonlocal pos
+        if n > len(b) - pos:
+            raise Fail("Malformed")
+        pos += n
+        return b[pos - n : pos]
+
+    def num(width):
+        return int.from_bytes(take(width), "big")
+
+    def done():
+        if pos != len(b):
+            raise Fail("Malformed")
+
+    return take, num, done
+
+
+def sr_decode_head(b, kind):
+    """Kind, version and suite bytes, in the order of 18.4 and 18.6."""
+    take, num, done = sr_reader(b)
+    if b and b[0] != kind:
+        # Step 1: the other encodings of the specification are named.
+        if b[0] in (0x01, 0x11, 0x52, 0x4B, 0x53, 0x56) or b.startswith(
+            (b"franking-v1-mrpt", b"franking-v1-subm")
+        ):
+            raise Fail("WrongEncoding")
+        raise Fail("Malformed")
+    if num(1) != kind:
+        raise Fail("Malformed")
+    if num(1) != 0x01:
+        raise Fail("UnsupportedVersion")
+    if num(1) != 0x01:
+        raise Fail("Malformed")
+    return take, num, done
+
+
+def sr_decode_verifying_key(b):
+    """SPEC.md 18.6: the 55-byte record."""
+    take, num, done = sr_decode_head(b, 0x56)
+    key = {"key_id": num(4), "not_before": num(8), "not_after": num(8), "public_key": take(32)}
+    done()
+    if key["not_before"] > key["not_after"]:
+        raise Fail("InvalidInterval")
+    point = ed_decode(key["public_key"])
+    if point is None or ed_is_small_order(point):
+        raise Fail("WeakKey")
+    return key
+
+
+def sr_decode_bundle(b):
+    """SPEC.md 18.4, steps in order."""
+    take, num, done = sr_decode_head(b, 0x53)
+    r = {"key_id": num(4), "batch_id": num(8), "batch_time": num(8), "batch_size": num(4), "index": num(4)}
+    r["signature"] = take(64)
+    p = num(1)
+    if r["batch_size"] == 0 or r["index"] >= r["batch_size"]:
+        raise Fail("Malformed")
+    if p != sr_depth(r["index"], r["batch_size"]):
+        raise Fail("Malformed")
+    r["path"] = [take(32) for _ in range(p)]
+    r["receipt"] = take(num(4))
+    r["fields"] = decode_receipt(r["receipt"])
+    done()
+    return r
+
+
+def sr_verify(keys, now, max_skew, ft, sender, recipient, conversation, b):
+    """SPEC.md 18.7."""
+    r = sr_decode_bundle(b)
+    named = [k for k in keys if k["key_id"] == r["key_id"]]
+    if not named:
+        raise Fail("UnknownKey")
+    if len(named) > 1:
+        raise Fail("DuplicateKeyId")
+    key = named[0]
+    t = r["batch_time"] // 1000
+    if t > min(now + max_skew, U64_MAX):
+        raise Fail("FromFuture")
+    if t < max(key["not_before"] - max_skew, 0) or t > min(key["not_after"] + max_skew, U64_MAX):
+        raise Fail("OutsideKeyInterval")
+    f = r["fields"]
+    if f["franking_tag"] != ft:
+        raise Fail("Invalid")
+    for field, known in (("sender", sender), ("recipient", recipient), ("conversation", conversation)):
+        if f[field] != known:
+            raise Fail("ReceiptMismatch")
+    root = sr_root_from_path(sr_leaf(r["receipt"]), r["index"], r["batch_size"], r["path"])
+    tbs = sr_tbs(r["key_id"], r["batch_id"], r["batch_time"], r["batch_size"], root)
+    if not ed_verify(key["public_key"], tbs, r["signature"]):
+        raise Fail("Invalid")
+    r["root"] = root
+    return r
+
+
+SR_FIELDS = {  # kind: (inputs, outputs checked when expect is ok)
+    "receipt-leaf": (["receipt"], ["leaf"]),
+    "receipt-batch": (["signing_key", "key_id", "batch_id", "batch_time", "receipts"], ["root", "signature", "bundles"]),
+    "verifying-key": (["encoding"], ["key_id", "not_before", "not_after", "public_key"]),
+    "signed-receipt": (
+        ["keys", "now", "max_skew", "franking_tag", "sender", "recipient", "conversation", "bundle"],
+        ["key_id", "batch_id", "batch_time", "batch_size", "index", "root", "receipt"],
+    ),
+}
+SR_DECIMAL = {"key_id", "batch_id", "batch_time", "batch_size", "index", "not_before", "not_after", "now", "max_skew"}
+SR_HEX_LISTS = {"keys", "receipts", "bundles"}
+SR_VERDICTS = {"ok", "Malformed", "UnsupportedVersion", "InvalidInterval", "WeakKey", "UnknownKey",
+               "DuplicateKeyId", "OutsideKeyInterval", "ReceiptMismatch", "Invalid", "WrongEncoding",
+               "FromFuture"}
+
+
+def sr_run(v):
+    """The outputs of a case, or raises Fail with the verdict."""
+    kind = v["kind"]
+    if kind == "receipt-leaf":
+        decode_receipt(v["receipt"])
+        return {"leaf": sr_leaf(v["receipt"])}
+    if kind == "receipt-batch":
+        receipts = v["receipts"]
+        for e in receipts:
+            decode_receipt(e)
+        leaves = [sr_leaf(e) for e in receipts]
+        n, root = len(leaves), sr_mth(leaves)
+        tbs = sr_tbs(v["key_id"], v["batch_id"], v["batch_time"], n, root)
+        sig = ed_sign(v["signing_key"], tbs)
+        bundles = [sr_bundle(v["key_id"], v["batch_id"], v["batch_time"], n, i, sig, sr_path(leaves, i), e)
+                   for i, e in enumerate(receipts)]
+        return {"root": root, "signature": sig, "bundles": bundles}
+    if kind == "verifying-key":
+        key = sr_decode_verifying_key(v["encoding"])
+        return key
+    keys = [sr_decode_verifying_key(k) for k in v["keys"]]
+    r = sr_verify(keys, v["now"], v["max_skew"], v["franking_tag"], v["sender"], v["recipient"], v["conversation"], v["bundle"])
+    return {name: r[name] for name in SR_FIELDS[kind][1]}
+
+
+def sr_typed(raw):
+    case = {}
+    for name, value in raw.items():
+        if name in ("kind", "name", "expect"):
+            case[name] = value
+        elif name in SR_DECIMAL:
+            if not is_decimal(value):
+                raise ValueError(f"{raw['name']!r}: {name} is not a u64")
+            case[name] = int(value)
+        elif name in SR_HEX_LISTS:
+            items = value.split(",") if value else []
+            if not all(is_hex(item) for item in items):
+                raise ValueError(f"{raw['name']!r}: {name} is not a list of lowercase hex")
+            case[name] = [bytes.fromhex(item) for item in items]
+        else:
+            if not is_hex(value):
+                raise ValueError(f"{raw['name']!r}: {name} is not lowercase hex")
+            case[name] = bytes.fromhex(value)
+    return case
+
+
+def signed_receipts_main():
+    ed_self_test()
+    path = os.path.join(os.path.dirname(__file__), "signed-receipts-v1.txt")
+    with open(path, encoding="utf-8") as f:
+        cases = parse(f.read())
+    passed = failed = 0
+    counts = {}
+    for raw in cases:
+        kind, expect = raw.get("kind"), raw.get("expect")
+        if kind not in SR_FIELDS or expect not in SR_VERDICTS or "name" not in raw:
+            raise ValueError(f"bad kind, expect or name in {raw.get('name')!r}")
+        inputs, outputs = SR_FIELDS[kind]
+        allowed = {"kind", "name", "expect", *inputs, *(outputs if expect == "ok" else [])}
+        if not {"kind", "name", "expect", *inputs} <= set(raw) == allowed:
+            raise ValueError(f"{raw['name']!r}: fields {sorted(set(raw) ^ allowed)} missing or unknown")
+        case = sr_typed(raw)
+        counts[kind] = counts.get(kind, 0) + 1
+        try:
+            out, verdict = sr_run(case), "ok"
+        except Fail as e:
+            out, verdict = {}, e.args[0]
+        wrong = [] if verdict == expect else [f"verdict {verdict}"]
+        if not wrong and verdict == "ok":
+            wrong = [name for name in outputs if out[name] != case[name]]
+        if wrong:
+            failed += 1
+            print(f"FAIL {kind}: {raw['name']}: expected {expect}, got {', '.join(wrong)}")
+        else:
+            passed += 1
+    missing = [kind for kind in SR_FIELDS if kind not in counts]
+    if missing:
+        print(f"no cases of kind {', '.join(missing)}")
+        failed += len(missing)
+    print(", ".join(f"{kind} {n}" for kind, n in counts.items()))
+    print(f"signed receipt vectors: {passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
 if __name__ == "__main__":
-    # Every file is checked; the exit status fails if either fails.
-    sys.exit(max(main(), *((media_main(), submission_main(), mimi_main()) if len(sys.argv) == 1 else ())))
+    # Every file is checked; the exit status fails if any fails.
+    sys.exit(
+        max(
+            main(),
+            *(
+                (media_main(), submission_main(), mimi_main(), signed_receipts_main())
+                if len(sys.argv) == 1
+                else ()
+            ),
+        )
+    )

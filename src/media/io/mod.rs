@@ -39,7 +39,10 @@ fn io_kind(error: Error) -> io::ErrorKind {
         | ErrorKind::DuplicateKeyId
         | ErrorKind::RetiringCurrentKey
         | ErrorKind::VerifyOnly
-        | ErrorKind::InvalidInterval => io::ErrorKind::InvalidInput,
+        | ErrorKind::InvalidInterval
+        | ErrorKind::BatchFull
+        | ErrorKind::EmptyBatch
+        | ErrorKind::NotInBatch => io::ErrorKind::InvalidInput,
         ErrorKind::Invalid
         | ErrorKind::Malformed
         | ErrorKind::UnsupportedVersion
