@@ -60,6 +60,12 @@ pub mod submission;
 #[path = "test_hooks.rs"]
 pub mod __test_hooks;
 
+// The IETF MIMI profile: its own tag, frank, signatures and reports
+// (SPEC.md 17).
+#[cfg(feature = "mimi")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mimi")))]
+pub mod mimi;
+
 // The four roles.
 pub mod moderator;
 pub mod platform;

@@ -29,7 +29,7 @@ pub(crate) fn words_to_bytes(words: &[u32; 8]) -> [u8; 32] {
 
 /// The last block of HMAC-SHA256: the 32-byte inner hash after the 64-byte
 /// opad block, padded to a total of 96 bytes (768 bits).
-#[cfg(test)]
+#[cfg(any(test, feature = "mimi"))]
 fn outer_hmac_block(inner_hash: [u8; 32]) -> [u8; BLOCK] {
     let mut block = [0u8; BLOCK];
     block[..32].copy_from_slice(&inner_hash);
@@ -198,7 +198,7 @@ impl Drop for Sha256 {
 }
 
 const IPAD: u8 = 0x36;
-#[cfg(test)]
+#[cfg(any(test, feature = "mimi"))]
 const OPAD: u8 = 0x5c;
 
 /// The chaining value after an HMAC key block, `(key || 0^32) XOR pad` (HMAC
@@ -273,15 +273,15 @@ impl Drop for InnerKey {
 
 /// An HMAC-SHA256 key schedule for a 32-byte key: the chaining values after
 /// the key block XOR ipad (inner) and XOR opad (outer). Key-equivalent, so
-/// secret: wiped on drop. Only the tests use full HMAC now, to check this
-/// module against RustCrypto's.
-#[cfg(test)]
+/// secret: wiped on drop. The MIMI profile (feature `mimi`) uses full HMAC;
+/// the tests check this module against RustCrypto's.
+#[cfg(any(test, feature = "mimi"))]
 pub(crate) struct HmacKey {
     inner: [u32; 8],
     outer: [u32; 8],
 }
 
-#[cfg(test)]
+#[cfg(any(test, feature = "mimi"))]
 impl HmacKey {
     /// Two compressions, one per key block.
     pub(crate) fn new(key: &[u8; 32]) -> Self {
@@ -310,7 +310,7 @@ impl HmacKey {
 }
 
 /// Wipes both key states, each as one slice.
-#[cfg(test)]
+#[cfg(any(test, feature = "mimi"))]
 impl Zeroize for HmacKey {
     fn zeroize(&mut self) {
         self.inner.as_mut_slice().zeroize();
@@ -318,7 +318,7 @@ impl Zeroize for HmacKey {
     }
 }
 
-#[cfg(test)]
+#[cfg(any(test, feature = "mimi"))]
 impl Drop for HmacKey {
     fn drop(&mut self) {
         self.zeroize();

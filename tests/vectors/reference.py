@@ -11,6 +11,11 @@ AES-256 suite's derivation against XAES-256-GCM's published example.
 First runs known-answer self-tests of those primitives, then checks every case
 of the vector file (SPEC.md section 10) and prints `vectors: N passed, M failed`.
 
+With no argument it also checks media-v1.txt, submission-v1.txt and
+mimi-v1.txt (SPEC.md 17, the MIMI profile); the last needs Python's
+`cryptography` package for Ed25519 and P-256 (deterministic ECDSA), and only
+that section imports it.
+
 Usage: python3 reference.py [franking-v1.txt]   (default: next to this script)
 """
 
@@ -1283,6 +1288,340 @@ def submission_main():
     return 1 if failed else 0
 
 
+# --- the MIMI profile (SPEC.md section 17), vector file tests/vectors/mimi-v1.txt ---
+# Signatures come from Python's `cryptography` package (Ed25519, ECDSA P-256 with
+# RFC 6979 nonces); it is imported only here, so the sections above stay standard
+# library only.
+
+MLS_LABEL = b"FrankingIntegrityTBS"
+P256_ORDER = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
+SUITE_SCHEME = {1: "ed25519", 2: "p256", 3: "ed25519"}
+
+
+def mls_varint(n):
+    """17.2: RFC 9420's variable-length integer, shortest form."""
+    if n < 1 << 6:
+        return bytes([n])
+    if n < 1 << 14:
+        return (n | 0x4000).to_bytes(2, "big")
+    if n < 1 << 30:
+        return (n | 0x80000000).to_bytes(4, "big")
+    raise Fail("TooLong")
+
+
+def mls_vector(x):
+    return mls_varint(len(x)) + x
+
+
+class MlsReader:
+    """17.2 and 17.9: reads that fail with Malformed; varints shortest only."""
+
+    def __init__(self, b):
+        self.b, self.pos = b, 0
+
+    def take(self, n):
+        if n > len(self.b) - self.pos:
+            raise Fail("Malformed")
+        self.pos += n
+        return self.b[self.pos - n : self.pos]
+
+    def num(self, width):
+        return int.from_bytes(self.take(width), "big")
+
+    def varint(self):
+        first = self.take(1)[0]
+        prefix = first >> 6
+        if prefix == 3:
+            raise Fail("Malformed")
+        size = 1 << prefix
+        value = first & 0x3F
+        for byte in self.take(size - 1):
+            value = (value << 8) | byte
+        if len(mls_varint(value)) != size:
+            raise Fail("Malformed")
+        return value
+
+    def vector(self):
+        return self.take(self.varint())
+
+    def done(self):
+        return self.pos == len(self.b)
+
+
+def mimi_hmac(key, data):
+    return hmac.new(key, data, hashlib.sha256).digest()
+
+
+def mimi_context(sender, room, ts):
+    """17.4: V(sender_uri) || V(room_uri) || u64(accepted_timestamp)."""
+    return mls_vector(sender) + mls_vector(room) + ts.to_bytes(8, "big")
+
+
+def mimi_tbs(server_frank, suite, context):
+    """17.6: FrankingIntegrityTBS = server_frank || u16(suite) || context."""
+    return server_frank + suite.to_bytes(2, "big") + context
+
+
+def sign_content(label, content):
+    """RFC 9420 5.1.2: V("MLS 1.0 " + label) || V(content)."""
+    return mls_vector(b"MLS 1.0 " + label) + mls_vector(content)
+
+
+def mimi_public_key(suite, key):
+    from cryptography.hazmat.primitives.asymmetric import ec, ed25519
+
+    if SUITE_SCHEME.get(suite) == "ed25519":
+        return ed25519.Ed25519PublicKey.from_public_bytes(key)
+    if len(key) != 65 or key[0] != 4:
+        raise ValueError("P-256 keys are uncompressed here")
+    return ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), key)
+
+
+def mimi_verify(suite, key, label, content, signature):
+    """VerifyWithLabel; ECDSA signatures must be strict DER (they re-encode to themselves)."""
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature, encode_dss_signature
+
+    if suite not in SUITE_SCHEME:
+        return False
+    public = mimi_public_key(suite, key)
+    message = sign_content(label, content)
+    try:
+        if SUITE_SCHEME[suite] == "ed25519":
+            public.verify(signature, message)
+        else:
+            r, s_ = decode_dss_signature(signature)
+            if encode_dss_signature(r, s_) != signature or not (0 < r < P256_ORDER and 0 < s_ < P256_ORDER):
+                return False
+            public.verify(signature, message, ec.ECDSA(hashes.SHA256()))
+        return True
+    except (InvalidSignature, ValueError):
+        return False
+
+
+def mimi_sign(suite, secret, label, content):
+    """SignWithLabel with the key's 32 secret bytes; returns (signature, public key bytes)."""
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec, ed25519
+
+    message = sign_content(label, content)
+    if SUITE_SCHEME[suite] == "ed25519":
+        private = ed25519.Ed25519PrivateKey.from_private_bytes(secret)
+        public = private.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+        return private.sign(message), public
+    private = ec.derive_private_key(int.from_bytes(secret, "big"), ec.SECP256R1())
+    public = private.public_key().public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+    return private.sign(message, ec.ECDSA(hashes.SHA256(), deterministic_signing=True)), public
+
+
+def decode_frank(r):
+    """17.7: server_frank[32] || u16(suite) || V(signature)."""
+    return {"server_frank": r.take(32), "suite": r.num(2), "signature": r.vector()}
+
+
+def encode_frank(f):
+    return f["server_frank"] + f["suite"].to_bytes(2, "big") + mls_vector(f["signature"])
+
+
+def decode_abuse_report(b):
+    """17.9, strictly: each list read whole inside its own bytes, UTF-8 note, nothing after."""
+    r = MlsReader(b)
+    report = {"reporting_user": r.vector(), "alleged_abuser_uri": r.vector(), "reason": r.num(1)}
+    note = r.vector()
+    try:
+        note.decode("utf-8", errors="strict")
+    except UnicodeDecodeError:
+        raise Fail("Malformed")
+    report["note"] = note
+    messages = MlsReader(r.vector())
+    report["messages"] = []
+    while not messages.done():
+        content = messages.vector()
+        frank = decode_frank(messages)
+        report["messages"].append({"content": content, "frank": frank, "ts": messages.num(8)})
+    extensions = MlsReader(r.vector())
+    while not extensions.done():
+        extensions.num(2)
+        extensions.vector()
+    if not r.done():
+        raise Fail("Malformed")
+    return report
+
+
+def mimi_receive(v):
+    """17.8: decode the frank, then suite, tag and signature (Invalid), then the identities."""
+    r = MlsReader(v["frank"])
+    frank = decode_frank(r)
+    if not r.done():
+        raise Fail("Malformed")
+    ok = frank["suite"] == v["suite"]
+    ok &= hmac.compare_digest(mimi_hmac(v["salt"], v["application_data"]), v["franking_tag"])
+    context = mimi_context(v["sender_uri"], v["room_uri"], v["timestamp"])
+    tbs = mimi_tbs(frank["server_frank"], frank["suite"], context)
+    ok &= mimi_verify(v["suite"], v["verifying_key"], MLS_LABEL, tbs, frank["signature"])
+    if not ok:
+        raise Fail("Invalid")
+    if v["sender_uri"] != v["credential_uri"] or v["room_uri"] != v["room"]:
+        raise Fail("ReceiptMismatch")
+
+
+def mimi_split(raw):
+    return [bytes.fromhex(x) for x in raw.split(",")] if raw else []
+
+
+def mimi_report(v):
+    """17.10: decode, then each message against every hub key and every verifying key of its suite."""
+    report = decode_abuse_report(v["report"])
+    hub_keys = mimi_split(v["hub_keys"])
+    verifying = [(int(e.split("/")[0]), bytes.fromhex(e.split("/")[1])) for e in v["verifying_keys"].split(",") if e]
+    salts, senders, rooms = mimi_split(v["salts"]), mimi_split(v["senders"]), mimi_split(v["rooms"])
+    for i, m in enumerate(report["messages"]):
+        tag = mimi_hmac(salts[i], m["content"])
+        context = mimi_context(senders[i], rooms[i], m["ts"])
+        match = False
+        for key in hub_keys:
+            match |= hmac.compare_digest(mimi_hmac(key, tag + context), m["frank"]["server_frank"])
+        tbs = mimi_tbs(m["frank"]["server_frank"], m["frank"]["suite"], context)
+        signed = any(
+            mimi_verify(suite, key, MLS_LABEL, tbs, m["frank"]["signature"])
+            for suite, key in verifying
+            if suite == m["frank"]["suite"]
+        )
+        if not (match and signed):
+            raise Fail("Invalid")
+    return {
+        "reporting_user": report["reporting_user"],
+        "alleged_abuser_uri": report["alleged_abuser_uri"],
+        "reason": report["reason"],
+        "note": report["note"],
+        "count": len(report["messages"]),
+    }
+
+
+MIMI_FIELDS = {
+    "mimi-salt": (["salt_base_secret", "nonce"], ["salt"]),
+    "mimi-tag": (["salt", "application_data", "component_id"], ["franking_tag", "frank_aad_item"]),
+    "mimi-context": (["sender_uri", "room_uri", "timestamp"], ["context"]),
+    "mimi-frank": (
+        ["hub_key", "suite", "signing_key", "franking_tag", "sender_uri", "room_uri", "timestamp"],
+        ["server_frank", "tbs", "sign_content", "signature", "verifying_key", "frank"],
+    ),
+    "mimi-receive": (
+        ["suite", "verifying_key", "salt", "application_data", "franking_tag", "sender_uri", "room_uri",
+         "timestamp", "frank", "credential_uri", "room"],
+        [],
+    ),
+    "mimi-report": (
+        ["hub_keys", "verifying_keys", "salts", "senders", "rooms", "report"],
+        ["reporting_user", "alleged_abuser_uri", "reason", "note", "count"],
+    ),
+    "mimi-sign-with-label": (["suite", "verifying_key", "label", "content", "signature"], []),
+}
+MIMI_DECIMAL = {"suite", "timestamp", "component_id", "reason", "count"}
+MIMI_TEXT = {"kind", "name", "expect", "label", "hub_keys", "verifying_keys", "salts", "senders", "rooms"}
+MIMI_VERDICTS = {"ok", "Invalid", "Malformed", "TooLong", "ReceiptMismatch"}
+
+
+def mimi_run(v):
+    kind = v["kind"]
+    try:
+        if kind == "mimi-salt":
+            return "ok", {"salt": mimi_hmac(v["salt_base_secret"], v["nonce"])[:16]}
+        if kind == "mimi-tag":
+            tag = mimi_hmac(v["salt"], v["application_data"])
+            return "ok", {"franking_tag": tag, "frank_aad_item": v["component_id"].to_bytes(2, "big") + mls_vector(tag)}
+        if kind == "mimi-context":
+            return "ok", {"context": mimi_context(v["sender_uri"], v["room_uri"], v["timestamp"])}
+        if kind == "mimi-frank":
+            context = mimi_context(v["sender_uri"], v["room_uri"], v["timestamp"])
+            server_frank = mimi_hmac(v["hub_key"], v["franking_tag"] + context)
+            tbs = mimi_tbs(server_frank, v["suite"], context)
+            signature, public = mimi_sign(v["suite"], v["signing_key"], MLS_LABEL, tbs)
+            frank = encode_frank({"server_frank": server_frank, "suite": v["suite"], "signature": signature})
+            return "ok", {
+                "server_frank": server_frank,
+                "tbs": tbs,
+                "sign_content": sign_content(MLS_LABEL, tbs),
+                "signature": signature,
+                "verifying_key": public,
+                "frank": frank,
+            }
+        if kind == "mimi-receive":
+            mimi_receive(v)
+            return "ok", {}
+        if kind == "mimi-report":
+            return "ok", mimi_report(v)
+        ok = mimi_verify(v["suite"], v["verifying_key"], v["label"].encode(), v["content"], v["signature"])
+        return ("ok" if ok else "Invalid"), {}
+    except Fail as e:
+        return e.args[0], {}
+
+
+def mimi_self_test():
+    """RFC 9420 2.1.2's varint examples, and the reader's refusals."""
+    for n, hexed in [(37, "25"), (15293, "7bbd"), (494878333, "9d7f3e7d")]:
+        assert mls_varint(n).hex() == hexed and MlsReader(bytes.fromhex(hexed)).varint() == n
+    for bad in ["4025", "80000025", "c000000000000001"]:
+        try:
+            MlsReader(bytes.fromhex(bad)).varint()
+            raise AssertionError(bad)
+        except Fail:
+            pass
+
+
+def mimi_main():
+    path = os.path.join(os.path.dirname(__file__), "mimi-v1.txt")
+    try:
+        import cryptography  # noqa: F401
+    except ImportError:
+        print("mimi vectors: Python's `cryptography` package is needed (pip install --user cryptography)")
+        return 1
+    mimi_self_test()
+    with open(path, encoding="utf-8") as f:
+        cases = parse(f.read())
+    passed = failed = 0
+    counts = {}
+    for raw in cases:
+        kind, expect = raw.get("kind"), raw.get("expect")
+        if kind not in MIMI_FIELDS or expect not in MIMI_VERDICTS or "name" not in raw:
+            raise ValueError(f"bad kind, expect or name in {raw.get('name')!r}")
+        inputs, outputs = MIMI_FIELDS[kind]
+        wanted = {"kind", "name", "expect", *inputs, *(outputs if expect == "ok" else [])}
+        if set(raw) != wanted:
+            raise ValueError(f"{raw['name']!r}: fields {sorted(set(raw) ^ wanted)} missing or unknown")
+        v = {}
+        for name, value in raw.items():
+            if name in MIMI_TEXT:
+                v[name] = value
+            elif name in MIMI_DECIMAL:
+                if not is_decimal(value):
+                    raise ValueError(f"{raw['name']!r}: {name} is not a u64")
+                v[name] = int(value)
+            else:
+                if not is_hex(value):
+                    raise ValueError(f"{raw['name']!r}: {name} is not lowercase hex")
+                v[name] = bytes.fromhex(value)
+        counts[kind] = counts.get(kind, 0) + 1
+        verdict, outputs = mimi_run(v)
+        wrong = [] if verdict == expect else [f"verdict {verdict}"]
+        if verdict == "ok" and not wrong:
+            wrong = [name for name, value in outputs.items() if value != v[name]]
+        if wrong:
+            failed += 1
+            print(f"FAIL {kind}: {raw['name']}: expected {expect}, got {', '.join(wrong)}")
+        else:
+            passed += 1
+    missing = [kind for kind in MIMI_FIELDS if kind not in counts]
+    if missing:
+        print(f"no cases of kind {', '.join(missing)}")
+        failed += len(missing)
+    print(", ".join(f"{kind} {n}" for kind, n in counts.items()))
+    print(f"mimi vectors: {passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
 if __name__ == "__main__":
     # Every file is checked; the exit status fails if either fails.
-    sys.exit(max(main(), *((media_main(), submission_main()) if len(sys.argv) == 1 else ())))
+    sys.exit(max(main(), *((media_main(), submission_main(), mimi_main()) if len(sys.argv) == 1 else ())))
