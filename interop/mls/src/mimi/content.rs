@@ -106,6 +106,36 @@ impl MimiContent {
     ///
     /// [`encode`]: Self::encode
     pub fn decode(bytes: &[u8]) -> Result<Self, Error> {
+        let parsed = Parsed::decode(bytes)?;
+        Ok(Self {
+            salt: parsed.salt,
+            sender_uri: parsed.sender_uri.to_owned(),
+            room_uri: parsed.room_uri.to_owned(),
+            content_type: parsed.content_type.to_owned(),
+            body: parsed.body.to_vec(),
+        })
+    }
+}
+
+/// A MIMI content message parsed in place: what the hub reads from a
+/// reported `message_content` (salt, sender, room) without copying it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Parsed<'a> {
+    /// The salt.
+    pub salt: [u8; 16],
+    /// The sender's user URI.
+    pub sender_uri: &'a str,
+    /// The room URI.
+    pub room_uri: &'a str,
+    /// The body's media type.
+    pub content_type: &'a str,
+    /// The body.
+    pub body: &'a [u8],
+}
+
+impl<'a> Parsed<'a> {
+    /// The strict decoder behind [`MimiContent::decode`].
+    pub fn decode(bytes: &'a [u8]) -> Result<Self, Error> {
         let mut r = Cbor(bytes);
         r.expect(MAJOR_ARRAY, 7)?;
         let salt = r
@@ -130,7 +160,7 @@ impl MimiContent {
         }
         r.expect(MAJOR_UINT, u64::from(CARDINALITY_SINGLE))?;
         let content_type = r.text()?;
-        let body = r.bytes()?.to_vec();
+        let body = r.bytes()?;
         if !r.0.is_empty() {
             return Err(Error::Malformed("MIMI content: trailing bytes"));
         }
@@ -244,11 +274,11 @@ impl<'a> Cbor<'a> {
         self.take(len)
     }
 
-    fn text(&mut self) -> Result<String, Error> {
+    fn text(&mut self) -> Result<&'a str, Error> {
         let len = self.head(MAJOR_TEXT)?;
         let len = usize::try_from(len).map_err(|_| Error::Malformed("MIMI content: length"))?;
         let bytes = self.take(len)?;
-        String::from_utf8(bytes.to_vec()).map_err(|_| Error::Malformed("MIMI content: UTF-8"))
+        core::str::from_utf8(bytes).map_err(|_| Error::Malformed("MIMI content: UTF-8"))
     }
 }
 
