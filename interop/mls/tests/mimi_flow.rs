@@ -179,3 +179,22 @@ fn a_franking_agent_that_is_not_the_rooms_hub_is_refused() -> Result<(), Error> 
     );
     Ok(())
 }
+
+#[test]
+fn suite_3_franks_with_ed25519_too() -> Result<(), Error> {
+    // MLS_128_DHKEMX25519_CHACHA20POLY1305_SHA256_Ed25519: the same scheme
+    // as suite 1, its own signing key and suite number in the TBS.
+    let suite = franking_mls::Ciphersuite::MLS_128_DHKEMX25519_CHACHA20POLY1305_SHA256_Ed25519;
+    let mut w = mimi_common::world(suite)?;
+    assert_ne!(
+        w.hub.franking_agent(suite)?.signature_key,
+        w.hub.franking_agent(mimi_common::SUITES[0])?.signature_key
+    );
+    w.say(ALICE, "over ChaCha20")?;
+    w.say(ALICE, "still Ed25519")?;
+    let fields = MessageFields::decode(&w.evidence(BOB, 0));
+    assert_eq!(fields.suite, 3);
+    let report = w.members[BOB].report(&[0, 1], USERS[ALICE], "")?;
+    assert_eq!(w.hub.verify_report(ROOM, &report)?.messages.len(), 2);
+    Ok(())
+}
