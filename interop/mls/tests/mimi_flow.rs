@@ -15,6 +15,7 @@ use franking_mls::mimi::wire::FanoutMessage;
 use mimi_common::{
     ALICE, BOB, CATHY, GROUP, MessageFields, ROOM, START_MS, TICK_MS, USERS, in_each_suite, vector,
 };
+use openmls::prelude::{MlsMessageBodyIn, MlsMessageIn, tls_codec::Deserialize};
 
 #[test]
 fn every_member_verifies_the_frank_and_shows_exactly_what_was_sent() -> Result<(), Error> {
@@ -61,8 +62,14 @@ fn the_tag_travels_in_the_safe_aad_and_the_content_stays_encrypted() -> Result<(
         // openmls wrote the Safe AAD; the franking crate's item is what it
         // holds: V(u16(frank_aad) || V(tag)), one item, nothing after.
         let item = tag.frank_aad_item(FRANK_AAD);
-        let safe_aad = vector(&item);
-        assert!(message.windows(safe_aad.len()).any(|x| x == safe_aad));
+        let MlsMessageBodyIn::PrivateMessage(private) =
+            MlsMessageIn::tls_deserialize_exact(message.as_slice())
+                .map_err(|_| Error::Malformed("MLS message"))?
+                .extract()
+        else {
+            return Err(Error::Malformed("not a PrivateMessage"));
+        };
+        assert_eq!(private.aad(), vector(&item));
         // Neither the content nor the salt is in the relayed bytes.
         assert!(!message.windows(13).any(|x| x == b"who is asking"));
         assert!(!message.windows(16).any(|x| x == kept.content.salt));
