@@ -442,13 +442,21 @@ fn receives() {
     c.frank = with_signature(&ok.frank, &der(&r, &negate(&s)));
     c.emit("suite 2: the same signature with s replaced by n - s", "ok");
     let mut c = ok.clone();
-    let mut long = m.frank.signature.as_bytes().to_vec();
-    // r with a redundant leading zero: 02 len+1 00 r...
-    let rl = usize::from(long[3]);
-    long[3] = (rl + 1) as u8;
-    long.insert(4, 0);
-    long[1] += 1;
-    c.frank = with_signature(&ok.frank, &long);
+    // A redundant leading zero before an integer whose top bit is clear (so
+    // the zero is not needed): 33 bytes that strip to a valid 32.
+    let padded = |x: &[u8]| {
+        let mut out = vec![0x02, 33, 0];
+        out.extend_from_slice(x);
+        out
+    };
+    let mut body = if r[0] & 0x80 == 0 {
+        [padded(&r), der_integer(&s)].concat()
+    } else {
+        assert_eq!(s[0] & 0x80, 0, "r or s has its top bit clear");
+        [der_integer(&r), padded(&s)].concat()
+    };
+    body.splice(0..0, [0x30, body.len() as u8]);
+    c.frank = with_signature(&ok.frank, &body);
     c.emit(
         "suite 2: DER integer with a redundant leading zero",
         "Invalid",
@@ -749,6 +757,17 @@ fn reports() {
         &first_key_only,
         "message list one byte short",
         &short,
+        "Malformed",
+    );
+    // A whole message, then one byte of another, counted in the list.
+    let mut partial = one.clone();
+    partial.insert(list_at + 2 + len, 0x05);
+    let longer = (len + 1) as u16 | 0x4000;
+    partial[list_at..list_at + 2].copy_from_slice(&longer.to_be_bytes());
+    report_case(
+        &first_key_only,
+        "a partial message after a whole one in the list",
+        &partial,
         "Malformed",
     );
 }

@@ -57,14 +57,22 @@ fn sign_with_label_matches_the_mls_working_group_vectors() {
             .unwrap_or_else(|e| panic!("suite {number}: {e}"));
 
         let signing = HubSigningKey::from_bytes(suite, &secret).unwrap();
-        assert_eq!(signing.verifying_key(), verifying, "suite {number}: public key");
+        assert_eq!(
+            signing.verifying_key(),
+            verifying,
+            "suite {number}: public key"
+        );
         let ours = signing.sign_with_label(&label, &content).unwrap();
         if number == 2 {
             verifying
                 .verify_with_label(&label, &content, ours.as_bytes())
                 .unwrap();
         } else {
-            assert_eq!(ours.as_bytes(), &signature[..], "suite {number}: Ed25519 is deterministic");
+            assert_eq!(
+                ours.as_bytes(),
+                &signature[..],
+                "suite {number}: Ed25519 is deterministic"
+            );
         }
 
         let invalid = |label: &[u8], content: &[u8], signature: &[u8]| {

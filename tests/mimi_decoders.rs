@@ -165,6 +165,16 @@ fn lists_hold_whole_items_and_notes_are_utf8() {
         b[at..at + 2].copy_from_slice(&new.to_be_bytes());
         assert!(AbuseReport::decode(&b).is_err(), "list length {delta:+}");
     }
+    // A whole message, then one byte that starts another and is counted in
+    // the list's length: refused, not read as a list of one.
+    let mut partial = one.clone();
+    partial.insert(at + 2 + len, 0x05);
+    let longer = (len as u16 + 1) | 0x4000;
+    partial[at..at + 2].copy_from_slice(&longer.to_be_bytes());
+    assert!(
+        AbuseReport::decode(&partial).is_err(),
+        "a partial item after a whole one"
+    );
     let mut bad = one.clone();
     bad[1 + 24 + 1 + 24 + 1 + 1] = 0xc3; // a lone UTF-8 lead byte
     assert_eq!(

@@ -237,7 +237,7 @@ fn every_mimi_vector_gives_its_verdict_and_outputs() {
     }
     // A file that silently lost cases fails here.
     let total: usize = counts.values().sum();
-    assert!(total >= 98, "{counts:?}");
+    assert!(total >= 99, "{counts:?}");
     for kind in [
         "mimi-salt",
         "mimi-tag",

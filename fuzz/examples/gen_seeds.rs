@@ -397,5 +397,68 @@ fn main() {
             &bytes,
         );
     }
+    mimi_seeds(&out);
     println!("seeds written to {}", out.display());
+}
+
+/// The MIMI profile's targets: genuine franks, messages, reports, contexts
+/// and Safe AADs (SPEC.md 17).
+fn mimi_seeds(out: &Path) {
+    use franking::mimi::ServerFrankingContext;
+    use franking_fuzz::mimi::{ROOM, SENDER, TIMESTAMP, genuine, report};
+
+    let g = genuine();
+    let messages: Vec<_> = g.iter().map(|m| m.abusive()).collect();
+    write(
+        out,
+        "mimi_report_decode_verify",
+        "three.report",
+        &report(&messages),
+    );
+    write(
+        out,
+        "mimi_report_decode_verify",
+        "one.report",
+        &report(&messages[1..2]),
+    );
+    write(
+        out,
+        "mimi_report_decode_verify",
+        "none.report",
+        &report(&[]),
+    );
+    for (i, m) in messages.iter().enumerate() {
+        let mut frank = vec![0u8; m.frank.encoded_len().unwrap()];
+        m.frank.encode_into(&mut frank).unwrap();
+        write(
+            out,
+            "mimi_frank_decode_verify",
+            &format!("suite{}.frank", i + 1),
+            &frank,
+        );
+        let mut message = vec![0u8; m.encoded_len().unwrap()];
+        m.encode_into(&mut message).unwrap();
+        write(
+            out,
+            "mimi_frank_decode_verify",
+            &format!("suite{}.message", i + 1),
+            &message,
+        );
+    }
+    for (name, sender, room) in [("example", SENDER, ROOM), ("empty", &b""[..], &b""[..])] {
+        let c = ServerFrankingContext::new(sender, room, TIMESTAMP);
+        let mut bytes = vec![0u8; c.encoded_len().unwrap()];
+        c.encode_into(&mut bytes).unwrap();
+        write(
+            out,
+            "mimi_context_decode",
+            &format!("{name}.context"),
+            &bytes,
+        );
+    }
+    let item = g[0].tag.frank_aad_item(5);
+    let mut aad = vec![0u8, 5, (item.len() + 4) as u8, 0, 1, 1, 0xee];
+    aad.extend_from_slice(&item);
+    aad.extend_from_slice(b"tail");
+    write(out, "mimi_safe_aad", "two-items.aad", &aad);
 }

@@ -4,6 +4,7 @@
 //! independent reference model of the construction (`reference`).
 
 pub mod media;
+pub mod mimi;
 pub mod reference;
 
 use franking::rand_core::{Infallible, TryCryptoRng, TryRng};

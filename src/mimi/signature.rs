@@ -501,3 +501,63 @@ pub(crate) fn der_decode(input: &[u8]) -> Option<([u8; 32], [u8; 32])> {
     let (s, rest) = der_read_integer(rest)?;
     rest.is_empty().then_some((r, s))
 }
+
+#[cfg(test)]
+#[allow(clippy::indexing_slicing, clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn int(v: u8) -> [u8; 32] {
+        let mut out = [0u8; 32];
+        out[31] = v;
+        out
+    }
+
+    /// DER integers are minimal and positive; lengths short-form; nothing
+    /// after the sequence. Each refusal is a distinct rule.
+    #[test]
+    fn der_signatures_are_read_strictly() {
+        let ok = der_decode;
+        assert_eq!(ok(&[0x30, 6, 2, 1, 1, 2, 1, 2]), Some((int(1), int(2))));
+        assert_eq!(
+            ok(&[0x30, 7, 2, 2, 0, 0x81, 2, 1, 2]),
+            Some((int(0x81), int(2)))
+        );
+        assert_eq!(
+            ok(&[0x30, 7, 2, 2, 0, 0x01, 2, 1, 2]),
+            None,
+            "redundant zero"
+        );
+        assert_eq!(ok(&[0x30, 6, 2, 1, 0x81, 2, 1, 2]), None, "negative");
+        assert_eq!(ok(&[0x30, 5, 2, 0, 2, 1, 2]), None, "empty integer");
+        assert_eq!(
+            ok(&[0x30, 0x81, 6, 2, 1, 1, 2, 1, 2]),
+            None,
+            "long-form length"
+        );
+        assert_eq!(ok(&[0x30, 6, 2, 1, 1, 2, 1, 2, 0]), None, "trailing byte");
+        assert_eq!(ok(&[0x30, 7, 2, 1, 1, 2, 1, 2, 0]), None, "byte after s");
+        assert_eq!(ok(&[0x31, 6, 2, 1, 1, 2, 1, 2]), None, "not a sequence");
+        assert_eq!(ok(&[0x30, 6, 3, 1, 1, 2, 1, 2]), None, "not an integer");
+        let mut big = [0u8; 41];
+        big[..6].copy_from_slice(&[0x30, 39, 2, 34, 0, 0x80]);
+        big[38..].copy_from_slice(&[2, 1, 1]);
+        assert_eq!(ok(&big), None, "33 significant bytes");
+    }
+
+    /// Encoding is minimal, within 72 bytes, and reads back.
+    #[test]
+    fn der_encoding_round_trips() {
+        for (r, s) in [
+            (int(1), int(0x80)),
+            ([0xff; 32], [0x7f; 32]),
+            ([0xff; 32], [0xff; 32]),
+        ] {
+            let mut out = [0u8; MAX_SIGNATURE_LEN];
+            let n = der_encode(&r, &s, &mut out);
+            assert_eq!(der_decode(&out[..n]), Some((r, s)));
+        }
+        let mut out = [0u8; MAX_SIGNATURE_LEN];
+        assert_eq!(der_encode(&[0xff; 32], &[0xff; 32], &mut out), 72);
+    }
+}
