@@ -471,6 +471,12 @@ fn receives() {
     c.emit("suite 2: a byte after the DER signature", "Invalid");
 }
 
+/// What the content parser returns for one message: salt, sender, room.
+type Fields = (Vec<u8>, Vec<u8>, Vec<u8>);
+
+/// A change to one reported message: its fields, its content, its signature.
+type Maul = dyn Fn(&mut AbusiveMessage<'_>, &mut Vec<u8>, &mut Vec<u8>);
+
 struct ReportSetting {
     hub_keys: Vec<HubKey>,
     verifying_keys: Vec<HubVerifyingKey>,
@@ -506,7 +512,7 @@ fn report_case(s: &ReportSetting, name: &str, bytes: &[u8], expect: &str) {
             .collect(),
         Err(_) => s.fields.clone(),
     };
-    let join = |f: &dyn Fn(&(Vec<u8>, Vec<u8>, Vec<u8>)) -> &Vec<u8>| {
+    let join = |f: &dyn Fn(&Fields) -> &Vec<u8>| {
         fields
             .iter()
             .map(|x| hex(f(x)))
@@ -664,7 +670,7 @@ fn reports() {
     // Each field of the one-message report mauled.
     let one_report = AbuseReport::decode(&one).unwrap();
     let msg = one_report.messages().next().unwrap();
-    let maul = |what: &str, f: &dyn Fn(&mut AbusiveMessage<'_>, &mut Vec<u8>, &mut Vec<u8>)| {
+    let maul = |what: &str, f: &Maul| {
         let mut content = msg.message_content.to_vec();
         let mut sig = msg.frank.signature.to_vec();
         let mut m2 = msg;

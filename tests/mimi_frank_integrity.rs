@@ -9,7 +9,7 @@ mod mimi_common;
 
 use franking::mimi::{
     CipherSuite, FRANKING_INTEGRITY_LABEL, Frank, FrankingTag, HubSigningKey, HubVerifyingKey,
-    ReceivedMessage, ReceiverView, ServerFrankingContext, verify_received,
+    ReceivedMessage, ServerFrankingContext, verify_received,
 };
 use franking::{Error, ErrorKind};
 use mimi_common::*;
