@@ -109,8 +109,11 @@ pub enum Error {
     /// A receipt names another sender, recipient or conversation than the
     /// recipient knows the delivery had (SPEC.md 5.7): the platform stamped
     /// another delivery, and a report built from it would prove that one.
+    /// Also a valid MIMI frank whose sender URI is not the sender's
+    /// credential, or whose room URI is not the room (SPEC.md 17.8).
     ReceiptMismatch {
-        /// The field that differs: `"sender"`, `"recipient"` or `"conversation"`.
+        /// The field that differs: `"sender"`, `"recipient"` or
+        /// `"conversation"`; for a MIMI frank, `"sender"` or `"room"`.
         field: &'static str,
     },
     /// The input is another encoding of this crate than the one expected (a
