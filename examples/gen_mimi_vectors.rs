@@ -486,13 +486,9 @@ struct ReportSetting {
 
 fn report_case(s: &ReportSetting, name: &str, bytes: &[u8], expect: &str) {
     let result = AbuseReport::decode(bytes).and_then(|report| {
-        let mut i = 0;
-        verify_abuse_report(&s.hub_keys, &s.verifying_keys, &report, |content| {
-            let fields = parse(content);
-            i += 1;
-            fields
-        })
-        .map_err(|(_, e)| e)?;
+        let mut slots = vec![None; report.message_count()];
+        verify_abuse_report(&s.hub_keys, &s.verifying_keys, &report, parse, &mut slots)
+            .map_err(|(_, e)| e)?;
         Ok(report)
     });
     assert_eq!(verdict(&result), expect, "mimi-report: {name}");
@@ -648,6 +644,25 @@ fn reports() {
         &none,
         "ok",
     );
+    // Genuine franks, another user named: 17.10 refuses the report.
+    for (what, abuser) in [
+        (
+            "alleged abuser is not the messages' sender",
+            &b"mimi://b.example/u/bob"[..],
+        ),
+        (
+            "alleged abuser is the sender's URI and one byte more",
+            &b"mimi://b.example/u/alice/"[..],
+        ),
+    ] {
+        let named = encode_report(&NewAbuseReport {
+            messages: &abusive[..1],
+            extensions: &[],
+            alleged_abuser_uri: abuser,
+            ..report
+        });
+        report_case(&first_key_only, what, &named, "ReceiptMismatch");
+    }
 
     let wrong = ReportSetting {
         hub_keys: vec![hub_key(0x12), hub_key(0x13)],
@@ -810,6 +825,51 @@ fn sign_with_label_cases() {
             .f("signature", hex(sig.as_bytes()))
             .print();
         }
+    }
+    // Ed25519 keys that must not load (17.6): the point A + (0, -1), which
+    // has a torsion component (y' = p - y, the sign bit flipped), and the
+    // non-canonical encoding y + p of the curve point with y = 3.
+    let signer = signing_key(SUITES[0], 0x50);
+    let content = pattern(0x60, 70);
+    let sig = signer
+        .sign_with_label(b"FrankingIntegrityTBS", &content)
+        .unwrap();
+    let (a, _) = signer.verifying_key().to_bytes();
+    let mut y = a;
+    y[31] &= 0x7f;
+    let mut torsion = [0u8; 32];
+    let mut borrow = 0i16;
+    for i in 0..32 {
+        let p = match i {
+            0 => 0xed,
+            31 => 0x7f,
+            _ => 0xff,
+        };
+        let d = p - i16::from(y[i]) - borrow;
+        borrow = i16::from(d < 0);
+        torsion[i] = (d + 256 * borrow) as u8;
+    }
+    torsion[31] |= (a[31] & 0x80) ^ 0x80;
+    let mut plus_p = [0xffu8; 32];
+    plus_p[0] = 0xed + 3;
+    plus_p[31] = 0x7f;
+    for (name, key) in [
+        ("a key with a torsion component (A + (0, -1))", torsion),
+        ("a non-canonical key (y = 3 encoded as y + p)", plus_p),
+    ] {
+        let r = HubVerifyingKey::from_bytes(SUITES[0], &key);
+        assert_eq!(verdict(&r), "Malformed");
+        Case::new(
+            "mimi-sign-with-label",
+            &format!("suite 1: {name}"),
+            "Malformed",
+        )
+        .f("suite", SUITES[0].to_u16().to_string())
+        .f("verifying_key", hex(&key))
+        .f("label", "FrankingIntegrityTBS".to_string())
+        .f("content", hex(&content))
+        .f("signature", hex(sig.as_bytes()))
+        .print();
     }
 }
 

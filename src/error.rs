@@ -110,10 +110,14 @@ pub enum Error {
     /// recipient knows the delivery had (SPEC.md 5.7): the platform stamped
     /// another delivery, and a report built from it would prove that one.
     /// Also a valid MIMI frank whose sender URI is not the sender's
-    /// credential, or whose room URI is not the room (SPEC.md 17.8).
+    /// credential, or whose room URI is not the room (SPEC.md 17.8); and a
+    /// MIMI report whose message's verified sender is not its alleged
+    /// abuser (SPEC.md 17.10).
     ReceiptMismatch {
         /// The field that differs: `"sender"`, `"recipient"` or
-        /// `"conversation"`; for a MIMI frank, `"sender"` or `"room"`.
+        /// `"conversation"`; for a MIMI frank, `"sender"` or `"room"` (or,
+        /// against the receiver's history, `"server frank"` or
+        /// `"timestamp"`); for a MIMI report, `"alleged abuser"`.
         field: &'static str,
     },
     /// The input is another encoding of this crate than the one expected (a
@@ -123,14 +127,6 @@ pub enum Error {
         expected: &'static str,
         /// What the input is (`"receipt"`, `"conversation report"`, ...).
         found: &'static str,
-    },
-    /// A conversation report holds more messages than the verdict can hold
-    /// (a fixed-capacity verdict without `alloc`, SPEC.md 15.5).
-    TooManyMessages {
-        /// Messages in the report.
-        count: usize,
-        /// Messages the verdict holds at most.
-        capacity: usize,
     },
 }
 
@@ -168,8 +164,6 @@ pub enum ErrorKind {
     VerifyOnly,
     /// [`Error::InvalidInterval`].
     InvalidInterval,
-    /// [`Error::TooManyMessages`].
-    TooManyMessages,
     /// [`Error::ReceiptMismatch`].
     ReceiptMismatch,
     /// [`Error::WrongEncoding`].
@@ -195,7 +189,6 @@ impl Error {
             Error::WeakKey { .. } => ErrorKind::WeakKey,
             Error::VerifyOnly => ErrorKind::VerifyOnly,
             Error::InvalidInterval { .. } => ErrorKind::InvalidInterval,
-            Error::TooManyMessages { .. } => ErrorKind::TooManyMessages,
             Error::ReceiptMismatch { .. } => ErrorKind::ReceiptMismatch,
             Error::WrongEncoding { .. } => ErrorKind::WrongEncoding,
         }
@@ -221,7 +214,6 @@ impl ErrorKind {
             ErrorKind::WeakKey => "WeakKey",
             ErrorKind::VerifyOnly => "VerifyOnly",
             ErrorKind::InvalidInterval => "InvalidInterval",
-            ErrorKind::TooManyMessages => "TooManyMessages",
             ErrorKind::ReceiptMismatch => "ReceiptMismatch",
             ErrorKind::WrongEncoding => "WrongEncoding",
         }
@@ -322,10 +314,6 @@ impl fmt::Display for Error {
             Error::WrongEncoding { expected, found } => {
                 write!(f, "expected a {expected}, found a {found}")
             }
-            Error::TooManyMessages { count, capacity } => write!(
-                f,
-                "conversation report of {count} messages exceeds the verdict's capacity of {capacity}"
-            ),
         }
     }
 }

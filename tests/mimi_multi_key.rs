@@ -29,10 +29,10 @@ fn any_position_of_the_right_key_verifies() {
                     .map(|i| hub_key(if i == position { 40 } else { 50 + i }))
                     .collect();
                 let v = verify_abusive_message(&keys, &vks, &m.abusive(), parse).unwrap();
-                assert_eq!(v.context.sender_uri, SENDER);
-                assert_eq!(v.context.room_uri, ROOM);
-                assert_eq!(v.context.accepted_timestamp, TIMESTAMP);
-                assert_eq!(v.franking_tag, m.tag);
+                assert_eq!(v.sender_uri(), SENDER);
+                assert_eq!(v.room_uri(), ROOM);
+                assert_eq!(v.accepted_timestamp(), TIMESTAMP);
+                assert_eq!(v.franking_tag(), &m.tag);
             }
         }
     }
@@ -167,10 +167,22 @@ fn report_verification_names_the_first_failing_message() {
     report.encode_into(&mut bytes).unwrap();
     let decoded = AbuseReport::decode(&bytes).unwrap();
     let all = [hub_key(42), hub_key(41), hub_key(40)];
-    assert_eq!(verify_abuse_report(&all, &vks, &decoded, parse), Ok(3));
+    let mut slots = [None; 3];
+    let verified = verify_abuse_report(&all, &vks, &decoded, parse, &mut slots).unwrap();
+    assert_eq!(verified.len(), 3);
+    let stamps: Vec<u64> = verified
+        .messages()
+        .map(|v| v.accepted_timestamp())
+        .collect();
+    assert_eq!(stamps, [TIMESTAMP, TIMESTAMP + 5, TIMESTAMP + 9]);
     let missing_middle = [hub_key(42), hub_key(40)];
+    let mut slots = [None; 3];
     assert_eq!(
-        verify_abuse_report(&missing_middle, &vks, &decoded, parse),
-        Err((1, Error::Invalid))
+        verify_abuse_report(&missing_middle, &vks, &decoded, parse, &mut slots).unwrap_err(),
+        (1, Error::Invalid)
+    );
+    assert!(
+        slots.iter().all(Option::is_none),
+        "no slot holds a message of a failed report"
     );
 }

@@ -1,6 +1,7 @@
 //! Property: the MIMI profile's core paths touch no heap (SPEC.md 17):
 //! computing a tag, framing a message (server frank and signature, Ed25519
-//! and ECDSA), verifying it on arrival, decoding a report and verifying its
+//! and ECDSA), verifying it on arrival and against a fixed-size history
+//! (`check_history`), decoding a report and verifying its
 //! messages with several keys, and encoding. The counting allocator is the
 //! one of `no_alloc.rs` (`counting_alloc/`).
 #![cfg(feature = "mimi")]
@@ -10,10 +11,25 @@ mod mimi_common;
 
 use counting_alloc::heap_ops;
 use franking::mimi::{
-    AbuseReport, FrankingTag, NewAbuseReport, ServerFrankingContext, SignedFrank,
-    verify_abuse_report, verify_received,
+    AbuseReport, FrankHistory, FrankingTag, NewAbuseReport, ServerFrank, ServerFrankingContext,
+    SignedFrank, check_history, verify_abuse_report, verify_received,
 };
 use mimi_common::*;
+
+/// A receiver's history in fixed arrays: one sender and room, a few franks.
+struct FixedHistory {
+    franks: [ServerFrank; 2],
+    last: u64,
+}
+
+impl FrankHistory for FixedHistory {
+    fn holds_frank(&self, server_frank: &ServerFrank) -> bool {
+        self.franks.contains(server_frank)
+    }
+    fn last_timestamp(&self, sender_uri: &[u8], room_uri: &[u8]) -> Option<u64> {
+        (sender_uri == SENDER && room_uri == ROOM).then_some(self.last)
+    }
+}
 
 #[track_caller]
 fn assert_no_heap<R>(what: &str, f: impl FnOnce() -> R) -> R {
@@ -36,7 +52,16 @@ fn mimi_paths_make_no_heap_operations() {
         assert_eq!(frank, m.frank);
         let received = m.received();
         let v = view(&key);
-        assert_no_heap("verify on arrival", || verify_received(&received, &v)).unwrap();
+        let verified =
+            assert_no_heap("verify on arrival", || verify_received(&received, &v)).unwrap();
+        let history = FixedHistory {
+            franks: [ServerFrank::from_bytes([0; 32]); 2],
+            last: TIMESTAMP - 1,
+        };
+        assert_no_heap("check the history", || {
+            check_history(&verified, &received.frank, &history, true)
+        })
+        .unwrap();
 
         let messages = [m.abusive(), m.abusive()];
         let report = NewAbuseReport {
@@ -51,9 +76,10 @@ fn mimi_paths_make_no_heap_operations() {
         assert_no_heap("encode", || report.encode_into(&mut out)).unwrap();
         let keys = [hub_key(9), hub_key(1), hub_key(8)];
         let vks = [key];
+        let mut slots = [None; 2];
         let count = assert_no_heap("decode and verify a report", || {
             let decoded = AbuseReport::decode(&out).unwrap();
-            verify_abuse_report(&keys, &vks, &decoded, parse)
+            verify_abuse_report(&keys, &vks, &decoded, parse, &mut slots).map(|v| v.len())
         })
         .unwrap();
         assert_eq!(count, 2);

@@ -24,15 +24,46 @@ pub struct ContentFields<'a> {
     pub room_uri: &'a [u8],
 }
 
-/// A reported message the hub verified: what it proves (SPEC.md 17.8).
+/// A reported message the hub verified: what it proves (SPEC.md 17.8,
+/// 17.10). Only [`verify_abusive_message`] and [`verify_abuse_report`]
+/// make one, so holding one means its checks passed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct VerifiedMessage<'a> {
+    context: ServerFrankingContext<'a>,
+    franking_tag: FrankingTag,
+    message_content: &'a [u8],
+}
+
+impl<'a> VerifiedMessage<'a> {
     /// The verified context: sender, room, acceptance time.
-    pub context: ServerFrankingContext<'a>,
+    pub fn context(&self) -> &ServerFrankingContext<'a> {
+        &self.context
+    }
+
+    /// The verified sender's user URI: who posted the message.
+    pub fn sender_uri(&self) -> &'a [u8] {
+        self.context.sender_uri
+    }
+
+    /// The verified room's URI: where it was posted.
+    pub fn room_uri(&self) -> &'a [u8] {
+        self.context.room_uri
+    }
+
+    /// When the hub accepted it, in milliseconds since the UNIX epoch.
+    pub fn accepted_timestamp(&self) -> u64 {
+        self.context.accepted_timestamp
+    }
+
     /// The message's franking tag.
-    pub franking_tag: FrankingTag,
-    /// The message's content.
-    pub message_content: &'a [u8],
+    pub fn franking_tag(&self) -> &FrankingTag {
+        &self.franking_tag
+    }
+
+    /// The message's content, exactly as franked.
+    pub fn message_content(&self) -> &'a [u8] {
+        self.message_content
+    }
 }
 
 /// Verifies one reported message (SPEC.md 17.10) against every key in
@@ -94,23 +125,100 @@ fn any_key_matches(
     found
 }
 
-/// Verifies every message of a report, in order; the first failure decides,
-/// returned with the message's index. On success, how many messages were
-/// verified. `parse` is called once per message.
-pub fn verify_abuse_report<'a, P>(
+/// A verified abuse report (SPEC.md 17.10): every message genuine, and
+/// every message's verified sender the report's `allegedAbuserUri`.
+///
+/// What it does not prove, and the hub checks itself: that each message's
+/// [`room_uri`](VerifiedMessage::room_uri) is the room the report was
+/// posted to, that the reporter was a member of that room at each
+/// message's [`accepted_timestamp`](VerifiedMessage::accepted_timestamp)
+/// (a MIMI frank binds no recipient: anyone holding a copy of the content
+/// can report it), and the timestamps' age under its policy.
+#[derive(Clone, Copy, Debug)]
+pub struct VerifiedAbuseReport<'a, 's> {
+    report: AbuseReport<'a>,
+    messages: &'s [Option<VerifiedMessage<'a>>],
+}
+
+impl<'a, 's> VerifiedAbuseReport<'a, 's> {
+    /// The verified sender of every message, which is the report's
+    /// `allegedAbuserUri`; `None` for a report with no message, whose
+    /// `allegedAbuserUri` nothing verified.
+    pub fn abuser_uri(&self) -> Option<&'a [u8]> {
+        self.messages().next().map(|m| m.sender_uri())
+    }
+
+    /// The verified messages, in the report's order.
+    pub fn messages(&self) -> impl Iterator<Item = &'s VerifiedMessage<'a>> + 's {
+        self.messages.iter().flatten()
+    }
+
+    /// How many messages the report holds.
+    pub fn len(&self) -> usize {
+        self.messages.len()
+    }
+
+    /// Whether the report holds no message (such a report proves nothing).
+    pub fn is_empty(&self) -> bool {
+        self.messages.is_empty()
+    }
+
+    /// The report as decoded: `reporting_user`, `reason_code` and `note`
+    /// are the reporter's claims, not verified.
+    pub fn report(&self) -> &AbuseReport<'a> {
+        &self.report
+    }
+}
+
+/// Verifies every message of a report, in order (SPEC.md 17.10), into
+/// `slots`, one per message; the first failure decides, returned with the
+/// message's index: [`verify_abusive_message`]'s errors, then
+/// `ReceiptMismatch { field: "alleged abuser" }` if the message's verified
+/// sender is not the report's `allegedAbuserUri`. `parse` is called once
+/// per message. Fewer slots than messages is `(0, BufferTooSmall { needed
+/// })`, `needed` the message count, before any check. On an error every
+/// slot is `None`.
+pub fn verify_abuse_report<'a, 's, P>(
     hub_keys: &[HubKey],
     verifying_keys: &[HubVerifyingKey],
     report: &AbuseReport<'a>,
     mut parse: P,
-) -> Result<usize, (usize, Error)>
+    slots: &'s mut [Option<VerifiedMessage<'a>>],
+) -> Result<VerifiedAbuseReport<'a, 's>, (usize, Error)>
 where
     P: FnMut(&'a [u8]) -> Result<ContentFields<'a>, Error>,
 {
-    let mut count = 0;
-    for (index, message) in report.messages().enumerate() {
-        verify_abusive_message(hub_keys, verifying_keys, &message, &mut parse)
-            .map_err(|e| (index, e))?;
-        count += 1;
+    let count = report.message_count();
+    let Some(slots) = slots.get_mut(..count) else {
+        return Err((0, Error::BufferTooSmall { needed: count }));
+    };
+    slots.fill(None);
+    let verified = report
+        .messages()
+        .zip(slots.iter_mut())
+        .enumerate()
+        .try_for_each(|(index, (message, slot))| {
+            let verified = verify_abusive_message(hub_keys, verifying_keys, &message, &mut parse)
+                .map_err(|e| (index, e))?;
+            if verified.sender_uri() != report.alleged_abuser_uri {
+                return Err((
+                    index,
+                    Error::ReceiptMismatch {
+                        field: "alleged abuser",
+                    },
+                ));
+            }
+            *slot = Some(verified);
+            Ok(())
+        });
+    match verified {
+        Ok(()) => Ok(VerifiedAbuseReport {
+            report: *report,
+            messages: slots,
+        }),
+        Err(e) => {
+            slots.fill(None);
+            Err(e)
+        }
     }
-    Ok(count)
 }

@@ -13,7 +13,8 @@
 //!   with `SignWithLabel` under a [`HubSigningKey`]);
 //!   [`verify_abusive_message`] and [`verify_abuse_report`] with several hub
 //!   keys, in constant time per key, without an oracle.
-//! - Receiver: [`verify_received`].
+//! - Receiver: [`verify_received`], then [`check_history`] against what it
+//!   stored (the signature does not cover the tag: SPEC.md 17.8).
 //! - Wire: [`ServerFrankingContext`], [`Frank`], [`AbusiveMessage`],
 //!   [`AbuseReport`] ([`NewAbuseReport`] to encode), strict decoders that
 //!   borrow, encoders into caller buffers with exact `encoded_len`.
@@ -35,8 +36,11 @@ pub use context::ServerFrankingContext;
 pub use frank::{
     FRANKING_INTEGRITY_LABEL, Frank, HubKey, ServerFrank, SignedFrank, franking_integrity_tbs,
 };
-pub use hub::{ContentFields, VerifiedMessage, verify_abuse_report, verify_abusive_message};
-pub use receiver::{ReceivedMessage, ReceiverView, verify_received};
+pub use hub::{
+    ContentFields, VerifiedAbuseReport, VerifiedMessage, verify_abuse_report,
+    verify_abusive_message,
+};
+pub use receiver::{FrankHistory, ReceivedMessage, ReceiverView, check_history, verify_received};
 pub use report::{AbuseReport, AbusiveMessage, Extension, NewAbuseReport};
 pub use signature::{
     CipherSuite, HubSigningKey, HubVerifyingKey, MAX_SIGNATURE_LEN, MLS_LABEL_PREFIX, Signature,

@@ -270,9 +270,11 @@ pub struct HubVerifyingKey {
 const P256_POINT_LEN: usize = 65;
 
 impl HubVerifyingKey {
-    /// Loads a public key for `suite`: 32 bytes for Ed25519 (a point of
-    /// small order is refused), 65 bytes `04 || x || y` for P-256 (on the
-    /// curve). Anything else is `Malformed`.
+    /// Loads a public key for `suite`: 32 bytes for Ed25519 (a point in the
+    /// prime-order subgroup, not the identity, canonically encoded: `y`
+    /// below `2^255 - 19`, so every key has exactly one encoding), 65 bytes
+    /// `04 || x || y` for P-256 (on the curve). Anything else is
+    /// `Malformed`.
     pub fn from_bytes(suite: CipherSuite, bytes: &[u8]) -> Result<Self, Error> {
         let bad = Error::Malformed {
             field: "verifying key",
@@ -282,7 +284,16 @@ impl HubVerifyingKey {
             SignatureScheme::Ed25519 => {
                 let bytes = <&[u8; 32]>::try_from(bytes).map_err(|_| bad)?;
                 let key = ed25519_dalek::VerifyingKey::from_bytes(bytes).map_err(|_| bad)?;
-                if key.is_weak() {
+                let point = key.to_edwards();
+                // dalek hashes `A` as given: a key that other encodings
+                // also name would verify differently elsewhere (one that
+                // reduces `y`, or refuses it), so only the canonical one
+                // loads; and only a point of the prime-order subgroup, on
+                // which cofactored and cofactorless verification agree.
+                if key.is_weak()
+                    || point.compress().to_bytes() != *bytes
+                    || !point.is_torsion_free()
+                {
                     return Err(bad);
                 }
                 VerifyingInner::Ed25519(key)

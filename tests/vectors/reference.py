@@ -1377,6 +1377,54 @@ def mimi_public_key(suite, key):
     return ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), key)
 
 
+ED_P = 2**255 - 19
+ED_L = 2**252 + 27742317777372353535851937790883648493
+ED_D = -121665 * pow(121666, ED_P - 2, ED_P) % ED_P
+
+
+def ed_decode(b):
+    """RFC 8032 5.1.3, refusing y >= p (a non-canonical encoding); None if not a point."""
+    n = int.from_bytes(b, "little")
+    sign, y = n >> 255, n & ((1 << 255) - 1)
+    if y >= ED_P:
+        return None
+    u, v = (y * y - 1) % ED_P, (ED_D * y * y + 1) % ED_P
+    x = u * pow(v, 3, ED_P) * pow(u * pow(v, 7, ED_P), (ED_P - 5) // 8, ED_P) % ED_P
+    if v * x * x % ED_P != u:
+        x = x * pow(2, (ED_P - 1) // 4, ED_P) % ED_P
+        if v * x * x % ED_P != u:
+            return None
+    if x == 0 and sign:
+        return None
+    return (ED_P - x if x & 1 != sign else x, y)
+
+
+def ed_add(p, q):
+    (x1, y1), (x2, y2) = p, q
+    t = ED_D * x1 * x2 * y1 * y2 % ED_P
+    return (
+        (x1 * y2 + x2 * y1) * pow(1 + t, ED_P - 2, ED_P) % ED_P,
+        (y1 * y2 + x1 * x2) * pow(1 - t, ED_P - 2, ED_P) % ED_P,
+    )
+
+
+def ed_mul(k, p):
+    r = (0, 1)
+    while k:
+        if k & 1:
+            r = ed_add(r, p)
+        p, k = ed_add(p, p), k >> 1
+    return r
+
+
+def mimi_key_loads(suite, key):
+    """17.6: an Ed25519 key is canonical, in the prime-order subgroup, not the identity."""
+    if SUITE_SCHEME.get(suite) != "ed25519":
+        return True
+    point = len(key) == 32 and ed_decode(key)
+    return bool(point) and point != (0, 1) and ed_mul(ED_L, point) == (0, 1)
+
+
 def mimi_verify(suite, key, label, content, signature):
     """VerifyWithLabel; ECDSA signatures must be strict DER (they re-encode to themselves)."""
     from cryptography.exceptions import InvalidSignature
@@ -1491,6 +1539,8 @@ def mimi_report(v):
         )
         if not (match and signed):
             raise Fail("Invalid")
+        if senders[i] != report["alleged_abuser_uri"]:
+            raise Fail("ReceiptMismatch")
     return {
         "reporting_user": report["reporting_user"],
         "alleged_abuser_uri": report["alleged_abuser_uri"],
@@ -1553,6 +1603,8 @@ def mimi_run(v):
             return "ok", {}
         if kind == "mimi-report":
             return "ok", mimi_report(v)
+        if not mimi_key_loads(v["suite"], v["verifying_key"]):
+            raise Fail("Malformed")
         ok = mimi_verify(v["suite"], v["verifying_key"], v["label"].encode(), v["content"], v["signature"])
         return ("ok" if ok else "Invalid"), {}
     except Fail as e:
