@@ -122,9 +122,9 @@ fn another_senders_message_blamed_on_the_accused() -> Result<(), Error> {
         // Cathy's message verifies, but it is not alice's.
         assert_eq!(
             w.hub.verify_report(ROOM, &report_of(&fields)).err(),
-            Some(Error::ExcerptInvalid(
-                "a message is not the alleged abuser's"
-            ))
+            Some(Error::Franking(franking::Error::ReceiptMismatch {
+                field: "alleged abuser"
+            }))
         );
         // Nor does rewriting its content's sender help.
         let mut content = MimiContent::decode(&fields[3].content)?;

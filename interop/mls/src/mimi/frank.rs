@@ -5,7 +5,7 @@
 use franking::mimi::{
     AbuseReport, AbusiveMessage, CipherSuite, ContentFields, Frank, FrankingTag, HubKey,
     HubSigningKey, HubVerifyingKey, NewAbuseReport, ReceivedMessage, ReceiverView, Salt,
-    ServerFrankingContext, SignedFrank, verify_abusive_message, verify_received,
+    ServerFrankingContext, SignedFrank, verify_abuse_report, verify_received,
 };
 use openmls::prelude::Ciphersuite;
 use rand::CryptoRng;
@@ -211,7 +211,9 @@ pub struct VerifiedMessage {
 
 /// The hub's check of a report posted to `room_uri` (SPEC.md 17.10): every
 /// message franked under one of the hub's keys and signed for the room's
-/// suite, sent in this room, by the alleged abuser.
+/// suite, by the alleged abuser (`franking::mimi::verify_abuse_report`);
+/// then, the hub's own checks, every message sent in this room, and at
+/// least one message.
 pub fn verify_report(
     secrets: &HubSecrets,
     ciphersuite: Ciphersuite,
@@ -221,11 +223,12 @@ pub fn verify_report(
     let report = AbuseReport::decode(bytes)?;
     // Only the room's suite: a frank claiming another does not verify.
     let verifying = [secrets.signing_key(ciphersuite)?.verifying_key()];
-    let alleged_abuser = String::from_utf8(report.alleged_abuser_uri.to_vec())
-        .map_err(|_| Error::Malformed("alleged abuser URI"))?;
-    let mut messages = Vec::new();
-    for message in report.messages() {
-        let verified = verify_abusive_message(&secrets.hub_keys, &verifying, &message, |c| {
+    let mut slots = vec![None; report.message_count()];
+    let verified = verify_abuse_report(
+        &secrets.hub_keys,
+        &verifying,
+        &report,
+        |c| {
             let parsed = Parsed::decode(c).map_err(|_| franking::Error::Malformed {
                 field: "message_content",
                 offset: 0,
@@ -235,25 +238,29 @@ pub fn verify_report(
                 sender_uri: parsed.sender_uri.as_bytes(),
                 room_uri: parsed.room_uri.as_bytes(),
             })
-        })?;
-        if verified.context.room_uri != room_uri.as_bytes() {
+        },
+        &mut slots,
+    )
+    .map_err(|(_index, e)| Error::Franking(e))?;
+    let mut messages = Vec::new();
+    for message in verified.messages() {
+        if message.room_uri() != room_uri.as_bytes() {
             return Err(Error::ExcerptInvalid("a message of another room"));
         }
-        if verified.context.sender_uri != alleged_abuser.as_bytes() {
-            return Err(Error::ExcerptInvalid(
-                "a message is not the alleged abuser's",
-            ));
-        }
-        let content = MimiContent::decode(verified.message_content)?;
+        let content = MimiContent::decode(message.message_content())?;
         messages.push(VerifiedMessage {
             sender_uri: content.sender_uri.clone(),
-            timestamp: verified.context.accepted_timestamp,
+            timestamp: message.accepted_timestamp(),
             content,
         });
     }
-    if messages.is_empty() {
-        return Err(Error::ExcerptInvalid("a report without messages"));
-    }
+    // verify_abuse_report checked every message's sender against the
+    // report's allegedAbuserUri; a report with none verified nothing.
+    let alleged_abuser = verified
+        .abuser_uri()
+        .ok_or(Error::ExcerptInvalid("a report without messages"))?;
+    let alleged_abuser = String::from_utf8(alleged_abuser.to_vec())
+        .map_err(|_| Error::Malformed("alleged abuser URI"))?;
     Ok(VerifiedReport {
         reporting_user: String::from_utf8_lossy(report.reporting_user).into_owned(),
         alleged_abuser,
