@@ -2,7 +2,9 @@
 //! relays: the frank's bytes, the timestamp, the suite, the signature, a
 //! frank taken from another message, no frank, another room. The members it
 //! serves reject the message on arrival and keep nothing; members served
-//! honestly keep it. Suites 1 and 2.
+//! honestly keep it. A frank taken from a message the member never gets,
+//! newer than the sender's last it kept, is the documented limit: it passes
+//! receipt and fails the report. Suites 1 and 2.
 
 mod mimi_common;
 
@@ -91,6 +93,10 @@ fn frank_of(evidence: &[u8]) -> (Vec<u8>, u64) {
     (frank, fields.timestamp)
 }
 
+fn receipt_mismatch(field: &'static str) -> Error {
+    Error::Franking(franking::Error::ReceiptMismatch { field })
+}
+
 #[test]
 fn the_frank_of_a_message_the_member_saw() -> Result<(), Error> {
     in_each_suite(|w| {
@@ -98,30 +104,45 @@ fn the_frank_of_a_message_the_member_saw() -> Result<(), Error> {
         w.say(CATHY, "in between")?;
         let (frank, timestamp) = frank_of(&w.members[CATHY].kept()[0].evidence);
         // The signature verifies (same sender, room and timestamp): it does
-        // not cover the tag. Bob's order check catches the old timestamp...
+        // not cover the tag. Bob holds that server frank already (step 3's
+        // first check, before the timestamp's).
         bobs_provider_mauls(
             w,
             |b, _| {
                 b.frank = Some(frank.clone());
                 b.timestamp = timestamp;
             },
-            Error::Rejected("timestamp before the last message's"),
+            receipt_mismatch("server frank"),
         )
     })
 }
 
+/// Alice sends a message that bob's provider withholds from him (cathy
+/// gets it); returns its frank and timestamp, as cathy kept them.
+fn withheld_from_bob(w: &mut World, text: &str) -> Result<(Vec<u8>, u64), Error> {
+    let message = w.members[ALICE].send(text)?;
+    let (response, fanout) = w.hub.submit(mimi_common::ROOM, USERS[ALICE], &message)?;
+    w.members[ALICE].accept_response(&message, &response)?;
+    let kept = w.members[CATHY].receive(&fanout)?;
+    Ok(frank_of(&kept.evidence))
+}
+
 #[test]
-fn the_frank_of_a_message_at_the_same_time() -> Result<(), Error> {
+fn the_frank_of_a_withheld_message_older_than_one_the_member_saw() -> Result<(), Error> {
     in_each_suite(|w| {
-        // ...and a frank bob already holds is refused even at an equal time
-        // (here: alice's next message accepted in the same millisecond).
-        w.say(ALICE, "earlier")?;
-        let (frank, timestamp) = frank_of(&w.members[CATHY].kept()[0].evidence);
-        w.clock.set(timestamp - mimi_common::TICK_MS);
+        // Bob never gets the first message, so he does not hold its frank;
+        // but he got a later one of alice's, and the hub's timestamps of a
+        // sender in a room strictly increase: step 3's second check.
+        let (frank, timestamp) = withheld_from_bob(w, "the one bob never sees")?;
+        let seen = w.say(ALICE, "what bob saw")?;
+        assert!(timestamp < seen);
         bobs_provider_mauls(
             w,
-            |b, _| b.frank = Some(frank.clone()),
-            Error::Rejected("a frank already kept for another message"),
+            |b, _| {
+                b.frank = Some(frank.clone());
+                b.timestamp = timestamp;
+            },
+            receipt_mismatch("timestamp"),
         )
     })
 }
@@ -129,9 +150,11 @@ fn the_frank_of_a_message_at_the_same_time() -> Result<(), Error> {
 #[test]
 fn a_withheld_messages_frank_passes_receipt_but_not_the_report() -> Result<(), Error> {
     // What -06 cannot catch on receipt: the frank of a message this member
-    // never got. Bob's provider withholds alice's first message and puts
-    // its frank and timestamp on her second. Bob accepts; his evidence then
-    // fails at the hub. (FrankingIntegrityTBS would need the franking tag.)
+    // never got, newer than any of the sender's it kept in the room. Bob's
+    // provider withholds alice's first message and puts its frank and
+    // timestamp on her second. Bob accepts (step 3 has nothing to compare
+    // with); his evidence then fails at the hub. (FrankingIntegrityTBS
+    // would need the franking tag: SPEC.md 17.11, ambiguity 17.)
     in_each_suite(|w| {
         let first = w.members[ALICE].send("the one bob never sees")?;
         let (_, withheld) = w.hub.submit(mimi_common::ROOM, USERS[ALICE], &first)?;
@@ -155,6 +178,14 @@ fn a_withheld_messages_frank_passes_receipt_but_not_the_report() -> Result<(), E
             w.hub.verify_report(mimi_common::ROOM, &report).err(),
             Some(INVALID)
         );
+        // Should the provider later deliver the withheld message, bob
+        // refuses it: he holds its frank (he cannot tell which of the two
+        // carried a moved one, only that they collide).
+        assert_eq!(
+            w.members[BOB].receive(&withheld).err(),
+            Some(receipt_mismatch("server frank"))
+        );
+        assert_eq!(w.members[BOB].kept().len(), 1);
         // Cathy's honest copy of the second message reports fine.
         w.members[CATHY].receive(&fanout)?;
         let honest = w.members[CATHY].report(&[1], USERS[ALICE], "")?;

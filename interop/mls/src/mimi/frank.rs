@@ -128,6 +128,8 @@ pub struct Arrival<'a> {
     pub application_data: &'a [u8],
     /// The same, parsed.
     pub content: &'a MimiContent,
+    /// The content's salt.
+    pub salt: &'a Salt,
     /// The user URI of the sender's MLS credential.
     pub sender_uri: &'a str,
     /// The room this member is in.
@@ -138,21 +140,33 @@ pub struct Arrival<'a> {
     pub frank: &'a [u8],
 }
 
-/// The receiver's checks (SPEC.md 17.8) with the room's franking agent and
-/// the group's suite; on success, the encoded `AbusiveMessage` to keep, and
-/// the server frank.
-pub fn verify_on_receipt(
+/// What [`verify_on_receipt`] verified: the context to store with the
+/// message, and its decoded frank (both borrowed from the arrival), for
+/// [`franking::mimi::check_history`] and then the evidence to keep.
+#[derive(Clone, Copy, Debug)]
+pub struct Received<'a> {
+    /// The context the hub signed: the content's sender and room URIs and
+    /// the hub's accepted timestamp.
+    pub context: ServerFrankingContext<'a>,
+    /// The hub's frank, decoded.
+    pub frank: Frank<'a>,
+}
+
+/// SPEC.md 17.8 steps 1 and 2 with the room's franking agent and the
+/// group's suite: the signature, the tag, the sender URI against the MLS
+/// credential, the room. Step 3 ([`franking::mimi::check_history`]) is the
+/// caller's, against what it stored.
+pub fn verify_on_receipt<'a>(
     agent: &FrankingAgent,
     ciphersuite: Ciphersuite,
-    arrival: &Arrival<'_>,
-) -> Result<(Vec<u8>, [u8; 32]), Error> {
+    arrival: &Arrival<'a>,
+) -> Result<Received<'a>, Error> {
     let key = HubVerifyingKey::from_bytes(suite(ciphersuite)?, &agent.signature_key)?;
     let frank = Frank::decode(arrival.frank)?;
-    let salt = Salt::from_bytes(arrival.content.salt);
     let message = ReceivedMessage {
         franking_tag: arrival.tag,
         application_data: arrival.application_data,
-        salt: &salt,
+        salt: arrival.salt,
         sender_uri: arrival.content.sender_uri.as_bytes(),
         room_uri: arrival.content.room_uri.as_bytes(),
         accepted_timestamp: arrival.timestamp,
@@ -163,15 +177,21 @@ pub fn verify_on_receipt(
         credential_user_uri: arrival.sender_uri.as_bytes(),
         room_uri: arrival.room_uri.as_bytes(),
     };
-    verify_received(&message, &view)?;
+    let context = verify_received(&message, &view)?;
+    Ok(Received { context, frank })
+}
+
+/// The encoded `AbusiveMessage` a receiver keeps for a message it accepted:
+/// the application data, the frank, the accepted timestamp.
+pub fn abusive_message(application_data: &[u8], received: &Received<'_>) -> Result<Vec<u8>, Error> {
     let kept = AbusiveMessage {
-        message_content: arrival.application_data,
-        frank,
-        accepted_timestamp: arrival.timestamp,
+        message_content: application_data,
+        frank: received.frank,
+        accepted_timestamp: received.context.accepted_timestamp,
     };
     let mut out = vec![0; kept.encoded_len()?];
     kept.encode_into(&mut out)?;
-    Ok((out, *frank.server_frank.as_bytes()))
+    Ok(out)
 }
 
 /// An `AbuseReport` (reason 0, no extensions) of kept `AbusiveMessage`s.

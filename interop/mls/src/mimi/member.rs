@@ -2,7 +2,7 @@
 //! sends (the tag in the Safe AAD) and verifies the hub's frank on every
 //! message it receives, before showing it.
 
-use franking::mimi::{FrankingTag, Salt, SaltBaseSecret};
+use franking::mimi::{FrankHistory, FrankingTag, Salt, SaltBaseSecret, ServerFrank, check_history};
 use openmls::prelude::{
     BasicCredential, Capabilities, Ciphersuite, CredentialWithKey, ExtensionType, GroupId,
     KeyPackage, MlsGroup, MlsGroupCreateConfig, MlsGroupJoinConfig, MlsMessageBodyIn, MlsMessageIn,
@@ -34,6 +34,12 @@ pub struct Kept {
     /// The hub's server frank (also in `evidence`).
     pub server_frank: [u8; 32],
 }
+
+/// Whether the room's hub keeps `accepted_timestamp` strictly increasing per
+/// (sender, room), which SPEC.md 17.8 says a hub of this profile should: the
+/// hub of this crate does, so a member refuses a timestamp not above the
+/// sender's last one in the room (`check_history`'s `strictly_increasing`).
+pub const HUB_TIMESTAMPS_STRICTLY_INCREASE: bool = true;
 
 /// One of this member's own messages, waiting for the hub's response.
 struct Pending {
@@ -329,28 +335,32 @@ impl MimiMember {
         {
             return Err(Error::Rejected("the franking agent is not the room's hub"));
         }
+        let salt = Salt::from_bytes(content.salt);
         let arrival = frank::Arrival {
             tag,
             application_data,
             content: &content,
+            salt: &salt,
             sender_uri: sender,
             room_uri: &self.room_uri,
             timestamp,
             frank,
         };
-        let (evidence, server_frank) =
-            frank::verify_on_receipt(&agent, self.group()?.ciphersuite(), &arrival)?;
-        // The signature does not cover the franking tag (-06's
+        let received = frank::verify_on_receipt(&agent, self.group()?.ciphersuite(), &arrival)?;
+        // Step 3: the signature does not cover the franking tag (-06's
         // FrankingIntegrityTBS), so a follower could attach another
-        // message's frank and timestamp. Two cheap checks catch the case
-        // where this member saw that message: the hub's order is its
-        // clock's, and a server frank belongs to one message.
-        if self.kept.last().is_some_and(|k| timestamp < k.timestamp) {
-            return Err(Error::Rejected("timestamp before the last message's"));
-        }
-        if self.kept.iter().any(|k| k.server_frank == server_frank) {
-            return Err(Error::Rejected("a frank already kept for another message"));
-        }
+        // message's frank and timestamp. What this member kept shows such a
+        // move when it also got that message (a frank kept twice), or when
+        // that message is older than the sender's last one here (the hub
+        // keeps each sender's timestamps strictly increasing per room).
+        check_history(
+            &received.context,
+            &received.frank,
+            self,
+            HUB_TIMESTAMPS_STRICTLY_INCREASE,
+        )?;
+        let evidence = frank::abusive_message(application_data, &received)?;
+        let server_frank = *received.frank.server_frank.as_bytes();
         Ok(Kept {
             timestamp,
             sender_uri: sender.to_owned(),
@@ -383,5 +393,27 @@ impl MimiMember {
             })
             .collect::<Result<Vec<_>, _>>()?;
         frank::encode_report(&self.uri, alleged_abuser, note, &evidence)
+    }
+}
+
+/// The member's store as SPEC.md 17.8 step 3 asks it: the server franks of
+/// the messages it kept, and the last timestamp of a sender in its room.
+impl FrankHistory for MimiMember {
+    fn holds_frank(&self, server_frank: &ServerFrank) -> bool {
+        self.kept
+            .iter()
+            .any(|k| &k.server_frank == server_frank.as_bytes())
+    }
+
+    fn last_timestamp(&self, sender_uri: &[u8], room_uri: &[u8]) -> Option<u64> {
+        // A member is in one room: every kept message is of it.
+        if room_uri != self.room_uri.as_bytes() {
+            return None;
+        }
+        self.kept
+            .iter()
+            .filter(|k| k.sender_uri.as_bytes() == sender_uri)
+            .map(|k| k.timestamp)
+            .max()
     }
 }
