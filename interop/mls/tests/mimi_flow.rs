@@ -205,3 +205,47 @@ fn suite_3_franks_with_ed25519_too() -> Result<(), Error> {
     assert_eq!(w.hub.verify_report(ROOM, &report)?.messages.len(), 2);
     Ok(())
 }
+
+#[test]
+fn the_hub_keeps_each_senders_timestamps_strictly_increasing() -> Result<(), Error> {
+    // SPEC.md 17.8 step 3: the members refuse a timestamp not above the
+    // sender's last in the room, so the hub must never give one, whatever
+    // its clock does. Every message here is accepted by every member.
+    use franking::mimi::FrankHistory;
+    in_each_suite(|w| {
+        let first = w.say(ALICE, "one")?;
+        assert_eq!(first, START_MS + TICK_MS);
+        // The clock stalls: alice's next message, in the same millisecond,
+        // is accepted one millisecond later.
+        w.clock.set(first - TICK_MS);
+        assert_eq!(w.say(ALICE, "two")?, first + 1);
+        // Another sender keeps the clock's time: the promise is per sender
+        // (and room), and members check it so.
+        w.clock.set(first - TICK_MS);
+        assert_eq!(w.say(BOB, "me too")?, first);
+        // The clock is set back a minute: still above alice's last.
+        w.clock.set(first - 60_000);
+        assert_eq!(w.say(ALICE, "three")?, first + 2);
+        assert_eq!(w.kept_counts(), [4, 4, 4]);
+        // What the members' history answers check_history.
+        for member in &w.members {
+            assert_eq!(
+                member.last_timestamp(USERS[ALICE].as_bytes(), ROOM.as_bytes()),
+                Some(first + 2)
+            );
+            assert_eq!(
+                member.last_timestamp(USERS[BOB].as_bytes(), ROOM.as_bytes()),
+                Some(first)
+            );
+            assert_eq!(
+                member.last_timestamp(USERS[CATHY].as_bytes(), ROOM.as_bytes()),
+                None
+            );
+            assert_eq!(
+                member.last_timestamp(USERS[ALICE].as_bytes(), b"mimi://hub.example/r/annex"),
+                None
+            );
+        }
+        Ok(())
+    })
+}

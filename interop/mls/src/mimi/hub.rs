@@ -8,7 +8,8 @@
 //! `franking::mimi`'s strict reader, independently of the members' openmls.
 //! The context it franks is its own: the sender URI the authenticated
 //! submission asserted (`sendingUri`), the room's URI, its clock in
-//! milliseconds.
+//! milliseconds, raised where needed so that each sender's timestamps in a
+//! room strictly increase (SPEC.md 17.8 step 3: the members rely on it).
 
 use std::collections::HashMap;
 
@@ -26,6 +27,9 @@ struct Room {
     group_id: Vec<u8>,
     ciphersuite: Ciphersuite,
     participants: Vec<String>,
+    /// The last `accepted_timestamp` given to each participant's messages
+    /// in this room.
+    last_timestamps: HashMap<String, u64>,
 }
 
 /// The hub: its franking secrets, a clock, and the rooms it hosts.
@@ -84,6 +88,7 @@ impl MimiHub {
                 group_id: group_id.to_vec(),
                 ciphersuite,
                 participants: participants.iter().map(|p| (*p).to_owned()).collect(),
+                last_timestamps: HashMap::new(),
             },
         );
     }
@@ -106,7 +111,7 @@ impl MimiHub {
         let (group_id, tag) = read_public_framing(message)?;
         let room = self
             .rooms
-            .get(room_uri)
+            .get_mut(room_uri)
             .ok_or(Error::Refused("unknown room"))?;
         if room.group_id != group_id {
             return Err(Error::Refused("message of another group"));
@@ -114,10 +119,23 @@ impl MimiHub {
         if !room.participants.iter().any(|p| p == sending_uri) {
             return Err(Error::Refused("sender is not a participant"));
         }
-        let timestamp = (self.clock)();
+        // Strictly increasing per (sender, room), as SPEC.md 17.8 step 3
+        // says a hub of this profile should keep them, whatever the clock
+        // does (two messages in one millisecond, a clock set back): the
+        // members check it.
+        let clock = (self.clock)();
+        let timestamp = match room.last_timestamps.get(sending_uri) {
+            Some(&last) => clock.max(
+                last.checked_add(1)
+                    .ok_or(Error::Refused("the sender's timestamps are exhausted"))?,
+            ),
+            None => clock,
+        };
         let frank = self
             .secrets
             .frank(room.ciphersuite, &tag, sending_uri, room_uri, timestamp)?;
+        room.last_timestamps
+            .insert(sending_uri.to_owned(), timestamp);
         let body = FanoutMessage {
             timestamp,
             message: message.to_vec(),
