@@ -1,14 +1,16 @@
 //! The MIMI flow in one room of three, printed step by step: messages
 //! franked by the hub and verified by every member on arrival, a follower
-//! provider that moves a timestamp (rejected), and an abuse report of
+//! provider that moves a timestamp, then another message's frank (both
+//! rejected), and an abuse report of
 //! several messages that the hub verifies across a hub-key rotation.
 //!
 //! Run with `cargo run --manifest-path interop/mls/Cargo.toml --example mimi`
 //! (add `p256` as an argument for cipher suite 2).
 
+use franking::mimi::AbusiveMessage;
 use franking_mls::mimi::frank::HubSecrets;
 use franking_mls::mimi::hub::{MimiHub, read_public_framing};
-use franking_mls::mimi::room::{deliver, form_room};
+use franking_mls::mimi::room::{Outcomes, deliver, form_room};
 use franking_mls::mimi::wire::FanoutMessage;
 use franking_mls::{Ciphersuite, Error};
 
@@ -21,6 +23,17 @@ const USERS: [&str; 3] = [
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Each member's verdict on one message.
+fn print_verdicts(outcomes: &Outcomes) {
+    for (i, outcome) in outcomes.iter().enumerate() {
+        let verdict = match outcome {
+            Ok(_) => "keeps it".to_string(),
+            Err(e) => format!("rejects it ({e})"),
+        };
+        println!("      {:<26} {verdict}", USERS[i]);
+    }
 }
 
 fn main() -> Result<(), Error> {
@@ -90,13 +103,26 @@ fn main() -> Result<(), Error> {
         }
         f
     })?;
-    for (i, outcome) in outcomes.iter().enumerate() {
-        let verdict = match outcome {
-            Ok(_) => "keeps it".to_string(),
-            Err(e) => format!("rejects it ({e})"),
-        };
-        println!("      {:<26} {verdict}", USERS[i]);
-    }
+    print_verdicts(&outcomes);
+
+    println!("   then it moves the frank and timestamp of alice's first message onto her next");
+    // The signature does not cover the tag, so the moved frank verifies;
+    // bob and cathy hold it already (check_history, SPEC.md 17.8 step 3).
+    let first = AbusiveMessage::decode(&members[1].kept()[0].evidence)?;
+    let mut moved = vec![0; first.frank.encoded_len()?];
+    first.frank.encode_into(&mut moved)?;
+    let moved_timestamp = first.accepted_timestamp;
+    let message = members[0].send("see you at nine")?;
+    let (_, _, outcomes) = deliver(&mut hub, &mut members, 0, ROOM, &message, |mut f| {
+        if let Ok(mut body) = FanoutMessage::decode(&f.body) {
+            body.frank = Some(moved.clone());
+            body.timestamp = moved_timestamp;
+            f.body = body.encode();
+        }
+        f
+    })?;
+    print_verdicts(&outcomes);
+    assert!(outcomes[1..].iter().all(Result::is_err));
 
     println!("4. the hub rotates its hub key; alice sends again");
     hub.secrets_mut().rotate_hub_key(&mut rand::rng())?;
