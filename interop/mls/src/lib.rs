@@ -15,6 +15,9 @@
 //! - [`room`]: forming a group and fanning a message out (demo and tests).
 //! - [`excerpt`]: how an excerpt of several messages travels and is verified
 //!   (the franking crate's conversation report).
+//! - [`mimi`]: the second flow, in the MIMI profile: a franking tag in the
+//!   Safe AAD, a hub that franks and signs, members that verify the frank on
+//!   receipt, and abuse reports the hub verifies.
 //!
 //! See the crate's README.md for the choices and what each check prevents.
 
@@ -24,6 +27,7 @@
 pub mod excerpt;
 pub mod hub;
 pub mod member;
+pub mod mimi;
 pub mod moderator;
 pub mod payload;
 pub mod room;
