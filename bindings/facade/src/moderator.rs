@@ -1,0 +1,170 @@
+//! The moderator's verdicts as records: every verified field, owned.
+
+use franking::conversation::{ConversationVerdictVec, VerifiedEntry as CrateEntry};
+
+use crate::records::DeliveryContext;
+
+/// A verified message report (SPEC.md 7.2): who sent what to whom, when.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct VerifiedReport {
+    /// The delivery context the platform stamped.
+    pub context: DeliveryContext,
+    /// The message's header.
+    pub header: Vec<u8>,
+    /// The message.
+    pub message: Vec<u8>,
+    /// The platform key that stamped it.
+    pub key_id: u32,
+    /// The 36-byte stamp.
+    pub stamp: Vec<u8>,
+    /// The 32-byte franking tag.
+    pub franking_tag: Vec<u8>,
+}
+
+impl VerifiedReport {
+    pub(crate) fn of(v: &franking::VerifiedReport<'_>) -> Self {
+        Self {
+            context: DeliveryContext::of(v.context()),
+            header: v.header().to_vec(),
+            message: v.message().to_vec(),
+            key_id: v.key_id().get(),
+            stamp: v.stamp().to_bytes().to_vec(),
+            franking_tag: v.franking_tag().as_bytes().to_vec(),
+        }
+    }
+}
+
+/// One verified entry of a conversation report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct VerifiedEntry {
+    /// Whether the entry shows the message by its stamp only (no content).
+    pub stamp_only: bool,
+    /// The delivery context the platform stamped.
+    pub context: DeliveryContext,
+    /// The platform key that stamped it.
+    pub key_id: u32,
+    /// The 36-byte stamp.
+    pub stamp: Vec<u8>,
+    /// The header; empty for a stamp-only entry.
+    pub header: Vec<u8>,
+    /// The message; empty for a stamp-only entry.
+    pub message: Vec<u8>,
+}
+
+/// Messages missing between two reported entries: sequence numbers
+/// `after + 1 .. before`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct Gap {
+    /// Sequence number of the entry before the gap.
+    pub after: u64,
+    /// Sequence number of the entry after the gap.
+    pub before: u64,
+    /// How many messages are missing.
+    pub missing: u64,
+}
+
+/// A verified conversation report (SPEC.md 15.5): its entries in order and
+/// every gap between them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct ConversationVerdict {
+    /// The conversation id.
+    pub conversation: Vec<u8>,
+    /// The entries, in sequence order.
+    pub entries: Vec<VerifiedEntry>,
+    /// The gaps between consecutive entries.
+    pub gaps: Vec<Gap>,
+    /// Messages missing in all.
+    pub missing: u64,
+    /// No gap between entries.
+    pub is_contiguous: bool,
+    /// Contiguous, and every entry shows its message.
+    pub is_complete: bool,
+}
+
+impl ConversationVerdict {
+    pub(crate) fn of(v: &ConversationVerdictVec<'_>) -> Self {
+        let entries = v
+            .entries()
+            .iter()
+            .map(|e| {
+                let (header, message) = match e {
+                    CrateEntry::Message(m) => (m.header().to_vec(), m.message().to_vec()),
+                    _ => (Vec::new(), Vec::new()),
+                };
+                VerifiedEntry {
+                    stamp_only: e.is_stamp_only(),
+                    context: DeliveryContext::of(e.context()),
+                    key_id: e.key_id().get(),
+                    stamp: e.stamp().to_bytes().to_vec(),
+                    header,
+                    message,
+                }
+            })
+            .collect();
+        Self {
+            conversation: v.conversation().to_vec(),
+            entries,
+            gaps: v
+                .gaps()
+                .map(|g| Gap {
+                    after: g.after,
+                    before: g.before,
+                    missing: g.missing(),
+                })
+                .collect(),
+            missing: v.missing(),
+            is_contiguous: v.is_contiguous(),
+            is_complete: v.is_complete(),
+        }
+    }
+}
+
+/// A verified attachment report, whole or a range (SPEC.md 14.6).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct VerifiedRange {
+    /// The verified report of the message carrying the attachment.
+    pub report: VerifiedReport,
+    /// The attachment's index in the message.
+    pub attachment: u16,
+    /// The attachment's 88-byte descriptor.
+    pub descriptor: Vec<u8>,
+    /// The attachment's whole length.
+    pub attachment_len: u64,
+    /// First reported chunk.
+    pub first_chunk: u64,
+    /// Reported chunks.
+    pub chunk_count: u64,
+    /// Offset of the first reported byte.
+    pub byte_offset: u64,
+    /// Whether the report covers the whole attachment.
+    pub is_whole: bool,
+    /// The reported plaintext, chunks concatenated.
+    pub plaintext: Vec<u8>,
+}
+
+impl VerifiedRange {
+    pub(crate) fn of(v: &franking::media::VerifiedRange<'_>) -> Self {
+        let mut plaintext = Vec::with_capacity(usize::try_from(v.byte_len()).unwrap_or(0));
+        for k in 0..v.chunk_count() {
+            if let Some(chunk) = v.chunk(k) {
+                plaintext.extend_from_slice(chunk);
+            }
+        }
+        Self {
+            report: VerifiedReport::of(v.report()),
+            attachment: v.attachment(),
+            descriptor: v.descriptor().to_bytes().to_vec(),
+            attachment_len: v.descriptor().len(),
+            first_chunk: v.first_chunk(),
+            chunk_count: v.chunk_count(),
+            byte_offset: v.byte_offset(),
+            is_whole: v.is_whole(),
+            plaintext,
+        }
+    }
+}
