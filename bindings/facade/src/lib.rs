@@ -31,14 +31,16 @@ mod submission;
 
 pub use error::{ErrorKind, FrankingError};
 pub use media::{
-    MediaMessage, MediaOpener, MediaReportBuilder, MediaSealer, SealedChunk, attachment_evidence,
-    attachment_evidence_descriptor, decode_media_message, encode_media_message, media_chunk_size,
+    MediaMessage, MediaOpener, MediaReportBuilder, MediaSealer, SealedChunk, attachment_descriptor,
+    attachment_evidence, attachment_evidence_descriptor, attachment_key, decode_media_message,
+    encode_media_message, media_chunk_size, open_attachment_chunk,
 };
 pub use moderator::{ConversationVerdict, Gap, VerifiedEntry, VerifiedRange, VerifiedReport};
-pub use platform::{KeyInfo, Keyring, SyncReport, key_record_info};
+pub use platform::{KeyInfo, Keyring, SyncReport, encode_key_record, key_record_info};
 pub use recipient::{
-    ConversationEntry, OpenedMessage, ReceiptInfo, build_conversation_report, build_report,
-    build_report_from_receipt, check_receipt, decode_receipt, open, report_id_for_conversation,
+    ConversationEntry, EnvelopeInfo, OpenedMessage, ReceiptInfo, StampInfo,
+    build_conversation_report, build_report, build_report_from_receipt, check_receipt,
+    decode_envelope, decode_receipt, decode_stamp, open, report_id_for_conversation,
     report_id_for_message, report_id_for_range, verify_commitment,
 };
 pub use records::{DeliveryContext, ExpectedDelivery, Suite};

@@ -6,8 +6,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use franking::Report;
 use franking::media::{
-    AttachmentDescriptor, AttachmentEvidence, AttachmentKey, AttachmentSealer, CHUNK_SIZE,
-    MediaReportWriter, open_chunk_at,
+    AttachmentDescriptor, AttachmentEvidence, AttachmentKey, AttachmentNonce, AttachmentRoot,
+    AttachmentSealer, CHUNK_SIZE, MediaReportWriter, WrappedAttachmentKey, open_chunk_at,
 };
 use franking::wire::MediaMessage as WireMediaMessage;
 
@@ -406,4 +406,58 @@ impl MediaReportBuilder {
         *next += 1;
         Ok(record)
     }
+}
+
+/// The key of attachment `attachment` of the message sealed under
+/// `message_key` and `nonce`: derived (SPEC.md 14.1) when `wrapped` is all
+/// zero, else unwrapped from it. **Secret.**
+#[cfg_attr(feature = "uniffi", uniffi::export)]
+pub fn attachment_key(
+    suite: Suite,
+    message_key: Vec<u8>,
+    nonce: Vec<u8>,
+    attachment: u16,
+    wrapped: Vec<u8>,
+) -> Result<Vec<u8>> {
+    let key = convert::message_key(suite, &message_key)?;
+    let nonce = convert::nonce(&nonce)?;
+    let wrapped = WrappedAttachmentKey::from_bytes(convert::array("wrapped key", &wrapped)?);
+    Ok(AttachmentKey::unwrap(&key, &nonce, attachment, &wrapped)
+        .as_bytes()
+        .to_vec())
+}
+
+/// Encodes a descriptor (SPEC.md 14.3) from the attachment's length, its
+/// 32-byte root and 16-byte attachment nonce, with no wrapped key.
+#[cfg_attr(feature = "uniffi", uniffi::export)]
+pub fn attachment_descriptor(
+    length: u64,
+    root: Vec<u8>,
+    attachment_nonce: Vec<u8>,
+) -> Result<Vec<u8>> {
+    let d = AttachmentDescriptor::new(
+        length,
+        AttachmentRoot::from_bytes(convert::array("root", &root)?),
+        AttachmentNonce::from_bytes(convert::array("attachment nonce", &attachment_nonce)?),
+    )?;
+    Ok(d.to_bytes().to_vec())
+}
+
+/// Opens chunk `index` alone (random access: a seek in a video) under the
+/// 32-byte `attachment_key` of `suite`, checked through the outboard `tree`.
+#[cfg_attr(feature = "uniffi", uniffi::export)]
+pub fn open_attachment_chunk(
+    suite: Suite,
+    attachment_key: Vec<u8>,
+    descriptor_bytes: Vec<u8>,
+    index: u64,
+    ciphertext: Vec<u8>,
+    tree: Vec<u8>,
+) -> Result<Vec<u8>> {
+    let key = zeroize::Zeroizing::new(convert::array::<32>("attachment key", &attachment_key)?);
+    let key = AttachmentKey::with_suite(suite.into(), *key);
+    let d = descriptor(&descriptor_bytes)?;
+    let mut chunk = ciphertext;
+    open_chunk_at(&key, &d, index, &mut chunk, &mut tree.as_slice())?;
+    Ok(chunk)
 }

@@ -332,3 +332,21 @@ impl Keyring {
         Ok(SubmissionVerdict::of(&verdict))
     }
 }
+
+/// Encodes a key record (SPEC.md 6.2) from a KMS's key: id, interval
+/// (`not_after = 2^64 - 1` for an open one) and the 32-byte secret.
+#[cfg_attr(feature = "uniffi", uniffi::export)]
+pub fn encode_key_record(
+    key_id: u32,
+    not_before: u64,
+    not_after: u64,
+    secret: Vec<u8>,
+) -> Result<Vec<u8>> {
+    let secret = zeroize::Zeroizing::new(convert::array::<32>("platform key", &secret)?);
+    let record = KeyRecord::new(
+        KeyId::new(key_id),
+        KeyInterval::new(not_before, not_after)?,
+        PlatformKeyBytes::from_bytes(*secret),
+    )?;
+    Ok(record.to_bytes().as_bytes().to_vec())
+}

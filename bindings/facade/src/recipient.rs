@@ -244,3 +244,46 @@ pub fn report_id_for_conversation(
         .as_bytes()
         .to_vec())
 }
+
+/// A decoded 88-byte envelope (SPEC.md 4.4).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct EnvelopeInfo {
+    /// The 24-byte nonce.
+    pub nonce: Vec<u8>,
+    /// The 32-byte franking tag.
+    pub franking_tag: Vec<u8>,
+    /// The 32-byte integrity tag.
+    pub integrity_tag: Vec<u8>,
+}
+
+/// A decoded 36-byte stamp (SPEC.md 5.2).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct StampInfo {
+    /// The platform key id.
+    pub key_id: u32,
+    /// The 32-byte MAC.
+    pub mac: Vec<u8>,
+}
+
+/// Decodes an envelope.
+#[cfg_attr(feature = "uniffi", uniffi::export)]
+pub fn decode_envelope(envelope: Vec<u8>) -> Result<EnvelopeInfo> {
+    let e = convert::envelope(&envelope)?;
+    Ok(EnvelopeInfo {
+        nonce: e.nonce().as_bytes().to_vec(),
+        franking_tag: e.franking_tag().as_bytes().to_vec(),
+        integrity_tag: e.integrity_tag().as_bytes().to_vec(),
+    })
+}
+
+/// Decodes a stamp.
+#[cfg_attr(feature = "uniffi", uniffi::export)]
+pub fn decode_stamp(stamp: Vec<u8>) -> Result<StampInfo> {
+    let s = convert::stamp(&stamp)?;
+    Ok(StampInfo {
+        key_id: s.key_id().get(),
+        mac: s.mac().as_bytes().to_vec(),
+    })
+}
