@@ -59,7 +59,9 @@ impl Keyring {
     pub fn load(
         #[wasm_bindgen(unchecked_param_type = "Bytes[]")] records: JsValue,
         #[wasm_bindgen(unchecked_param_type = "number | bigint")] max_age_secs: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "number | bigint")] max_skew_secs: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "number | bigint")] max_skew_secs: Option<
+            JsValue,
+        >,
     ) -> JsResult<Keyring> {
         let inner = ok(facade::Keyring::load(
             to_byte_list("records", &records)?,
@@ -74,7 +76,9 @@ impl Keyring {
     #[wasm_bindgen(js_name = verifyOnly)]
     pub fn verify_only(
         #[wasm_bindgen(unchecked_param_type = "number | bigint")] max_age_secs: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "number | bigint")] max_skew_secs: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "number | bigint")] max_skew_secs: Option<
+            JsValue,
+        >,
     ) -> JsResult<Keyring> {
         Ok(Self {
             inner: facade::Keyring::verify_only(
@@ -279,9 +283,10 @@ impl Keyring {
         #[wasm_bindgen(unchecked_param_type = "number | bigint")] now: JsValue,
         submission: Vec<u8>,
         #[wasm_bindgen(unchecked_param_type = "Bytes | string")] reporter: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RoomMembershipInput[] | undefined")]
-        memberships: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RoomMembershipInput[]")]
+        memberships: Option<JsValue>,
     ) -> JsResult<JsValue> {
+        let memberships = memberships.unwrap_or(JsValue::UNDEFINED);
         let memberships = if memberships.is_undefined() || memberships.is_null() {
             Vec::new()
         } else if Array::is_array(&memberships) {

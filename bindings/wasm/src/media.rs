@@ -7,7 +7,7 @@ use std::sync::Arc;
 use franking_facade as facade;
 use wasm_bindgen::prelude::*;
 
-use crate::js::{JsResult, big, byte_list, bytes, object, ok, suite, to_byte_list, to_u64};
+use crate::js::{self, JsResult, big, byte_list, bytes, object, ok, to_byte_list, to_u64};
 
 /// The plaintext size of every chunk but the last (65536 bytes).
 #[wasm_bindgen(js_name = mediaChunkSize)]
@@ -47,9 +47,9 @@ pub fn attachment_evidence(
     nonce: Vec<u8>,
     message: Vec<u8>,
     attachment: u16,
-    #[wasm_bindgen(unchecked_param_type = "Suite")] suite_name: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "Suite")] suite: Option<JsValue>,
 ) -> JsResult<Vec<u8>> {
-    let s = suite(&suite_name.unwrap_or(JsValue::UNDEFINED))?;
+    let s = js::suite(&suite.unwrap_or(JsValue::UNDEFINED))?;
     ok(facade::attachment_evidence(
         s,
         message_key,
@@ -82,9 +82,9 @@ impl MediaSealer {
         message_key: Vec<u8>,
         nonce: Vec<u8>,
         attachment: u16,
-        #[wasm_bindgen(unchecked_param_type = "Suite")] suite_name: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "Suite")] suite: Option<JsValue>,
     ) -> JsResult<MediaSealer> {
-        let s = suite(&suite_name.unwrap_or(JsValue::UNDEFINED))?;
+        let s = js::suite(&suite.unwrap_or(JsValue::UNDEFINED))?;
         let inner = ok(facade::MediaSealer::new(s, message_key, nonce, attachment))?;
         Ok(Self { inner })
     }
@@ -255,9 +255,9 @@ pub fn attachment_key(
     nonce: Vec<u8>,
     attachment: u16,
     wrapped: Vec<u8>,
-    #[wasm_bindgen(unchecked_param_type = "Suite")] suite_name: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "Suite")] suite: Option<JsValue>,
 ) -> JsResult<Vec<u8>> {
-    let s = suite(&suite_name.unwrap_or(JsValue::UNDEFINED))?;
+    let s = js::suite(&suite.unwrap_or(JsValue::UNDEFINED))?;
     ok(facade::attachment_key(
         s,
         message_key,
@@ -291,9 +291,9 @@ pub fn open_attachment_chunk(
     #[wasm_bindgen(unchecked_param_type = "number | bigint")] index: JsValue,
     ciphertext: Vec<u8>,
     tree: Vec<u8>,
-    #[wasm_bindgen(unchecked_param_type = "Suite")] suite_name: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "Suite")] suite: Option<JsValue>,
 ) -> JsResult<Vec<u8>> {
-    let s = suite(&suite_name.unwrap_or(JsValue::UNDEFINED))?;
+    let s = js::suite(&suite.unwrap_or(JsValue::UNDEFINED))?;
     ok(facade::open_attachment_chunk(
         s,
         attachment_key,

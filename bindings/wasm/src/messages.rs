@@ -7,7 +7,7 @@ use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
 use crate::js::{
-    self, JsResult, bad_argument, bytes, context, context_object, expected, get, object, ok, suite,
+    self, JsResult, bad_argument, bytes, context, context_object, expected, get, object, ok,
     to_bytes, to_text_bytes,
 };
 
@@ -40,9 +40,9 @@ pub fn seal(
     key: Vec<u8>,
     header: Vec<u8>,
     message: Vec<u8>,
-    #[wasm_bindgen(unchecked_param_type = "Suite")] suite_name: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "Suite")] suite: Option<JsValue>,
 ) -> JsResult<JsValue> {
-    let s = suite(&suite_name.unwrap_or(JsValue::UNDEFINED))?;
+    let s = js::suite(&suite.unwrap_or(JsValue::UNDEFINED))?;
     ok(facade::seal(s, key, header, message)).map(sealed)
 }
 
@@ -54,9 +54,9 @@ pub fn seal_with_nonce(
     nonce: Vec<u8>,
     header: Vec<u8>,
     message: Vec<u8>,
-    #[wasm_bindgen(unchecked_param_type = "Suite")] suite_name: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "Suite")] suite: Option<JsValue>,
 ) -> JsResult<JsValue> {
-    let s = suite(&suite_name.unwrap_or(JsValue::UNDEFINED))?;
+    let s = js::suite(&suite.unwrap_or(JsValue::UNDEFINED))?;
     ok(facade::seal_with_nonce(s, key, nonce, header, message)).map(sealed)
 }
 
@@ -98,9 +98,9 @@ pub fn open(
     envelope: Vec<u8>,
     header: Vec<u8>,
     ciphertext: Vec<u8>,
-    #[wasm_bindgen(unchecked_param_type = "Suite")] suite_name: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "Suite")] suite: Option<JsValue>,
 ) -> JsResult<JsValue> {
-    let s = suite(&suite_name.unwrap_or(JsValue::UNDEFINED))?;
+    let s = js::suite(&suite.unwrap_or(JsValue::UNDEFINED))?;
     ok(facade::open(s, key, envelope, header, ciphertext)).map(|o| opened_object(&o))
 }
 
