@@ -21,7 +21,7 @@ const TYPES = {
 export const repoRoot = resolve(fileURLToPath(new URL("../../../", import.meta.url)));
 
 /** Starts the server over `root` (the repository by default); `api(req, res, body, path)` handles /relay/ requests. Resolves to {url, close}. */
-export function serve({ api, root = repoRoot } = {}) {
+export function serve({ api, root = repoRoot, port = 0 } = {}) {
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
     if (api && path.startsWith("/relay/")) {
@@ -43,7 +43,7 @@ export function serve({ api, root = repoRoot } = {}) {
     }
   });
   return new Promise((ok) => {
-    server.listen(0, "127.0.0.1", () => {
+    server.listen(port, "127.0.0.1", () => {
       const { port } = server.address();
       ok({ url: `http://127.0.0.1:${port}`, close: () => new Promise((done) => server.close(done)) });
     });
