@@ -18,7 +18,7 @@ pub enum Obj {
 }
 
 /// A value of the scenario format (bindings/scenarios/README.md).
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub enum Val {
     Bytes(Vec<u8>),
     Int(i128),
@@ -33,6 +33,29 @@ pub enum Val {
     /// An enum variant with data: `Type.Variant`, fields.
     Variant(String, BTreeMap<String, Val>),
     Object(Obj),
+}
+
+impl std::fmt::Debug for Val {
+    /// Bytes as hex, cut after 48 bytes: a failing 20 MB comparison stays readable.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Val::Bytes(b) if b.len() > 48 => {
+                write!(f, "hex:{}...({} bytes)", hex(&b[..48]), b.len())
+            }
+            Val::Bytes(b) => write!(f, "hex:{}", hex(b)),
+            Val::Int(i) => write!(f, "{i}"),
+            Val::Bool(b) => write!(f, "{b}"),
+            Val::Str(s) => write!(f, "{s:?}"),
+            Val::Null => f.write_str("null"),
+            Val::List(items) => f.debug_list().entries(items).finish(),
+            Val::Record(n, m) | Val::Variant(n, m) => {
+                f.write_str(n)?;
+                f.debug_map().entries(m).finish()
+            }
+            Val::Enum(n) => f.write_str(n),
+            Val::Object(o) => write!(f, "{o:?}"),
+        }
+    }
 }
 
 impl PartialEq for Val {
@@ -332,7 +355,7 @@ pub fn hex(bytes: &[u8]) -> String {
 
 /// Bytes from hex.
 pub fn unhex(s: &str) -> Vec<u8> {
-    assert!(s.len() % 2 == 0, "odd-length hex {s}");
+    assert!(s.len().is_multiple_of(2), "odd-length hex {s}");
     (0..s.len())
         .step_by(2)
         .map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex digit"))
