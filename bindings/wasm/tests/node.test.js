@@ -6,7 +6,7 @@ import { test } from "node:test";
 
 import * as lib from "../pkg/node.js";
 import { flowCases } from "./suite/flow.js";
-import { runScenario } from "./suite/scenarios.js";
+import { parseScenario, runScenario } from "./suite/scenarios.js";
 import { runFiles, runMulticollision, UNREACHABLE } from "./suite/vectors.js";
 
 const vectorDir = new URL("../../../tests/vectors/", import.meta.url);
@@ -24,7 +24,7 @@ export const scenarioFiles = readdirSync(scenarioDir).filter((n) => n.endsWith("
 
 for (const name of scenarioFiles) {
   test(`scenario ${name}`, () => {
-    const scenario = JSON.parse(readFileSync(new URL(name, scenarioDir), "utf8"));
+    const scenario = parseScenario(readFileSync(new URL(name, scenarioDir), "utf8"));
     runScenario(lib, scenario);
   });
 }
