@@ -2,7 +2,8 @@
 // sends an image, Bob deletes one message and reports another, and the
 // moderator pane shows the verified report (who, when, the message, the
 // image, the conversation with its gap). The screenshot goes to
-// $FRANKING_WASM_OUT/demo.png (default bindings/wasm/test-output).
+// $FRANKING_WASM_OUT/demo.png (default target/wasm-test-output at the
+// repository's root).
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { test } from "node:test";
@@ -13,7 +14,7 @@ import { chromium } from "playwright-core";
 import { createRelay } from "../demo/relay.js";
 import { chromiumPath, serve } from "./server.js";
 
-const out = resolve(process.env.FRANKING_WASM_OUT ?? fileURLToPath(new URL("../test-output", import.meta.url)));
+const out = resolve(process.env.FRANKING_WASM_OUT ?? fileURLToPath(new URL("../../../target/wasm-test-output", import.meta.url)));
 
 test("demo: a report of a message and an image, verified with its conversation and gap", async () => {
   mkdirSync(out, { recursive: true });
