@@ -35,7 +35,9 @@ pub use media::{
     attachment_evidence, attachment_evidence_descriptor, attachment_key, decode_media_message,
     encode_media_message, media_chunk_size, open_attachment_chunk,
 };
-pub use moderator::{ConversationVerdict, Gap, VerifiedEntry, VerifiedRange, VerifiedReport};
+pub use moderator::{
+    ConversationVerdict, Gap, VerifiedConversation, VerifiedEntry, VerifiedRange, VerifiedReport,
+};
 pub use platform::{KeyInfo, Keyring, SyncReport, encode_key_record, key_record_info};
 pub use recipient::{
     ConversationEntry, EnvelopeInfo, OpenedMessage, ReceiptInfo, StampInfo,

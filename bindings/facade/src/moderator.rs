@@ -168,3 +168,62 @@ impl VerifiedRange {
         }
     }
 }
+
+/// A verified conversation report held on the Rust side: the same verdict
+/// as [`ConversationVerdict`], read an entry at a time. From Python, lifting
+/// a 30-entry record costs several times the verification itself; this
+/// object crosses the boundary as one handle, and each entry only when read.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Object))]
+#[derive(Debug)]
+pub struct VerifiedConversation {
+    verdict: ConversationVerdict,
+}
+
+impl VerifiedConversation {
+    pub(crate) fn new(verdict: ConversationVerdict) -> std::sync::Arc<Self> {
+        std::sync::Arc::new(Self { verdict })
+    }
+}
+
+#[cfg_attr(feature = "uniffi", uniffi::export)]
+impl VerifiedConversation {
+    /// The whole verdict as a record.
+    pub fn verdict(&self) -> ConversationVerdict {
+        self.verdict.clone()
+    }
+
+    /// The conversation id.
+    pub fn conversation(&self) -> Vec<u8> {
+        self.verdict.conversation.clone()
+    }
+
+    /// How many entries the report holds.
+    pub fn entry_count(&self) -> u32 {
+        u32::try_from(self.verdict.entries.len()).unwrap_or(u32::MAX)
+    }
+
+    /// Entry `index` (in sequence order); `None` past the last.
+    pub fn entry(&self, index: u32) -> Option<VerifiedEntry> {
+        self.verdict.entries.get(index as usize).cloned()
+    }
+
+    /// The gaps between consecutive entries.
+    pub fn gaps(&self) -> Vec<Gap> {
+        self.verdict.gaps.clone()
+    }
+
+    /// Messages missing in all.
+    pub fn missing(&self) -> u64 {
+        self.verdict.missing
+    }
+
+    /// No gap between entries.
+    pub fn is_contiguous(&self) -> bool {
+        self.verdict.is_contiguous
+    }
+
+    /// Contiguous, and every entry shows its message.
+    pub fn is_complete(&self) -> bool {
+        self.verdict.is_complete
+    }
+}

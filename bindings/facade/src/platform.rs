@@ -10,7 +10,7 @@ use franking::{ConversationReport, KeyId, KeyInterval, PlatformKey, Report, Stam
 
 use crate::convert;
 use crate::error::{FrankingError, Result};
-use crate::moderator::{ConversationVerdict, VerifiedRange, VerifiedReport};
+use crate::moderator::{ConversationVerdict, VerifiedConversation, VerifiedRange, VerifiedReport};
 use crate::records::DeliveryContext;
 use crate::rng::os_rng;
 use crate::submission::{RoomMembership, SubmissionVerdict};
@@ -303,6 +303,18 @@ impl Keyring {
         let report = ConversationReport::decode(&report)?;
         let verdict = franking::conversation::verify_conversation_vec(&self.lock(), now, &report)?;
         Ok(ConversationVerdict::of(&verdict))
+    }
+
+    /// Moderator: as [`verify_conversation`](Self::verify_conversation), the
+    /// verdict kept on the Rust side and read an entry at a time.
+    pub fn verify_conversation_object(
+        &self,
+        now: u64,
+        report: Vec<u8>,
+    ) -> Result<Arc<VerifiedConversation>> {
+        Ok(VerifiedConversation::new(
+            self.verify_conversation(now, report)?,
+        ))
     }
 
     /// Moderator: decodes and verifies an attachment report (whole or range).
