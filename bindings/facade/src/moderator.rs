@@ -85,7 +85,46 @@ pub struct ConversationVerdict {
     pub is_complete: bool,
 }
 
+impl VerifiedEntry {
+    /// The record of an entry of a report that verified (its fields are
+    /// the verified ones).
+    fn of_checked(e: &franking::conversation::Entry<'_>) -> Self {
+        let stamp = e.stamp();
+        let (header, message) = match e.message() {
+            Some(m) => (m.header().to_vec(), m.message().to_vec()),
+            None => (Vec::new(), Vec::new()),
+        };
+        Self {
+            stamp_only: e.message().is_none(),
+            context: DeliveryContext::of(e.context()),
+            key_id: stamp.key_id().get(),
+            stamp: stamp.to_bytes().to_vec(),
+            header,
+            message,
+        }
+    }
+}
+
 impl ConversationVerdict {
+    /// The verdict without its entries.
+    pub(crate) fn summary(v: &ConversationVerdictVec<'_>) -> Self {
+        Self {
+            conversation: v.conversation().to_vec(),
+            entries: Vec::new(),
+            gaps: v
+                .gaps()
+                .map(|g| Gap {
+                    after: g.after,
+                    before: g.before,
+                    missing: g.missing(),
+                })
+                .collect(),
+            missing: v.missing(),
+            is_contiguous: v.is_contiguous(),
+            is_complete: v.is_complete(),
+        }
+    }
+
     pub(crate) fn of(v: &ConversationVerdictVec<'_>) -> Self {
         let entries = v
             .entries()
@@ -173,15 +212,50 @@ impl VerifiedRange {
 /// as [`ConversationVerdict`], read an entry at a time. From Python, lifting
 /// a 30-entry record costs several times the verification itself; this
 /// object crosses the boundary as one handle, and each entry only when read.
+///
+/// It keeps the verified report's bytes and the verdict's gaps, nothing
+/// copied per entry: an entry is decoded again from those bytes when read
+/// (no cryptography: the bytes are the ones verified, and a verified
+/// report's entries are in its encoding's order).
 #[cfg_attr(feature = "uniffi", derive(uniffi::Object))]
 #[derive(Debug)]
 pub struct VerifiedConversation {
-    verdict: ConversationVerdict,
+    report: Vec<u8>,
+    conversation: Vec<u8>,
+    entry_count: u32,
+    gaps: Vec<Gap>,
+    missing: u64,
+    is_contiguous: bool,
+    is_complete: bool,
 }
 
 impl VerifiedConversation {
-    pub(crate) fn new(verdict: ConversationVerdict) -> std::sync::Arc<Self> {
-        std::sync::Arc::new(Self { verdict })
+    /// Holds `report`, whose verification gave `summary` (the verdict
+    /// without its entries) and `entry_count` entries.
+    pub(crate) fn held(
+        report: Vec<u8>,
+        summary: ConversationVerdict,
+        entry_count: u32,
+    ) -> std::sync::Arc<Self> {
+        std::sync::Arc::new(Self {
+            conversation: summary.conversation,
+            entry_count,
+            gaps: summary.gaps,
+            missing: summary.missing,
+            is_contiguous: summary.is_contiguous,
+            is_complete: summary.is_complete,
+            report,
+        })
+    }
+
+    fn entries(&self) -> Vec<VerifiedEntry> {
+        let Ok(report) = franking::ConversationReport::decode(&self.report) else {
+            return Vec::new(); // unreachable: these bytes decoded when verified
+        };
+        report
+            .entries()
+            .map(|e| VerifiedEntry::of_checked(&e))
+            .collect()
     }
 }
 
@@ -189,41 +263,50 @@ impl VerifiedConversation {
 impl VerifiedConversation {
     /// The whole verdict as a record.
     pub fn verdict(&self) -> ConversationVerdict {
-        self.verdict.clone()
+        ConversationVerdict {
+            conversation: self.conversation.clone(),
+            entries: self.entries(),
+            gaps: self.gaps.clone(),
+            missing: self.missing,
+            is_contiguous: self.is_contiguous,
+            is_complete: self.is_complete,
+        }
     }
 
     /// The conversation id.
     pub fn conversation(&self) -> Vec<u8> {
-        self.verdict.conversation.clone()
+        self.conversation.clone()
     }
 
     /// How many entries the report holds.
     pub fn entry_count(&self) -> u32 {
-        u32::try_from(self.verdict.entries.len()).unwrap_or(u32::MAX)
+        self.entry_count
     }
 
     /// Entry `index` (in sequence order); `None` past the last.
     pub fn entry(&self, index: u32) -> Option<VerifiedEntry> {
-        self.verdict.entries.get(index as usize).cloned()
+        let report = franking::ConversationReport::decode(&self.report).ok()?;
+        let entry = report.entries().nth(index as usize)?;
+        Some(VerifiedEntry::of_checked(&entry))
     }
 
     /// The gaps between consecutive entries.
     pub fn gaps(&self) -> Vec<Gap> {
-        self.verdict.gaps.clone()
+        self.gaps.clone()
     }
 
     /// Messages missing in all.
     pub fn missing(&self) -> u64 {
-        self.verdict.missing
+        self.missing
     }
 
     /// No gap between entries.
     pub fn is_contiguous(&self) -> bool {
-        self.verdict.is_contiguous
+        self.is_contiguous
     }
 
     /// Contiguous, and every entry shows its message.
     pub fn is_complete(&self) -> bool {
-        self.verdict.is_complete
+        self.is_complete
     }
 }

@@ -312,9 +312,14 @@ impl Keyring {
         now: u64,
         report: Vec<u8>,
     ) -> Result<Arc<VerifiedConversation>> {
-        Ok(VerifiedConversation::new(
-            self.verify_conversation(now, report)?,
-        ))
+        let (summary, count) = {
+            let decoded = ConversationReport::decode(&report)?;
+            let verdict =
+                franking::conversation::verify_conversation_vec(&self.lock(), now, &decoded)?;
+            let count = u32::try_from(verdict.entries().len()).unwrap_or(u32::MAX);
+            (ConversationVerdict::summary(&verdict), count)
+        };
+        Ok(VerifiedConversation::held(report, summary, count))
     }
 
     /// Moderator: decodes and verifies an attachment report (whole or range).
