@@ -1,6 +1,6 @@
 //! The moderator's verdicts as records: every verified field, owned.
 
-use franking::conversation::{ConversationVerdictVec, VerifiedEntry as CrateEntry};
+use franking::conversation::{ConversationVerdict as CrateVerdict, VerifiedEntry as CrateEntry};
 
 use crate::records::DeliveryContext;
 
@@ -86,8 +86,24 @@ pub struct ConversationVerdict {
 }
 
 impl VerifiedEntry {
+    /// The record of a verified entry.
+    fn of(e: &CrateEntry<'_>) -> Self {
+        let (header, message) = match e.message() {
+            Some(m) => (m.header().to_vec(), m.message().to_vec()),
+            None => (Vec::new(), Vec::new()),
+        };
+        Self {
+            stamp_only: e.is_stamp_only(),
+            context: DeliveryContext::of(e.context()),
+            key_id: e.key_id().get(),
+            stamp: e.stamp().to_bytes().to_vec(),
+            header,
+            message,
+        }
+    }
+
     /// The record of an entry of a report that verified (its fields are
-    /// the verified ones).
+    /// then the verified ones), read again from the report's bytes.
     fn of_checked(e: &franking::conversation::Entry<'_>) -> Self {
         let stamp = e.stamp();
         let (header, message) = match e.message() {
@@ -107,7 +123,7 @@ impl VerifiedEntry {
 
 impl ConversationVerdict {
     /// The verdict without its entries.
-    pub(crate) fn summary(v: &ConversationVerdictVec<'_>) -> Self {
+    pub(crate) fn summary(v: &CrateVerdict<'_>) -> Self {
         Self {
             conversation: v.conversation().to_vec(),
             entries: Vec::new(),
@@ -125,39 +141,10 @@ impl ConversationVerdict {
         }
     }
 
-    pub(crate) fn of(v: &ConversationVerdictVec<'_>) -> Self {
-        let entries = v
-            .entries()
-            .iter()
-            .map(|e| {
-                let (header, message) = match e {
-                    CrateEntry::Message(m) => (m.header().to_vec(), m.message().to_vec()),
-                    _ => (Vec::new(), Vec::new()),
-                };
-                VerifiedEntry {
-                    stamp_only: e.is_stamp_only(),
-                    context: DeliveryContext::of(e.context()),
-                    key_id: e.key_id().get(),
-                    stamp: e.stamp().to_bytes().to_vec(),
-                    header,
-                    message,
-                }
-            })
-            .collect();
+    pub(crate) fn of(v: &CrateVerdict<'_>) -> Self {
         Self {
-            conversation: v.conversation().to_vec(),
-            entries,
-            gaps: v
-                .gaps()
-                .map(|g| Gap {
-                    after: g.after,
-                    before: g.before,
-                    missing: g.missing(),
-                })
-                .collect(),
-            missing: v.missing(),
-            is_contiguous: v.is_contiguous(),
-            is_complete: v.is_complete(),
+            entries: v.entries().map(|e| VerifiedEntry::of(&e)).collect(),
+            ..Self::summary(v)
         }
     }
 }

@@ -301,7 +301,7 @@ impl Keyring {
     /// Moderator: decodes and verifies a conversation report at `now`.
     pub fn verify_conversation(&self, now: u64, report: Vec<u8>) -> Result<ConversationVerdict> {
         let report = ConversationReport::decode(&report)?;
-        let verdict = franking::conversation::verify_conversation_vec(&self.lock(), now, &report)?;
+        let verdict = franking::conversation::verify_conversation(&self.lock(), now, &report)?;
         Ok(ConversationVerdict::of(&verdict))
     }
 
@@ -314,9 +314,8 @@ impl Keyring {
     ) -> Result<Arc<VerifiedConversation>> {
         let (summary, count) = {
             let decoded = ConversationReport::decode(&report)?;
-            let verdict =
-                franking::conversation::verify_conversation_vec(&self.lock(), now, &decoded)?;
-            let count = u32::try_from(verdict.entries().len()).unwrap_or(u32::MAX);
+            let verdict = franking::conversation::verify_conversation(&self.lock(), now, &decoded)?;
+            let count = u32::try_from(verdict.len()).unwrap_or(u32::MAX);
             (ConversationVerdict::summary(&verdict), count)
         };
         Ok(VerifiedConversation::held(report, summary, count))

@@ -150,12 +150,12 @@ impl SubmissionVerdict {
             .messages()
             .map(|(entry, m)| SubmissionMessage {
                 entry: u32::try_from(entry).unwrap_or(u32::MAX),
-                addressee: match v.addressee(m) {
+                addressee: match v.addressee(&m) {
                     CrateAddressee::Direct => Addressee::Direct,
                     CrateAddressee::Sent => Addressee::Sent,
                     CrateAddressee::Room => Addressee::Room,
                 },
-                report: VerifiedReport::of(m),
+                report: VerifiedReport::of(&m),
             })
             .collect();
         let claims = v.claims();

@@ -464,4 +464,18 @@ fn every_shared_scenario_passes_through_the_facade() {
         files.len(),
         calls.len()
     );
+    // Every kind a caller can meet through the facade. Unreachable: a
+    // buffer too small (the facade sizes every buffer) and too many
+    // entries (it verifies a submission into a verdict of any length).
+    let unreachable = ["BufferTooSmall", "TooManyEntries"];
+    let every: BTreeSet<String> = franking_facade::ErrorKind::ALL
+        .iter()
+        .map(|k| k.name().to_string())
+        .collect();
+    assert!(unreachable.iter().all(|u| every.contains(*u)), "{unreachable:?}");
+    let missing: Vec<_> = every
+        .iter()
+        .filter(|k| !kinds.contains(*k) && !unreachable.contains(&k.as_str()))
+        .collect();
+    assert!(missing.is_empty(), "error kinds no scenario reaches: {missing:?}");
 }
