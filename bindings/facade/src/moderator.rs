@@ -3,9 +3,11 @@
 use franking::conversation::{ConversationVerdict as CrateVerdict, VerifiedEntry as CrateEntry};
 
 use crate::records::DeliveryContext;
+use crate::redact::Len;
 
 /// A verified message report (SPEC.md 7.2): who sent what to whom, when.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Its `Debug` prints the header's and message's lengths, not their bytes.
+#[derive(Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct VerifiedReport {
     /// The delivery context the platform stamped.
@@ -22,6 +24,19 @@ pub struct VerifiedReport {
     pub franking_tag: Vec<u8>,
 }
 
+impl core::fmt::Debug for VerifiedReport {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("VerifiedReport")
+            .field("context", &self.context)
+            .field("header", &Len(&self.header))
+            .field("message", &Len(&self.message))
+            .field("key_id", &self.key_id)
+            .field("stamp", &self.stamp)
+            .field("franking_tag", &self.franking_tag)
+            .finish()
+    }
+}
+
 impl VerifiedReport {
     pub(crate) fn of(v: &franking::VerifiedReport<'_>) -> Self {
         Self {
@@ -35,8 +50,9 @@ impl VerifiedReport {
     }
 }
 
-/// One verified entry of a conversation report.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One verified entry of a conversation report. Its `Debug` prints the
+/// header's and message's lengths, not their bytes.
+#[derive(Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct VerifiedEntry {
     /// Whether the entry shows the message by its stamp only (no content).
@@ -83,6 +99,19 @@ pub struct ConversationVerdict {
     pub is_contiguous: bool,
     /// Contiguous, and every entry shows its message.
     pub is_complete: bool,
+}
+
+impl core::fmt::Debug for VerifiedEntry {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("VerifiedEntry")
+            .field("stamp_only", &self.stamp_only)
+            .field("context", &self.context)
+            .field("key_id", &self.key_id)
+            .field("stamp", &self.stamp)
+            .field("header", &Len(&self.header))
+            .field("message", &Len(&self.message))
+            .finish()
+    }
 }
 
 impl VerifiedEntry {
@@ -149,8 +178,9 @@ impl ConversationVerdict {
     }
 }
 
-/// A verified attachment report, whole or a range (SPEC.md 14.6).
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A verified attachment report, whole or a range (SPEC.md 14.6). Its
+/// `Debug` prints the plaintext's length, not its bytes.
+#[derive(Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct VerifiedRange {
     /// The verified report of the message carrying the attachment.
@@ -171,6 +201,22 @@ pub struct VerifiedRange {
     pub is_whole: bool,
     /// The reported plaintext, chunks concatenated.
     pub plaintext: Vec<u8>,
+}
+
+impl core::fmt::Debug for VerifiedRange {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("VerifiedRange")
+            .field("report", &self.report)
+            .field("attachment", &self.attachment)
+            .field("descriptor", &self.descriptor)
+            .field("attachment_len", &self.attachment_len)
+            .field("first_chunk", &self.first_chunk)
+            .field("chunk_count", &self.chunk_count)
+            .field("byte_offset", &self.byte_offset)
+            .field("is_whole", &self.is_whole)
+            .field("plaintext", &Len(&self.plaintext))
+            .finish()
+    }
 }
 
 impl VerifiedRange {
@@ -204,8 +250,10 @@ impl VerifiedRange {
 /// copied per entry: an entry is decoded again from those bytes when read
 /// (no cryptography: the bytes are the ones verified, and a verified
 /// report's entries are in its encoding's order).
+///
+/// Its `Debug` prints counts, not the report's bytes (they carry every
+/// shown message and its opening).
 #[cfg_attr(feature = "uniffi", derive(uniffi::Object))]
-#[derive(Debug)]
 pub struct VerifiedConversation {
     report: Vec<u8>,
     conversation: Vec<u8>,
@@ -214,6 +262,19 @@ pub struct VerifiedConversation {
     missing: u64,
     is_contiguous: bool,
     is_complete: bool,
+}
+
+impl core::fmt::Debug for VerifiedConversation {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("VerifiedConversation")
+            .field("report", &Len(&self.report))
+            .field("entry_count", &self.entry_count)
+            .field("gaps", &self.gaps)
+            .field("missing", &self.missing)
+            .field("is_contiguous", &self.is_contiguous)
+            .field("is_complete", &self.is_complete)
+            .finish_non_exhaustive()
+    }
 }
 
 impl VerifiedConversation {

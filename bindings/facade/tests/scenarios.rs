@@ -472,10 +472,16 @@ fn every_shared_scenario_passes_through_the_facade() {
         .iter()
         .map(|k| k.name().to_string())
         .collect();
-    assert!(unreachable.iter().all(|u| every.contains(*u)), "{unreachable:?}");
+    assert!(
+        unreachable.iter().all(|u| every.contains(*u)),
+        "{unreachable:?}"
+    );
     let missing: Vec<_> = every
         .iter()
         .filter(|k| !kinds.contains(*k) && !unreachable.contains(&k.as_str()))
         .collect();
-    assert!(missing.is_empty(), "error kinds no scenario reaches: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "error kinds no scenario reaches: {missing:?}"
+    );
 }

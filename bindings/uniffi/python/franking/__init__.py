@@ -92,3 +92,56 @@ def _install_direct_seal():
 
 
 DIRECT_SEAL = _install_direct_seal()
+
+
+# Fields that carry an opening, a key or a plaintext (or an encoding that
+# carries one), per record: printed as their length, as the Rust side's
+# `Debug` prints them.
+_SECRET_FIELDS = {
+    "Commitment": ("opening",),
+    "OpenedMessage": ("header", "message", "opening"),
+    "VerifiedReport": ("header", "message"),
+    "VerifiedEntry": ("header", "message"),
+    "VerifiedRange": ("plaintext",),
+    "MediaMessage": ("body",),
+    "SubmissionEntry": ("report",),
+    "SubmissionVerdict": ("note",),
+    "ConversationEntry.MESSAGE": ("report",),
+    "ConversationEntry.STAMP_ONLY": ("receipt",),
+}
+
+
+def _install_redacted_str():
+    """The generated records print every field in `str()` (a log line of an
+    opened message would hold its plaintext and opening): the records above
+    print those fields' lengths instead, in `str()` and `repr()` (a list of
+    records prints its items' `repr()`). Returns the classes patched."""
+    import inspect
+
+    patched = []
+    for path, secret in _SECRET_FIELDS.items():
+        cls = _generated
+        for part in path.split("."):
+            cls = getattr(cls, part, None)
+        if cls is None:
+            continue
+        fields = [p for p in inspect.signature(cls.__init__).parameters if p != "self"]
+
+        def render(self, _fields=fields, _secret=frozenset(secret), _name=path):
+            parts = []
+            for f in _fields:
+                v = getattr(self, f)
+                if f in _secret:
+                    n = len(v.encode()) if isinstance(v, str) else len(v)
+                    parts.append(f"{f}=<{n} bytes>")
+                else:
+                    parts.append(f"{f}={v!r}")
+            return f"{_name}({', '.join(parts)})"
+
+        cls.__str__ = render
+        cls.__repr__ = render
+        patched.append(path)
+    return patched
+
+
+REDACTED = _install_redacted_str()
