@@ -7,16 +7,18 @@
 //! ```
 //!
 //! FILE holds three lines of hex: the key records (comma-separated), `now`
-//! in decimal, the encoded conversation report. Two figures, one JSON line
+//! in decimal, the encoded conversation report. Three figures, one JSON line
 //! each: `native_facade` (decode, verify and the owned verdict through the
-//! facade: the work the wasm call does) and `native_core` (decode and
-//! `verify_conversation_vec` of the crate, no verdict copies).
+//! facade: the work `verifyConversation` does), `native_facade_object` (the
+//! same, the verdict held and no entry copied: `verifyConversationObject`)
+//! and `native_core` (decode and
+//! `verify_conversation` of the crate, no verdict copies).
 
 use std::hint::black_box;
 use std::time::Instant;
 
 use franking::ConversationReport;
-use franking::conversation::verify_conversation_vec;
+use franking::conversation::verify_conversation;
 use franking::platform::KeyRecord;
 
 fn unhex(s: &str) -> Vec<u8> {
@@ -72,11 +74,16 @@ fn main() {
         let v = facade_ring.verify_conversation(black_box(now), black_box(report.clone()));
         black_box(v.expect("verifies"));
     });
+    let facade_object = median_ns(31, 200, || {
+        let v = facade_ring.verify_conversation_object(black_box(now), black_box(report.clone()));
+        black_box(v.expect("verifies"));
+    });
     let core = median_ns(31, 200, || {
         let decoded = ConversationReport::decode(black_box(&report)).expect("decodes");
-        let v = verify_conversation_vec(&core_ring, black_box(now), &decoded);
+        let v = verify_conversation(&core_ring, black_box(now), &decoded);
         black_box(v.expect("verifies"));
     });
     println!("{{\"op\":\"native_facade\",\"ns\":{facade:.1}}}");
+    println!("{{\"op\":\"native_facade_object\",\"ns\":{facade_object:.1}}}");
     println!("{{\"op\":\"native_core\",\"ns\":{core:.1}}}");
 }

@@ -32,6 +32,7 @@ export {
   MediaOpener,
   MediaReportBuilder,
   MediaSealer,
+  VerifiedConversation,
   attachmentDescriptor,
   attachmentEvidence,
   attachmentEvidenceDescriptor,
@@ -71,4 +72,13 @@ export interface FrankingError extends Error {
   name: "FrankingError";
   /** The crate's error kind ("Invalid", "Malformed", ...) or "BadArgument". */
   kind: string;
+}
+
+import type { VerifiedEntry } from "./franking_wasm.js";
+
+declare module "./franking_wasm.js" {
+  interface VerifiedConversation {
+    /** Every entry, in sequence order, each decoded when reached. */
+    [Symbol.iterator](): Iterator<VerifiedEntry>;
+  }
 }

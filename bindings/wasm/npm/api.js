@@ -4,6 +4,7 @@ export {
   MediaOpener,
   MediaReportBuilder,
   MediaSealer,
+  VerifiedConversation,
   attachmentDescriptor,
   attachmentEvidence,
   attachmentEvidenceDescriptor,
@@ -37,3 +38,12 @@ export {
   verifyCommitment,
 } from "./franking_wasm.js";
 export { AttachmentOpenStream, AttachmentSealStream } from "./streams.js";
+
+import { VerifiedConversation } from "./franking_wasm.js";
+
+// A held conversation verdict iterates over its entries, in sequence order,
+// each decoded when reached.
+VerifiedConversation.prototype[Symbol.iterator] = function* entries() {
+  const count = this.entryCount;
+  for (let i = 0; i < count; i++) yield this.entry(i);
+};

@@ -263,6 +263,22 @@ impl Keyring {
             .map(|v| verdicts::conversation(&v))
     }
 
+    /// Moderator: as `verifyConversation`, the verdict kept in the module
+    /// and read an entry at a time (`entry(i)`, or iterate it): for a
+    /// dashboard that shows a page of a long conversation, or only its
+    /// gaps, no entry is copied out until it is read.
+    #[wasm_bindgen(js_name = verifyConversationObject)]
+    pub fn verify_conversation_object(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number | bigint")] now: JsValue,
+        report: Vec<u8>,
+    ) -> JsResult<VerifiedConversation> {
+        ok(self
+            .inner
+            .verify_conversation_object(to_u64("now", &now)?, report))
+        .map(|inner| VerifiedConversation { inner })
+    }
+
     /// Moderator: decodes and verifies an attachment report (whole or a range).
     #[wasm_bindgen(js_name = verifyMediaReport, unchecked_return_type = "VerifiedRange")]
     pub fn verify_media_report(
@@ -329,4 +345,66 @@ pub fn encode_key_record(
         to_u64("notAfter", &not_after)?,
         secret,
     ))
+}
+
+/// A verified conversation report, held in the module: the same verdict as
+/// `Keyring.verifyConversation` gives, read an entry at a time. Entries are
+/// decoded again from the verified report's bytes when read (no
+/// cryptography); iterating it yields every entry in sequence order.
+#[wasm_bindgen]
+pub struct VerifiedConversation {
+    inner: Arc<facade::VerifiedConversation>,
+}
+
+#[wasm_bindgen]
+impl VerifiedConversation {
+    /// The whole verdict as one object, as `Keyring.verifyConversation` returns it.
+    #[wasm_bindgen(unchecked_return_type = "ConversationVerdict")]
+    pub fn verdict(&self) -> JsValue {
+        verdicts::conversation(&self.inner.verdict())
+    }
+
+    /// The conversation id.
+    #[wasm_bindgen(getter)]
+    pub fn conversation(&self) -> Vec<u8> {
+        self.inner.conversation()
+    }
+
+    /// How many entries the report holds.
+    #[wasm_bindgen(getter, js_name = entryCount)]
+    pub fn entry_count(&self) -> u32 {
+        self.inner.entry_count()
+    }
+
+    /// Entry `index` (0-based, in sequence order); `undefined` past the last.
+    #[wasm_bindgen(unchecked_return_type = "VerifiedEntry | undefined")]
+    pub fn entry(&self, index: u32) -> JsValue {
+        self.inner
+            .entry(index)
+            .map_or(JsValue::UNDEFINED, |e| verdicts::entry(&e))
+    }
+
+    /// The gaps between consecutive entries (`{after, before, missing}`).
+    #[wasm_bindgen(getter, unchecked_return_type = "Gap[]")]
+    pub fn gaps(&self) -> JsValue {
+        verdicts::gaps(&self.inner.gaps())
+    }
+
+    /// Messages missing in all.
+    #[wasm_bindgen(getter)]
+    pub fn missing(&self) -> u64 {
+        self.inner.missing()
+    }
+
+    /// No gap between entries.
+    #[wasm_bindgen(getter, js_name = isContiguous)]
+    pub fn is_contiguous(&self) -> bool {
+        self.inner.is_contiguous()
+    }
+
+    /// Contiguous, and every entry shows its message.
+    #[wasm_bindgen(getter, js_name = isComplete)]
+    pub fn is_complete(&self) -> bool {
+        self.inner.is_complete()
+    }
 }

@@ -1,8 +1,8 @@
 //! The moderator's verdicts as plain objects.
 
 use franking_facade::{
-    Addressee, ConversationVerdict, SubmissionEntryKind, SubmissionVerdict, VerifiedRange,
-    VerifiedReport,
+    Addressee, ConversationVerdict, Gap, SubmissionEntryKind, SubmissionVerdict, VerifiedEntry,
+    VerifiedRange, VerifiedReport,
 };
 use js_sys::Array;
 use wasm_bindgen::JsValue;
@@ -21,25 +21,21 @@ pub(crate) fn report(v: &VerifiedReport) -> JsValue {
     ])
 }
 
-/// `{conversation, entries, gaps, missing, isContiguous, isComplete}`.
-pub(crate) fn conversation(v: &ConversationVerdict) -> JsValue {
-    let entries: Array = v
-        .entries
-        .iter()
-        .map(|e| {
-            object(&[
-                ("stampOnly", JsValue::from(e.stamp_only)),
-                ("context", context_object(&e.context)),
-                ("keyId", JsValue::from(e.key_id)),
-                ("stamp", bytes(&e.stamp)),
-                ("header", bytes(&e.header)),
-                ("message", bytes(&e.message)),
-            ])
-        })
-        .collect();
-    let gaps: Array = v
-        .gaps
-        .iter()
+/// `{stampOnly, context, keyId, stamp, header, message}`.
+pub(crate) fn entry(e: &VerifiedEntry) -> JsValue {
+    object(&[
+        ("stampOnly", JsValue::from(e.stamp_only)),
+        ("context", context_object(&e.context)),
+        ("keyId", JsValue::from(e.key_id)),
+        ("stamp", bytes(&e.stamp)),
+        ("header", bytes(&e.header)),
+        ("message", bytes(&e.message)),
+    ])
+}
+
+/// `[{after, before, missing}]`.
+pub(crate) fn gaps(gaps: &[Gap]) -> JsValue {
+    gaps.iter()
         .map(|g| {
             object(&[
                 ("after", big(g.after)),
@@ -47,11 +43,17 @@ pub(crate) fn conversation(v: &ConversationVerdict) -> JsValue {
                 ("missing", big(g.missing)),
             ])
         })
-        .collect();
+        .collect::<Array>()
+        .into()
+}
+
+/// `{conversation, entries, gaps, missing, isContiguous, isComplete}`.
+pub(crate) fn conversation(v: &ConversationVerdict) -> JsValue {
+    let entries: Array = v.entries.iter().map(entry).collect();
     object(&[
         ("conversation", bytes(&v.conversation)),
         ("entries", entries.into()),
-        ("gaps", gaps.into()),
+        ("gaps", gaps(&v.gaps)),
         ("missing", big(v.missing)),
         ("isContiguous", JsValue::from(v.is_contiguous)),
         ("isComplete", JsValue::from(v.is_complete)),

@@ -9,7 +9,9 @@ import {
   Keyring,
   type OpenedMessage,
   type SealedMessage,
+  type VerifiedEntry,
   type VerifiedReport,
+  VerifiedConversation,
   buildConversationReport,
   buildReport,
   generateMessageKey,
@@ -32,6 +34,12 @@ const keyId: number = verdict.keyId;
 const conversation: ConversationVerdict = platform.verifyConversation(1_760_000_010, buildConversationReport([{ report }]));
 const missing: bigint = conversation.gaps.reduce((n, g) => n + g.missing, 0n);
 const current: number | undefined = platform.current;
+using held: VerifiedConversation = platform.verifyConversationObject(1_760_000_010, buildConversationReport([{ report }]));
+const first: VerifiedEntry | undefined = held.entry(0);
+const heldMissing: bigint = held.missing;
+const count: number = held.entryCount;
+const senders: Uint8Array[] = [...held].map((e) => e.context.sender);
+const whole: ConversationVerdict = held.verdict();
 
 const sealer = new AttachmentSealStream(key, generateNonce(), 0);
 const upload: ReadableStream<Uint8Array> = new Blob([enc.encode("x")]).stream().pipeThrough(sealer);
@@ -45,4 +53,4 @@ try {
   const kind: string = err.kind;
   void kind;
 }
-void [when, keyId, missing, current, upload, opener];
+void [when, keyId, missing, current, first, heldMissing, count, senders, whole, upload, opener];

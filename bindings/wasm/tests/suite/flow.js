@@ -62,6 +62,10 @@ export const flowCases = [
       equal(lib.frankingVersion(), "1.0.0", "franking version");
       const kinds = lib.errorKinds();
       check(kinds.includes("Invalid") && kinds.includes("BadLength") && kinds.includes("BadArgument"), "error kinds");
+      // The crate's conversation verdict has no capacity since 1.0's
+      // verify_conversation: no kind for a report longer than it.
+      check(!kinds.includes("TooManyMessages"), "no TooManyMessages kind");
+      equal(new Set(kinds).size, kinds.length, "error kinds are distinct");
     },
   },
   {
@@ -192,6 +196,38 @@ export const flowCases = [
       equal(v.isContiguous, false, "not contiguous");
       equal(v.isComplete, false, "not complete");
       throwsKind("BadArgument", () => lib.buildConversationReport([{}]), "empty entry");
+
+      // The same verdict held in the module, read an entry at a time.
+      const bytes = lib.buildConversationReport(entries);
+      const held = ring.verifyConversationObject(T0 + 100, bytes);
+      equal(text(held.conversation), "chat:alice+bob", "held conversation");
+      equal(held.entryCount, 4, "held entry count");
+      const same = (a, b, what) => {
+        equal(a.stampOnly, b.stampOnly, `${what} stampOnly`);
+        equal(a.keyId, b.keyId, `${what} keyId`);
+        equal(a.context.seq, b.context.seq, `${what} seq`);
+        equalBytes(a.context.sender, b.context.sender, `${what} sender`);
+        equalBytes(a.stamp, b.stamp, `${what} stamp`);
+        equalBytes(a.header, b.header, `${what} header`);
+        equalBytes(a.message, b.message, `${what} message`);
+      };
+      v.entries.forEach((e, i) => same(held.entry(i), e, `entry ${i}`));
+      equal(held.entry(4), undefined, "no entry past the last");
+      const iterated = [...held];
+      equal(iterated.length, 4, "iteration yields every entry");
+      iterated.forEach((e, i) => same(e, v.entries[i], `iterated entry ${i}`));
+      equal(held.gaps.map((g) => `${g.after}-${g.before}:${g.missing}`).join(","), "3-6:2", "held gaps");
+      equal(held.missing, 2n, "held missing");
+      equal(held.isContiguous, false, "held not contiguous");
+      equal(held.isComplete, false, "held not complete");
+      const whole = held.verdict();
+      equal(whole.entries.length, 4, "held verdict entries");
+      whole.entries.forEach((e, i) => same(e, v.entries[i], `held verdict entry ${i}`));
+      held.free();
+      const forged = bytes.slice();
+      forged[forged.length - 1] ^= 1;
+      throwsKind("Invalid", () => ring.verifyConversationObject(T0 + 100, forged), "forged conversation, held");
+      throwsKind("Expired", () => ring.verifyConversationObject(T0 + 100 + MAX_AGE * 2, bytes), "expired conversation, held");
       ring.free();
     },
   },

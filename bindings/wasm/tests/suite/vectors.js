@@ -191,15 +191,42 @@ const KINDS = {
   },
   "conversation-report"(lib, c) {
     const ring = keyring(lib, c);
+    const now = BigInt(c.get("now"));
+    const bytes = unhex(c.get("report"));
+    // The held verdict (verifyConversationObject) must fail as the record
+    // one does, and read back the same entries.
+    let held;
+    let heldError;
     try {
-      const v = ring.verifyConversation(BigInt(c.get("now")), unhex(c.get("report")));
+      held = ring.verifyConversationObject(now, bytes);
+    } catch (e) {
+      heldError = e;
+    }
+    try {
+      let v;
+      try {
+        v = ring.verifyConversation(now, bytes);
+      } catch (e) {
+        check(heldError?.kind === e.kind, `held verdict: ${heldError?.kind ?? "ok"}, record verdict: ${e.kind}`);
+        throw e;
+      }
+      check(!heldError, `held verdict failed (${heldError?.kind}) where the record one verified`);
       equalBytes(v.conversation, c.get("conversation"), "conversation");
       equal(v.entries.map((e) => String(e.context.seq)).join(","), c.get("seqs"), "seqs");
       equal(v.entries.map((e) => hex(e.context.sender)).join(","), c.get("senders"), "senders");
       equal(v.missing, BigInt(c.get("missing")), "missing");
       const only = v.entries.filter((e) => e.stampOnly).map((e) => String(e.context.seq)).join(",");
       equal(only, c.get("stamp_only"), "stamp_only");
+      equalBytes(held.conversation, c.get("conversation"), "held conversation");
+      equal(held.entryCount, v.entries.length, "held entry count");
+      const read = [...held];
+      equal(read.map((e) => String(e.context.seq)).join(","), c.get("seqs"), "held seqs");
+      equal(read.map((e) => hex(e.context.sender)).join(","), c.get("senders"), "held senders");
+      equal(read.map((e) => hex(e.stamp) + hex(e.message)).join(","), v.entries.map((e) => hex(e.stamp) + hex(e.message)).join(","), "held stamps and messages");
+      equal(held.missing, v.missing, "held missing");
+      equal(held.isComplete, v.isComplete, "held isComplete");
     } finally {
+      held?.free();
       ring.free();
     }
   },
