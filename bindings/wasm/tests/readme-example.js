@@ -22,6 +22,7 @@ const example = readme.match(/## Example\n\n```js\n([\s\S]*?)```/)?.[1];
 if (!example) throw new Error("README.md has no ```js block under ## Example");
 const lines = example.trim().split("\n").length;
 console.log(`README example: ${lines} lines`);
+if (lines > 20) throw new Error(`the README example has ${lines} lines, more than 20`);
 
 const dir = mkdtempSync(join(tmpdir(), "franking-readme-"));
 try {
