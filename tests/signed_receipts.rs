@@ -2,7 +2,9 @@
 //! mauled receipt, path, signature, key id, batch field or root is refused),
 //! every index of batches of every small size verifies, a signed receipt of
 //! one batch cannot carry another's receipt, leaf and node inputs are the
-//! labelled, injective encodings SPEC.md 18.2 defines, decoding is strict,
+//! labelled, injective encodings SPEC.md 18.2 defines, a neighbour's path
+//! holds nothing computable from a receipt without its salt and the salt is
+//! bound (18.8), decoding is strict,
 //! the batcher closes at N or T and refuses the caller's mistakes precisely,
 //! and the core paths allocate nothing.
 #![cfg(all(feature = "signed-receipts", feature = "alloc"))]

@@ -5,7 +5,11 @@
 //! Opt-in, because a signature is evidence anyone can check: a recipient
 //! who keeps signed receipts can prove to third parties who wrote to whom,
 //! when, and with the opening, what (SPEC.md 18.8). A stamp alone convinces
-//! only the platform.
+//! only the platform. Each leaf is salted with 32 random bytes drawn at
+//! [`ReceiptBatcher::push`] and sent only to its recipient, so a recipient
+//! that verifies, keeps only the receipt and discards the rest (the salt
+//! included) is as deniable as with a plain receipt: no neighbour's signed
+//! receipt holds anything computable from its receipt alone.
 //!
 //! - `tree.rs`: leaves, nodes, the batch root and paths (18.2).
 //! - `key.rs`: [`ReceiptSigningKey`] (secret, the platform's) and
