@@ -4,19 +4,27 @@
 //!
 //! Run with `cargo run --example gen_signed_receipt_vectors --features
 //! signed-receipts > tests/vectors/signed-receipts-v1.txt`. Every key,
-//! tag and id is a fixed byte pattern and Ed25519 signatures are
-//! deterministic, so the output is too; each case states its expected
-//! verdict, and the generator checks that the crate agrees before printing
-//! it.
+//! tag and id is a fixed byte pattern, the leaves' salts come from a
+//! SplitMix64 generator with a fixed seed (public test salts, never for a
+//! deployment), and Ed25519 signatures are deterministic, so the output is
+//! too; each case states its expected verdict, and the generator checks
+//! that the crate agrees before printing it.
 
 #[path = "../tests/signed_receipt_common/mod.rs"]
 mod common;
+#[path = "../tests/common/split_mix.rs"]
+mod split_mix;
 
 use std::collections::BTreeMap;
 
 use common::{hex, run, unhex};
+use franking::rand_core::Rng;
 use franking::signed_receipt::{ReceiptSigningKey, ReceiptVerifyingKey};
 use franking::{Context, FrankingTag, KeyId, KeyInterval, Keyring, PlatformKey};
+use split_mix::SplitMix;
+
+/// The seed of the generator the salts are drawn from.
+const SALT_SEED: u64 = 0x5a17_5a17_0000_0018;
 
 const BATCH_TIME: u64 = 1_700_000_000_500;
 const NOT_BEFORE: u64 = 1_600_000_000;
@@ -140,14 +148,30 @@ fn deliveries(keyring: &Keyring, count: usize, salt: u8) -> Vec<Delivery> {
         .collect()
 }
 
-fn batch(name: &str, key_id: u32, seed_start: u8, batch_id: u64, ds: &[Delivery]) -> Vec<Vec<u8>> {
+/// 32 bytes from the salt generator.
+fn draw_salt(rng: &mut SplitMix) -> [u8; 32] {
+    let mut salt = [0u8; 32];
+    rng.fill_bytes(&mut salt);
+    salt
+}
+
+fn batch(
+    name: &str,
+    key_id: u32,
+    seed_start: u8,
+    batch_id: u64,
+    ds: &[Delivery],
+    rng: &mut SplitMix,
+) -> Vec<Vec<u8>> {
     let receipts: Vec<String> = ds.iter().map(|d| hex(&d.receipt)).collect();
+    let salts: Vec<String> = ds.iter().map(|_| hex(&draw_salt(rng))).collect();
     let out = Case::new("receipt-batch", name)
         .f("signing_key", hex(&seed(seed_start)))
         .f("key_id", key_id.to_string())
         .f("batch_id", batch_id.to_string())
         .f("batch_time", BATCH_TIME.to_string())
         .f("receipts", receipts.join(","))
+        .f("salts", salts.join(","))
         .emit("ok");
     out["bundles"].split(',').map(unhex).collect()
 }
@@ -195,14 +219,25 @@ fn main() {
     )
     .expect("not weak");
     let keyring = Keyring::new(platform, 90 * 86_400);
+    let mut rng = SplitMix(SALT_SEED);
 
     // Leaves.
     let ds = deliveries(&keyring, 2, 0x40);
     for (i, d) in ds.iter().enumerate() {
         Case::new("receipt-leaf", &format!("leaf of receipt {i}"))
+            .f("salt", hex(&draw_salt(&mut rng)))
             .f("receipt", hex(&d.receipt))
             .emit("ok");
     }
+    let salt = draw_salt(&mut rng);
+    Case::new("receipt-leaf", "leaf of receipt 0 with another salt")
+        .f("salt", hex(&salt))
+        .f("receipt", hex(&ds[0].receipt))
+        .emit("ok");
+    Case::new("receipt-leaf", "leaf of receipt 0 with the all-zero salt")
+        .f("salt", hex(&[0; 32]))
+        .f("receipt", hex(&ds[0].receipt))
+        .emit("ok");
     let empty_ids = Context::new(b"", b"", NOT_BEFORE, b"").expect("empty ids");
     let receipt = keyring
         .stamp_receipt(&FrankingTag::from_bytes([0; 32]), &empty_ids)
@@ -213,9 +248,11 @@ fn main() {
         "receipt-leaf",
         "leaf of a receipt with empty ids (94 bytes)",
     )
+    .f("salt", hex(&salt))
     .f("receipt", hex(&bytes))
     .emit("ok");
     Case::new("receipt-leaf", "a receipt with trailing bytes has no leaf")
+        .f("salt", hex(&salt))
         .f("receipt", hex(&[&bytes[..], &[0]].concat()))
         .emit("Malformed");
 
@@ -225,11 +262,11 @@ fn main() {
     let mut batches = BTreeMap::new();
     for (n, batch_id) in [(1usize, 1u64), (2, 2), (3, 3), (4, 4), (5, 5), (13, 6)] {
         let ds = deliveries(&keyring, n, n as u8 * 16);
-        let bundles = batch(&format!("batch of {n}"), 7, 0x21, batch_id, &ds);
+        let bundles = batch(&format!("batch of {n}"), 7, 0x21, batch_id, &ds, &mut rng);
         batches.insert(n, (ds, bundles));
     }
     let ds8 = deliveries(&keyring, 3, 0xa0);
-    let bundles8 = batch("batch of 3 under a second key", 8, 0x93, 1, &ds8);
+    let bundles8 = batch("batch of 3 under a second key", 8, 0x93, 1, &ds8, &mut rng);
 
     // Verifying key records.
     let r7 = record(&key7, NOT_BEFORE, u64::MAX);
@@ -340,8 +377,8 @@ fn main() {
     signed("one key held", &[&r7], d, b, "ok");
 
     // Decoding (18.4).
-    let p = b[95] as usize;
-    let receipt_at = 96 + 32 * p + 4;
+    let p = b[127] as usize;
+    let receipt_at = 128 + 32 * p + 4;
     let decode_errors: Vec<(&str, Vec<u8>, &str)> = vec![
         ("empty", vec![], "Malformed"),
         ("a plain receipt", ds[3].receipt.clone(), "WrongEncoding"),
@@ -351,7 +388,13 @@ fn main() {
         ("version 2", with(b, 1, 2), "UnsupportedVersion"),
         ("suite 2", with(b, 2, 2), "Malformed"),
         ("truncated in the signature", b[..60].to_vec(), "Malformed"),
-        ("truncated in the path", b[..100].to_vec(), "Malformed"),
+        ("truncated in the salt", b[..110].to_vec(), "Malformed"),
+        (
+            "truncated before the path length",
+            b[..127].to_vec(),
+            "Malformed",
+        ),
+        ("truncated in the path", b[..140].to_vec(), "Malformed"),
         (
             "truncated in the receipt",
             b[..b.len() - 1].to_vec(),
@@ -368,8 +411,16 @@ fn main() {
             "Malformed",
         ),
         ("index equal to the batch size", with(b, 30, 5), "Malformed"),
-        ("path length one more", with(b, 95, b[95] + 1), "Malformed"),
-        ("path length one less", with(b, 95, b[95] - 1), "Malformed"),
+        (
+            "path length one more",
+            with(b, 127, b[127] + 1),
+            "Malformed",
+        ),
+        (
+            "path length one less",
+            with(b, 127, b[127] - 1),
+            "Malformed",
+        ),
         (
             "receipt length one more",
             {
@@ -508,8 +559,20 @@ fn main() {
         ("signature R", flip(b, 31)),
         ("signature s", flip(b, 63)),
         ("signature s + L", s_plus_l),
-        ("first path hash", flip(b, 96)),
-        ("last path hash", flip(b, 96 + 32 * p - 1)),
+        ("salt, first byte", flip(b, 95)),
+        ("salt, last byte", flip(b, 126)),
+        ("salt of the neighbour at index 2", {
+            let mut v = b.clone();
+            v[95..127].copy_from_slice(&bundles[2][95..127]);
+            v
+        }),
+        ("salt all zero", {
+            let mut v = b.clone();
+            v[95..127].fill(0);
+            v
+        }),
+        ("first path hash", flip(b, 128)),
+        ("last path hash", flip(b, 128 + 32 * p - 1)),
         ("receipt timestamp", flip(b, receipt_at + 77)),
         ("receipt seq", flip(b, receipt_at + 85)),
         ("receipt stamp MAC", flip(b, receipt_at + 6)),
@@ -524,7 +587,7 @@ fn main() {
     }
     // Swaps between batches: another batch's signature and path, with this receipt.
     let foreign = &batches[&3].1[1];
-    let mut swapped = foreign[..96 + 32 * foreign[95] as usize].to_vec();
+    let mut swapped = foreign[..128 + 32 * foreign[127] as usize].to_vec();
     swapped.extend_from_slice(&b[receipt_at - 4..]);
     signed(
         "receipt of batch 5 with the path and signature of batch 3",

@@ -64,7 +64,7 @@ fn every_signed_receipt_vector_agrees() {
         verdicts.insert(verdict.to_string());
         kinds.insert(c["kind"].clone());
     }
-    assert_eq!(cases.len(), 87);
+    assert_eq!(cases.len(), 95);
     for kind in [
         "receipt-leaf",
         "receipt-batch",

@@ -2,7 +2,9 @@
 //! mauled receipt, path, signature, key id, batch field or root is refused),
 //! every index of batches of every small size verifies, a signed receipt of
 //! one batch cannot carry another's receipt, leaf and node inputs are the
-//! labelled, injective encodings SPEC.md 18.2 defines, decoding is strict,
+//! labelled, injective encodings SPEC.md 18.2 defines, a neighbour's path
+//! holds nothing computable from a receipt without its salt and the salt is
+//! bound (18.8), decoding is strict,
 //! the batcher closes at N or T and refuses the caller's mistakes precisely,
 //! and the core paths allocate nothing.
 #![cfg(all(feature = "signed-receipts", feature = "alloc"))]
@@ -10,6 +12,7 @@
 mod counting_alloc;
 use counting_alloc::heap_ops;
 
+use franking::rand_core::Rng;
 use franking::signed_receipt::{
     RECEIPT_BATCH_LABEL, RECEIPT_LEAF_LABEL, RECEIPT_NODE_LABEL, ReceiptBatcher, ReceiptSigningKey,
     ReceiptVerifyingKey, SignedReceipt, leaf_hash, node_hash,
@@ -19,6 +22,11 @@ use franking::{
     PlatformKey, Receipt,
 };
 use sha2::{Digest, Sha256};
+use std::collections::HashSet;
+
+#[path = "common/split_mix.rs"]
+mod split_mix;
+use split_mix::SplitMix;
 
 const T0: u64 = 1_700_000_000;
 const NOW_MS: u64 = T0 * 1000 + 250;
@@ -72,8 +80,9 @@ fn sign_batch(
 ) -> Vec<Vec<u8>> {
     let receipts: Vec<Receipt<'_>> = deliveries.iter().map(|d| d.receipt(keyring)).collect();
     let mut batcher = Box::new(ReceiptBatcher::<256>::new(50));
+    let mut rng = SplitMix(batch_id ^ ((deliveries.len() as u64) << 32));
     for (i, r) in receipts.iter().enumerate() {
-        assert_eq!(batcher.push(r, NOW_MS).unwrap(), i);
+        assert_eq!(batcher.push(r, NOW_MS, &mut rng).unwrap(), i);
     }
     let batch = batcher.sign(key, batch_id, NOW_MS).unwrap();
     receipts
@@ -147,15 +156,15 @@ fn every_mauled_byte_is_refused() {
             invalid += usize::from(result == Err(Error::Invalid));
         }
     }
-    // The signature, the path, the batch id and time, and the receipt's
-    // stamp, timestamp and seq decode and pass every public check.
-    assert!(invalid > 2 * (64 + 3 * 32 + 16 + 36 + 16), "{invalid}");
+    // The signature, the salt, the path, the batch id and time, and the
+    // receipt's stamp, timestamp and seq decode and pass every public check.
+    assert!(invalid > 2 * (64 + 32 + 3 * 32 + 16 + 36 + 16), "{invalid}");
     let named = |at: usize| {
         let mut m = b.clone();
         m[at] ^= 1;
         verify(&m, &keys, d)
     };
-    let receipt_at = 96 + 32 * b[95] as usize + 4;
+    let receipt_at = 128 + 32 * b[127] as usize + 4;
     assert_eq!(
         named(6),
         Err(Error::UnknownKey {
@@ -174,7 +183,9 @@ fn every_mauled_byte_is_refused() {
     assert_eq!(named(22), Err(Error::Invalid), "batch time");
     assert_eq!(named(40), Err(Error::Invalid), "signature R");
     assert_eq!(named(90), Err(Error::Invalid), "signature s");
-    assert_eq!(named(100), Err(Error::Invalid), "path");
+    assert_eq!(named(95), Err(Error::Invalid), "salt, first byte");
+    assert_eq!(named(126), Err(Error::Invalid), "salt, last byte");
+    assert_eq!(named(140), Err(Error::Invalid), "path");
     assert_eq!(named(receipt_at + 10), Err(Error::Invalid), "receipt stamp");
     assert_eq!(
         named(receipt_at + 77),
@@ -203,7 +214,7 @@ fn a_signed_receipt_of_one_batch_cannot_carry_another_batchs_receipt() {
         sign_batch(&keyring, &key, &db, 2),
     );
     let split = |b: &[u8]| {
-        let cut = 96 + 32 * b[95] as usize;
+        let cut = 128 + 32 * b[127] as usize;
         (b[..cut].to_vec(), b[cut..].to_vec())
     };
     let mut tried = 0;
@@ -211,7 +222,7 @@ fn a_signed_receipt_of_one_batch_cannot_carry_another_batchs_receipt() {
         for (j, b) in bb.iter().enumerate() {
             let (head_a, _) = split(a);
             let (head_b, receipt_b) = split(b);
-            if head_a[95] != head_b[95] {
+            if head_a[127] != head_b[127] {
                 continue;
             }
             let mut swapped = head_a.clone();
@@ -244,8 +255,11 @@ fn leaf_and_node_inputs_are_labelled_and_injective() {
     let d = Delivery::new(1, 0);
     let receipt = d.receipt(&keyring);
     let encoding = receipt.to_vec().unwrap();
-    let spec: [u8; 32] = Sha256::digest([&RECEIPT_LEAF_LABEL[..], &encoding].concat()).into();
-    assert_eq!(leaf_hash(&receipt), spec);
+    let salt = [9u8; 32];
+    let spec: [u8; 32] =
+        Sha256::digest([&RECEIPT_LEAF_LABEL[..], &salt, &encoding].concat()).into();
+    assert_eq!(leaf_hash(&salt, &receipt), spec);
+    assert_ne!(leaf_hash(&[8; 32], &receipt), spec, "the salt is hashed");
     let (l, r) = ([1u8; 32], [2u8; 32]);
     let spec: [u8; 32] = Sha256::digest([&RECEIPT_NODE_LABEL[..], &l, &r].concat()).into();
     assert_eq!(node_hash(&l, &r), spec);
@@ -268,13 +282,117 @@ fn leaf_and_node_inputs_are_labelled_and_injective() {
         for cut2 in 0..=rest.len() {
             let (rcp, mid) = rest.split_at(cut2);
             let ctx = Context::new(s, rcp, T0, mid).unwrap();
-            leaves.push(leaf_hash(&keyring.stamp_receipt(&tag, &ctx).unwrap()));
+            leaves.push(leaf_hash(
+                &[0; 32],
+                &keyring.stamp_receipt(&tag, &ctx).unwrap(),
+            ));
         }
     }
     let n = leaves.len();
     leaves.sort();
     leaves.dedup();
     assert_eq!(leaves.len(), n, "two id splits share a leaf");
+}
+
+/// SPEC.md 18.8, "verify, then discard the bundle": whoever holds a
+/// receipt but not its signed receipt cannot find it in a neighbour's. For
+/// every receipt of batches of 2 to 17 and 256, its leaf computed without
+/// its salt (unsalted, under this label and the unsalted draft's
+/// `franking-v1-rlef`; with the zero salt; with a fresh random salt), and
+/// the node over each pair of neighbours computed so, appear nowhere in any
+/// signed receipt of the batch (no 32-byte window of any byte string),
+/// while each leaf computed with its own salt is found in another
+/// recipient's path (so the search can find what is there). Every salt is
+/// distinct. Fails if the leaf drops the salt (tests/SABOTAGE.md).
+#[test]
+fn a_neighbours_path_holds_nothing_computable_from_a_receipt_without_its_salt() {
+    let keyring = keyring();
+    let key = signing_key(7, 0x31);
+    let mut fresh = SplitMix(0xf7e5);
+    for n in (2..=17).chain([256]) {
+        let ds = batch_of(n, 40 + n as u8);
+        let bundles = sign_batch(&keyring, &key, &ds, 1000 + n as u64);
+        let receipts: Vec<Receipt<'_>> = ds.iter().map(|d| d.receipt(&keyring)).collect();
+        let decoded: Vec<SignedReceipt<'_>> = bundles
+            .iter()
+            .map(|b| SignedReceipt::decode(b).unwrap())
+            .collect();
+        let salts: HashSet<[u8; 32]> = decoded.iter().map(|s| *s.salt()).collect();
+        assert_eq!(salts.len(), n, "n = {n}: a salt used twice");
+        // Leaves a holder of the receipts alone can compute, by kind.
+        let mut guessed: Vec<Vec<[u8; 32]>> = vec![Vec::new(); 5];
+        for r in &receipts {
+            let e = r.to_vec().unwrap();
+            guessed[0].push(Sha256::digest([&RECEIPT_LEAF_LABEL[..], &e].concat()).into());
+            guessed[1].push(Sha256::digest([&b"franking-v1-rlef"[..], &e].concat()).into());
+            guessed[2].push(leaf_hash(&[0; 32], r));
+            let mut salt = [0u8; 32];
+            fresh.fill_bytes(&mut salt);
+            guessed[3].push(leaf_hash(&salt, r));
+            guessed[4].push(Sha256::digest(&e).into());
+        }
+        let mut computable: HashSet<[u8; 32]> = HashSet::new();
+        for kind in &guessed {
+            computable.extend(kind.iter().copied());
+            computable.extend(kind.windows(2).map(|w| node_hash(&w[0], &w[1])));
+        }
+        for (k, b) in bundles.iter().enumerate() {
+            for (at, window) in b.windows(32).enumerate() {
+                let window: [u8; 32] = window.try_into().unwrap();
+                assert!(
+                    !computable.contains(&window),
+                    "n = {n}: signed receipt {k} holds, at byte {at}, a hash computable without a salt"
+                );
+            }
+        }
+        // The control: with its salt, each leaf is in another's path.
+        for (j, (r, s)) in receipts.iter().zip(&decoded).enumerate() {
+            let leaf = leaf_hash(s.salt(), r);
+            let found = decoded
+                .iter()
+                .enumerate()
+                .any(|(k, other)| k != j && other.path().contains(&leaf));
+            assert!(found, "n = {n}: leaf {j} with its salt is in no other path");
+        }
+    }
+}
+
+/// The salt is bound: every bit of it flipped, the neighbour's salt, or the
+/// zero salt in its place, and a signed receipt that verified is `Invalid`
+/// (it decodes and passes every public check). Fails if the leaf drops the
+/// salt (tests/SABOTAGE.md).
+#[test]
+fn a_changed_salt_in_a_signed_receipt_is_invalid() {
+    let keyring = keyring();
+    let key = signing_key(7, 0x31);
+    let keys = [key.verifying_key()];
+    let ds = batch_of(5, 77);
+    let bundles = sign_batch(&keyring, &key, &ds, 9);
+    const SALT: std::ops::Range<usize> = 95..127;
+    for (i, (b, d)) in bundles.iter().zip(&ds).enumerate() {
+        assert_eq!(verify(b, &keys, d), Ok(()));
+        assert_eq!(SignedReceipt::decode(b).unwrap().salt()[..], b[SALT]);
+        for bit in 0..256 {
+            let mut m = b.clone();
+            m[SALT.start + bit / 8] ^= 1 << (bit % 8);
+            assert_eq!(verify(&m, &keys, d), Err(Error::Invalid), "{i}: bit {bit}");
+        }
+        let neighbour = &bundles[if i ^ 1 < bundles.len() { i ^ 1 } else { i - 1 }];
+        let mut m = b.clone();
+        m[SALT].copy_from_slice(&neighbour[SALT]);
+        assert_ne!(m, *b);
+        assert_eq!(
+            verify(&m, &keys, d),
+            Err(Error::Invalid),
+            "{i}: a neighbour's salt"
+        );
+        m[SALT].fill(0);
+        assert_eq!(
+            verify(&m, &keys, d),
+            Err(Error::Invalid),
+            "{i}: the zero salt"
+        );
+    }
 }
 
 /// Every truncation is refused, trailing bytes are refused, and what
@@ -317,6 +435,7 @@ fn the_batcher_closes_at_n_or_t_and_names_the_callers_mistakes() {
     let ds = batch_of(5, 5);
     let receipts: Vec<Receipt<'_>> = ds.iter().map(|d| d.receipt(&keyring)).collect();
     let mut batcher = ReceiptBatcher::<4>::new(50);
+    let mut rng = SplitMix(4);
     assert_eq!(batcher.capacity(), 4);
     assert_eq!(batcher.deadline_ms(), None);
     assert!(!batcher.is_due(u64::MAX));
@@ -324,16 +443,16 @@ fn the_batcher_closes_at_n_or_t_and_names_the_callers_mistakes() {
         batcher.sign(&key, 1, NOW_MS).unwrap_err(),
         Error::EmptyBatch
     );
-    batcher.push(&receipts[0], 1_000).unwrap();
+    batcher.push(&receipts[0], 1_000, &mut rng).unwrap();
     assert_eq!(batcher.deadline_ms(), Some(1_050));
     assert!(!batcher.is_due(1_049));
     assert!(batcher.is_due(1_050), "T ms after the first receipt");
     for r in &receipts[1..4] {
-        batcher.push(r, 1_001).unwrap();
+        batcher.push(r, 1_001, &mut rng).unwrap();
     }
     assert!(batcher.is_due(1_001), "N receipts");
     assert_eq!(
-        batcher.push(&receipts[4], 1_002),
+        batcher.push(&receipts[4], 1_002, &mut rng),
         Err(Error::BatchFull { capacity: 4 })
     );
     let late = {
@@ -374,7 +493,7 @@ fn the_batcher_closes_at_n_or_t_and_names_the_callers_mistakes() {
         Error::EmptyBatch
     );
     // The next push starts a new batch.
-    assert_eq!(batcher.push(&receipts[4], 2_000), Ok(0));
+    assert_eq!(batcher.push(&receipts[4], 2_000, &mut rng), Ok(0));
     assert_eq!(batcher.len(), 1);
     assert_eq!(batcher.deadline_ms(), Some(2_050));
     assert!(batcher.signed().is_none());
@@ -429,10 +548,11 @@ fn no_heap_allocation_in_the_core_paths() {
     let ds = batch_of(256, 6);
     let receipts: Vec<Receipt<'_>> = ds.iter().map(|d| d.receipt(&keyring)).collect();
     let mut batcher = Box::new(ReceiptBatcher::<256>::new(50));
+    let mut rng = SplitMix(256);
     let mut outs: Vec<Vec<u8>> = receipts.iter().map(|_| vec![0u8; 1024]).collect();
     let ((), count) = heap_ops(|| {
         for r in &receipts {
-            batcher.push(r, NOW_MS).unwrap();
+            batcher.push(r, NOW_MS, &mut rng).unwrap();
         }
         let batch = batcher.sign(&key, 1, NOW_MS).unwrap();
         for (i, (r, out)) in receipts.iter().zip(outs.iter_mut()).enumerate() {

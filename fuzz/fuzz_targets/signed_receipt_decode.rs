@@ -2,7 +2,8 @@
 //!
 //! Properties: `SignedReceipt::decode` accepts exactly what a plain reading
 //! of 18.4 accepts (written here apart from the library: kind, version and
-//! suite bytes, fixed fields, `n >= 1`, `i < n`, `p = d(i, n)`, the path,
+//! suite bytes, fixed fields (the 32-byte salt included), `n >= 1`,
+//! `i < n`, `p = d(i, n)`, the path,
 //! a length-prefixed 5.7 receipt, nothing after), with the same error kind
 //! where the 18.4 steps decide; an accepted input re-encodes to itself, and
 //! one byte less or more is refused; verification under a fixed key never
@@ -48,15 +49,16 @@ fn reference(b: &[u8]) -> Result<(), ErrorKind> {
         [_, _, s, ..] if *s != 1 => return Err(Malformed),
         _ => {}
     }
-    if b.len() < 96 {
+    // Through the signature (95 bytes), the salt (32) and the path length.
+    if b.len() < 128 {
         return Err(Malformed);
     }
     let n = u64::from(u32::from_be_bytes(b[23..27].try_into().unwrap()));
     let i = u64::from(u32::from_be_bytes(b[27..31].try_into().unwrap()));
-    if n == 0 || i >= n || u64::from(b[95]) != depth(i, n) {
+    if n == 0 || i >= n || u64::from(b[127]) != depth(i, n) {
         return Err(Malformed);
     }
-    let at = 96 + 32 * usize::from(b[95]);
+    let at = 128 + 32 * usize::from(b[127]);
     let len = b
         .get(at..at + 4)
         .ok_or(Malformed)

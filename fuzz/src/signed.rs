@@ -1,6 +1,7 @@
 //! Signed receipts for the `signed_receipt_decode` target and its seeds:
 //! one fixed signing key and the signed receipts of three batches (sizes
-//! 1, 5 and 13) of receipts stamped by the fixed keyring.
+//! 1, 5 and 13) of receipts stamped by the fixed keyring, their leaves
+//! salted with fixed, distinct salts (replayed as the batcher's rng).
 
 use std::sync::LazyLock;
 
@@ -40,10 +41,20 @@ pub fn signed_bundles() -> Vec<(usize, usize, Vec<u8>)> {
                     .expect("stamp")
             })
             .collect();
+        // Salt i of batch b: 0x5a bytes but for b and i in front.
+        let salts: Vec<u8> = (0..n)
+            .flat_map(|i| {
+                let mut salt = [0x5au8; 32];
+                salt[0] = batch_id as u8;
+                salt[1] = i as u8;
+                salt
+            })
+            .collect();
+        let mut rng = crate::ReplayRng(&salts);
         let mut batcher = Box::new(ReceiptBatcher::<16>::new(50));
         let now_ms = crate::NOW * 1000;
         for r in &receipts {
-            batcher.push(r, now_ms).expect("room");
+            batcher.push(r, now_ms, &mut rng).expect("room");
         }
         let batch = batcher.sign(&key, batch_id, now_ms).expect("sign");
         for (i, r) in receipts.iter().enumerate() {

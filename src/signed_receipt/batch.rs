@@ -4,11 +4,13 @@
 use super::tree::{self, Tree};
 use super::{
     BATCH_TBS_LEN, DEFAULT_BATCH_CAPACITY, MAX_PATH_LEN, RECEIPT_BATCH_LABEL, ReceiptSigningKey,
-    SIGNED_RECEIPT_FIXED_LEN, SUITE_ED25519,
+    SALT_LEN, SIGNED_RECEIPT_FIXED_LEN, SUITE_ED25519,
 };
 use crate::Error;
 use crate::key_id::KeyId;
 use crate::receipt::Receipt;
+use rand_core::CryptoRng;
+use zeroize::Zeroize;
 
 /// What one signature covers besides the root, and the signature: the same
 /// in every signed receipt of a batch (SPEC.md 18.3, 18.4).
@@ -87,9 +89,18 @@ impl BatchHeader {
 }
 
 /// Collects up to `N` receipts (256 by default) and signs their Merkle
-/// root once (SPEC.md 18.5). Holds two arrays of `N` hashes inline (16 KiB
-/// at 256) and allocates nothing; it has no clock, and takes the time in
+/// root once (SPEC.md 18.5). Holds three arrays of `N` 32-byte values
+/// inline (the leaves, the inner nodes and the leaves' salts: 24 KiB at
+/// 256) and allocates nothing; it has no clock, and takes the time in
 /// milliseconds from its caller.
+///
+/// Each receipt's leaf is salted with 32 random bytes drawn at
+/// [`push`](Self::push) and sent only in its recipient's signed receipt
+/// (SPEC.md 18.2, 18.8). The salts of a signed batch are overwritten with
+/// zeros when the next batch starts and when the batcher is dropped: once
+/// every signed receipt is encoded the platform has no use for them, and a
+/// leaked salt would make its receipt evidence again to whoever holds it
+/// beside a neighbour's signed receipt.
 ///
 /// The flow: [`push`](Self::push) each receipt as it is stamped; when
 /// [`is_due`](Self::is_due) (the batch is full, or `T` ms passed since its
@@ -100,6 +111,8 @@ impl BatchHeader {
 /// encoded before.
 pub struct ReceiptBatcher<const N: usize = DEFAULT_BATCH_CAPACITY> {
     tree: Tree<N>,
+    /// The salt of each leaf (SPEC.md 18.2), wiped with its batch.
+    salts: [[u8; SALT_LEN]; N],
     len: usize,
     opened_at_ms: u64,
     max_delay_ms: u64,
@@ -112,6 +125,7 @@ impl<const N: usize> ReceiptBatcher<N> {
     pub const fn new(max_delay_ms: u64) -> Self {
         Self {
             tree: Tree::new(),
+            salts: [[0; SALT_LEN]; N],
             len: 0,
             opened_at_ms: 0,
             max_delay_ms,
@@ -134,12 +148,20 @@ impl<const N: usize> ReceiptBatcher<N> {
         N
     }
 
-    /// Adds a receipt at `now_ms` and returns its index in the batch, which
+    /// Adds a receipt at `now_ms`, salting its leaf with 32 bytes drawn
+    /// from `rng` (SPEC.md 18.2), and returns its index in the batch, which
     /// [`SignedBatch::encode_bundle`] takes. Starts a new batch if the last
-    /// one was signed. [`Error::BatchFull`] if the batch holds `N` receipts
-    /// (sign it first); `N` above `2^32 - 1` is refused the same way.
-    pub fn push(&mut self, receipt: &Receipt<'_>, now_ms: u64) -> Result<usize, Error> {
+    /// one was signed, wiping that batch's salts first.
+    /// [`Error::BatchFull`] if the batch holds `N` receipts (sign it first);
+    /// `N` above `2^32 - 1` is refused the same way.
+    pub fn push<R: CryptoRng + ?Sized>(
+        &mut self,
+        receipt: &Receipt<'_>,
+        now_ms: u64,
+        rng: &mut R,
+    ) -> Result<usize, Error> {
         if self.signed.take().is_some() {
+            self.wipe_salts();
             self.len = 0;
         }
         let index = self.len;
@@ -147,8 +169,12 @@ impl<const N: usize> ReceiptBatcher<N> {
         if u32::try_from(index).is_err() {
             return Err(full);
         }
-        let slot = self.tree.leaves.get_mut(index).ok_or(full)?;
-        *slot = tree::leaf(receipt);
+        let (Some(slot), Some(salt)) = (self.tree.leaves.get_mut(index), self.salts.get_mut(index))
+        else {
+            return Err(full);
+        };
+        rng.fill_bytes(salt);
+        *slot = tree::leaf(salt, receipt);
         if index == 0 {
             self.opened_at_ms = now_ms;
         }
@@ -213,6 +239,22 @@ impl<const N: usize> ReceiptBatcher<N> {
     }
 }
 
+impl<const N: usize> ReceiptBatcher<N> {
+    /// Overwrites the salts of the batch held so far with zeros (volatile
+    /// writes, which the compiler keeps).
+    fn wipe_salts(&mut self) {
+        for salt in self.salts.iter_mut().take(self.len) {
+            salt.zeroize();
+        }
+    }
+}
+
+impl<const N: usize> Drop for ReceiptBatcher<N> {
+    fn drop(&mut self) {
+        self.wipe_salts();
+    }
+}
+
 impl<const N: usize> core::fmt::Debug for ReceiptBatcher<N> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("ReceiptBatcher")
@@ -263,20 +305,21 @@ impl<const N: usize> SignedBatch<'_, N> {
         out: &mut [u8],
     ) -> Result<usize, Error> {
         let n = usize::try_from(self.header.size).unwrap_or(usize::MAX);
-        let stored = self
-            .batcher
-            .tree
-            .leaves
-            .get(..n)
-            .and_then(|leaves| leaves.get(index));
-        if stored != Some(&tree::leaf(receipt)) {
-            return Err(Error::NotInBatch { index });
+        let not_in_batch = Error::NotInBatch { index };
+        let leaf = self.batcher.tree.leaves.get(..n).and_then(|l| l.get(index));
+        let salt = self.batcher.salts.get(..n).and_then(|s| s.get(index));
+        let (Some(leaf), Some(salt)) = (leaf, salt) else {
+            return Err(not_in_batch);
+        };
+        if *leaf != tree::leaf(salt, receipt) {
+            return Err(not_in_batch);
         }
         let mut path = [[0u8; 32]; MAX_PATH_LEN];
         let p = self.batcher.tree.path(index, n, &mut path);
         super::bundle::encode(
             &self.header,
             u32::try_from(index).unwrap_or(u32::MAX),
+            salt,
             path.get(..p).unwrap_or_default(),
             receipt,
             out,
@@ -293,5 +336,46 @@ impl<const N: usize> SignedBatch<'_, N> {
         let mut out = alloc::vec![0u8; self.bundle_len(index, receipt)?];
         self.encode_bundle(index, receipt, &mut out)?;
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::indexing_slicing, clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::{Context, FrankingTag, KeyInterval, Keyring, PlatformKey};
+
+    /// SPEC.md 18.5: a signed batch's salts stay until the next batch
+    /// starts (its signed receipts are encoded from them), then every one
+    /// of them is zero but the new batch's first.
+    #[test]
+    fn salts_of_a_signed_batch_are_wiped_when_the_next_starts() {
+        let mut rng = rand::rng();
+        let platform =
+            PlatformKey::generate(KeyId::new(1), KeyInterval::starting_at(0), &mut rng).unwrap();
+        let keyring = Keyring::new(platform, 86_400);
+        let key = ReceiptSigningKey::generate(KeyId::new(7), KeyInterval::starting_at(0), &mut rng)
+            .unwrap();
+        let tag = FrankingTag::from_bytes([1; 32]);
+        let ids: [&[u8]; 3] = [b"m0", b"m1", b"m2"];
+        let receipts: [Receipt<'_>; 3] = ids.map(|id| {
+            let ctx = Context::new(b"alice", b"bob", 1_000, id).unwrap();
+            keyring.stamp_receipt(&tag, &ctx).unwrap()
+        });
+        let mut batcher = ReceiptBatcher::<4>::new(50);
+        for r in &receipts {
+            batcher.push(r, 1_000, &mut rng).unwrap();
+        }
+        let drawn = batcher.salts;
+        assert!(drawn[..3].iter().all(|s| *s != [0; 32]));
+        assert_ne!(drawn[0], drawn[1]);
+        let batch = batcher.sign(&key, 1, 1_000).unwrap();
+        let mut out = [0u8; 512];
+        batch.encode_bundle(2, &receipts[2], &mut out).unwrap();
+        assert_eq!(batcher.salts, drawn, "kept until the next batch");
+        batcher.push(&receipts[0], 2_000, &mut rng).unwrap();
+        assert_ne!(batcher.salts[0], [0; 32]);
+        assert_ne!(batcher.salts[0], drawn[0], "a fresh salt");
+        assert_eq!(batcher.salts[1..], [[0; 32]; 3], "the old salts are wiped");
     }
 }

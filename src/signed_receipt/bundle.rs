@@ -3,7 +3,7 @@
 
 use super::tree;
 use super::{
-    BatchHeader, ReceiptVerifyingKey, SIGNED_RECEIPT_FIXED_LEN, SIGNED_RECEIPT_KIND,
+    BatchHeader, ReceiptVerifyingKey, SALT_LEN, SIGNED_RECEIPT_FIXED_LEN, SIGNED_RECEIPT_KIND,
     SIGNED_RECEIPT_VERSION, SUITE_ED25519,
 };
 use crate::Error;
@@ -12,13 +12,17 @@ use crate::key_id::KeyId;
 use crate::receipt::{ExpectedDelivery, Receipt};
 use crate::wire::{Reader, Writer};
 
-/// A decoded signed receipt (SPEC.md 18.4): a receipt, its index and path
-/// in a batch, and the batch's signed fields and signature. **Unverified**:
-/// [`verify`](Self::verify) it before storing the receipt.
+/// A decoded signed receipt (SPEC.md 18.4): a receipt, its leaf's salt,
+/// its index and path in a batch, and the batch's signed fields and
+/// signature. **Unverified**: [`verify`](Self::verify) it before storing
+/// the receipt. To keep the receipt deniable, store only the receipt once
+/// verified and discard the rest, the salt included (SPEC.md 18.8).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SignedReceipt<'a> {
     header: BatchHeader,
     index: u32,
+    /// The leaf's salt (SPEC.md 18.2).
+    salt: &'a [u8; SALT_LEN],
     /// `d(index, size)` hashes of 32 bytes, bottom first.
     path: &'a [[u8; 32]],
     receipt: Receipt<'a>,
@@ -33,11 +37,13 @@ pub struct VerifiedSignedReceipt<'a> {
     root: [u8; 32],
 }
 
-/// Writes `header`, `index`, `path` and `receipt` as SPEC.md 18.4 lays them
-/// out; the batcher checked that `path` is the receipt's.
+/// Writes `header`, `index`, `salt`, `path` and `receipt` as SPEC.md 18.4
+/// lays them out; the batcher checked that `salt` and `path` are the
+/// receipt's.
 pub(crate) fn encode(
     header: &BatchHeader,
     index: u32,
+    salt: &[u8; SALT_LEN],
     path: &[[u8; 32]],
     receipt: &Receipt<'_>,
     out: &mut [u8],
@@ -55,6 +61,7 @@ pub(crate) fn encode(
     w.put(&header.size().to_be_bytes())?;
     w.put(&index.to_be_bytes())?;
     w.put(header.signature())?;
+    w.put(salt)?;
     // At most 32 hashes (a u32 batch size).
     w.put(&[u8::try_from(path.len()).unwrap_or(u8::MAX)])?;
     for hash in path {
@@ -73,7 +80,7 @@ impl<'a> SignedReceipt<'a> {
     /// [`Error::WrongEncoding`] for another encoding of this crate (a
     /// receipt, a report, a verifying key record, ...), [`Error::Malformed`]
     /// for any other kind byte, an unknown suite, a
-    /// missing field, a batch size of 0, an index past the batch, a path
+    /// missing field (the salt included), a batch size of 0, an index past the batch, a path
     /// length other than the index's depth, or trailing bytes;
     /// [`Error::UnsupportedVersion`]; then the receipt's own decoding errors
     /// (SPEC.md 5.7) as they are. Every accepted input re-encodes to itself.
@@ -98,6 +105,7 @@ impl<'a> SignedReceipt<'a> {
         let size = r.u32("batch size")?;
         let index = r.u32("index")?;
         let signature = *r.array::<64>("signature")?;
+        let salt = r.array::<SALT_LEN>("salt")?;
         let path_len = r.u8("path length")?;
         if size == 0 {
             return Err(Error::Malformed {
@@ -112,7 +120,7 @@ impl<'a> SignedReceipt<'a> {
         if usize::from(path_len) != depth {
             return Err(Error::Malformed {
                 field: "path length",
-                offset: 95,
+                offset: 127,
             });
         }
         let path_bytes = r.take("path", 32 * depth)?;
@@ -122,12 +130,14 @@ impl<'a> SignedReceipt<'a> {
         Ok(Self {
             header: BatchHeader::new(key_id, batch_id, batch_time_ms, size, signature),
             index,
+            salt,
             path,
             receipt,
         })
     }
 
-    /// Length of the encoding: 100 bytes, the path and the receipt.
+    /// Length of the encoding: 132 bytes (the salt included), the path and
+    /// the receipt.
     pub fn encoded_len(&self) -> usize {
         SIGNED_RECEIPT_FIXED_LEN + 32 * self.path.len() + self.receipt.encoded_len()
     }
@@ -136,7 +146,14 @@ impl<'a> SignedReceipt<'a> {
     /// [`Error::BufferTooSmall`] if `out` is shorter than
     /// [`encoded_len`](Self::encoded_len).
     pub fn encode_into(&self, out: &mut [u8]) -> Result<usize, Error> {
-        encode(&self.header, self.index, self.path, &self.receipt, out)
+        encode(
+            &self.header,
+            self.index,
+            self.salt,
+            self.path,
+            &self.receipt,
+            out,
+        )
     }
 
     /// The batch's signed fields and signature.
@@ -147,6 +164,13 @@ impl<'a> SignedReceipt<'a> {
     /// The receipt's index in the batch.
     pub fn index(&self) -> u32 {
         self.index
+    }
+
+    /// The salt of the receipt's leaf (SPEC.md 18.2): known to the platform
+    /// and this recipient only. Discard it with the rest of the signed
+    /// receipt once verified unless the app keeps evidence (SPEC.md 18.8).
+    pub fn salt(&self) -> &'a [u8; SALT_LEN] {
+        self.salt
     }
 
     /// The path from the receipt's leaf to the root, bottom first.
@@ -201,7 +225,7 @@ impl<'a> SignedReceipt<'a> {
         key.interval().check(id, batch_secs, max_skew_secs)?;
         self.receipt.check(franking_tag, expected)?;
         let root = tree::root_from_path(
-            tree::leaf(&self.receipt),
+            tree::leaf(self.salt, &self.receipt),
             u64::from(self.index),
             u64::from(self.header.size()),
             self.path,

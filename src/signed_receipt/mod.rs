@@ -5,7 +5,11 @@
 //! Opt-in, because a signature is evidence anyone can check: a recipient
 //! who keeps signed receipts can prove to third parties who wrote to whom,
 //! when, and with the opening, what (SPEC.md 18.8). A stamp alone convinces
-//! only the platform.
+//! only the platform. Each leaf is salted with 32 random bytes drawn at
+//! [`ReceiptBatcher::push`] and sent only to its recipient, so a recipient
+//! that verifies, keeps only the receipt and discards the rest (the salt
+//! included) is as deniable as with a plain receipt: no neighbour's signed
+//! receipt holds anything computable from its receipt alone.
 //!
 //! - `tree.rs`: leaves, nodes, the batch root and paths (18.2).
 //! - `key.rs`: [`ReceiptSigningKey`] (secret, the platform's) and
@@ -27,7 +31,7 @@
 //! let mut batcher: ReceiptBatcher = ReceiptBatcher::new(50);
 //! let context = Context::new(b"alice", b"bob", 1_700_000_000, b"msg-1")?;
 //! let receipt = keyring.stamp_receipt(&tag, &context)?;
-//! let index = batcher.push(&receipt, 1_700_000_000_000)?;
+//! let index = batcher.push(&receipt, 1_700_000_000_000, &mut rng)?;
 //! assert!(batcher.is_due(1_700_000_000_050));
 //! let batch = batcher.sign(&signing_key, 1, 1_700_000_000_050)?;
 //! let mut bytes = vec![0; batch.bundle_len(index, &receipt)?];
@@ -51,11 +55,12 @@ pub use batch::{BatchHeader, ReceiptBatcher, SignedBatch};
 pub use bundle::{SignedReceipt, VerifiedSignedReceipt};
 pub use key::{ReceiptSigningKey, ReceiptSigningSeed, ReceiptVerifyingKey};
 
-/// `Leaf(E)` of SPEC.md 18.2: `SHA-256(RECEIPT_LEAF_LABEL || E)` with `E`
-/// the receipt's 5.7 encoding. The batcher and the verifier compute it; it
-/// is public for tests and other implementations.
-pub fn leaf_hash(receipt: &crate::Receipt<'_>) -> [u8; 32] {
-    tree::leaf(receipt)
+/// `Leaf(salt, E)` of SPEC.md 18.2: `SHA-256(RECEIPT_LEAF_LABEL || salt ||
+/// E)` with `salt` the receipt's 32-byte leaf salt and `E` its 5.7
+/// encoding. The batcher and the verifier compute it; it is public for
+/// tests and other implementations.
+pub fn leaf_hash(salt: &[u8; 32], receipt: &crate::Receipt<'_>) -> [u8; 32] {
+    tree::leaf(salt, receipt)
 }
 
 /// `Node(left, right)` of SPEC.md 18.2: `SHA-256(RECEIPT_NODE_LABEL ||
@@ -64,8 +69,9 @@ pub fn node_hash(left: &[u8; 32], right: &[u8; 32]) -> [u8; 32] {
     tree::node(left, right)
 }
 
-/// Domain label of a leaf: a receipt's 5.7 encoding (SPEC.md 18.2).
-pub const RECEIPT_LEAF_LABEL: &[u8; 16] = b"franking-v1-rlef";
+/// Domain label of a leaf: a salt and a receipt's 5.7 encoding (SPEC.md
+/// 18.2; `rslf`, a salted leaf).
+pub const RECEIPT_LEAF_LABEL: &[u8; 16] = b"franking-v1-rslf";
 /// Domain label of an inner node of a receipt batch's tree (SPEC.md 18.2).
 pub const RECEIPT_NODE_LABEL: &[u8; 16] = b"franking-v1-rnod";
 /// Domain label that starts every signed batch (SPEC.md 18.3).
@@ -85,8 +91,11 @@ pub const SUITE_ED25519: u8 = 1;
 /// Length of the signed bytes of a batch (SPEC.md 18.3).
 pub const BATCH_TBS_LEN: usize = 16 + 1 + 4 + 8 + 8 + 4 + 32;
 /// Length of a signed receipt with an empty path and receipt: everything
-/// but the path hashes and the receipt's bytes (SPEC.md 18.4).
-pub const SIGNED_RECEIPT_FIXED_LEN: usize = 3 + 4 + 8 + 8 + 4 + 4 + 64 + 1 + 4;
+/// but the path hashes and the receipt's bytes (SPEC.md 18.4), the 32-byte
+/// salt included.
+pub const SIGNED_RECEIPT_FIXED_LEN: usize = 3 + 4 + 8 + 8 + 4 + 4 + 64 + SALT_LEN + 1 + 4;
+/// Length of a leaf's salt (SPEC.md 18.2).
+pub const SALT_LEN: usize = 32;
 /// Length of a verifying key record (SPEC.md 18.6).
 pub const VERIFYING_KEY_RECORD_LEN: usize = 3 + 4 + 8 + 8 + 32;
 /// Longest path: the depth of a tree of `2^32 - 1` leaves.

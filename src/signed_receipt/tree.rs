@@ -6,12 +6,14 @@ use crate::receipt::Receipt;
 use crate::sha256::{IV, Sha256};
 use crate::wire::{RECEIPT_KIND, RECEIPT_VERSION};
 
-/// `SHA-256(RECEIPT_LEAF_LABEL || E)` with `E` the receipt's 5.7 encoding,
-/// hashed field by field as `Receipt::encode_into` writes it (no buffer).
-pub(crate) fn leaf(receipt: &Receipt<'_>) -> [u8; 32] {
+/// `SHA-256(RECEIPT_LEAF_LABEL || salt || E)` with `E` the receipt's 5.7
+/// encoding, hashed field by field as `Receipt::encode_into` writes it (no
+/// buffer).
+pub(crate) fn leaf(salt: &[u8; 32], receipt: &Receipt<'_>) -> [u8; 32] {
     let c = receipt.context();
     let mut h = Sha256::resume(IV, 0);
     h.update_array(RECEIPT_LEAF_LABEL);
+    h.update_array(salt);
     h.update_array(&[RECEIPT_KIND, RECEIPT_VERSION]);
     h.update_array(&receipt.stamp().to_bytes());
     h.update_array(receipt.franking_tag().as_bytes());

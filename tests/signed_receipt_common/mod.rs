@@ -6,10 +6,38 @@
 
 use std::collections::BTreeMap;
 
+use franking::rand_core::{Infallible, TryCryptoRng, TryRng};
 use franking::signed_receipt::{
     ReceiptBatcher, ReceiptSigningKey, ReceiptVerifyingKey, SignedReceipt, leaf_hash,
 };
 use franking::{Error, ExpectedDelivery, FrankingTag, KeyId, KeyInterval, Receipt};
+
+/// Hands out a case's listed salts, in order, as the batcher draws them:
+/// the "random" bytes of a `receipt-batch` case. Panics when they run out.
+pub struct ListedSalts(pub Vec<u8>);
+
+impl TryRng for ListedSalts {
+    type Error = Infallible;
+    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
+        let mut b = [0u8; 4];
+        self.try_fill_bytes(&mut b)?;
+        Ok(u32::from_le_bytes(b))
+    }
+    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
+        let mut b = [0u8; 8];
+        self.try_fill_bytes(&mut b)?;
+        Ok(u64::from_le_bytes(b))
+    }
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
+        assert!(dst.len() <= self.0.len(), "the case lists too few salts");
+        dst.copy_from_slice(&self.0[..dst.len()]);
+        self.0.drain(..dst.len());
+        Ok(())
+    }
+}
+
+/// Replays fixed bytes: never use outside tests.
+impl TryCryptoRng for ListedSalts {}
 
 pub fn unhex(s: &str) -> Vec<u8> {
     assert!(s.len().is_multiple_of(2), "odd hex length");
@@ -36,9 +64,10 @@ pub fn run(c: &BTreeMap<String, String>) -> Result<Vec<(&'static str, String)>, 
     let num = |f: &str| c[f].parse::<u64>().unwrap();
     match c["kind"].as_str() {
         "receipt-leaf" => {
+            let salt: [u8; 32] = unhex(&c["salt"]).try_into().expect("a 32-byte salt");
             let bytes = unhex(&c["receipt"]);
             let receipt = Receipt::decode(&bytes)?;
-            Ok(vec![("leaf", hex(&leaf_hash(&receipt)))])
+            Ok(vec![("leaf", hex(&leaf_hash(&salt, &receipt)))])
         }
         "receipt-batch" => {
             let mut seed: [u8; 32] = unhex(&c["signing_key"]).try_into().unwrap();
@@ -49,11 +78,16 @@ pub fn run(c: &BTreeMap<String, String>) -> Result<Vec<(&'static str, String)>, 
                 .iter()
                 .map(|e| Receipt::decode(e))
                 .collect::<Result<_, _>>()?;
+            let salts = list(&c["salts"]);
+            assert_eq!(salts.len(), receipts.len(), "one salt per receipt");
+            assert!(salts.iter().all(|s| s.len() == 32), "32-byte salts");
+            let mut rng = ListedSalts(salts.concat());
             let mut batcher = Box::new(ReceiptBatcher::<256>::new(50));
             let time = num("batch_time");
             for r in &receipts {
-                batcher.push(r, time)?;
+                batcher.push(r, time, &mut rng)?;
             }
+            assert!(rng.0.is_empty(), "every listed salt drawn");
             let batch = batcher.sign(&key, num("batch_id"), time)?;
             let mut bundles = Vec::new();
             for (i, r) in receipts.iter().enumerate() {

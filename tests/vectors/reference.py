@@ -1770,13 +1770,16 @@ def ed_self_test():
     print("ed25519: RFC 8032 example and 8 cross-checks against cryptography ok")
 
 
-RECEIPT_LEAF_LABEL = b"franking-v1-rlef"
+RECEIPT_LEAF_LABEL = b"franking-v1-rslf"
 RECEIPT_NODE_LABEL = b"franking-v1-rnod"
 RECEIPT_BATCH_LABEL = b"franking-v1-rsig"
 
 
-def sr_leaf(e):
-    return sha256(RECEIPT_LEAF_LABEL + e)
+def sr_leaf(salt, e):
+    """Leaf(salt, E) of 18.2: the label, the 32-byte salt, the 5.7 encoding."""
+    if len(salt) != 32:
+        raise ValueError("a salt is 32 bytes")
+    return sha256(RECEIPT_LEAF_LABEL + salt + e)
 
 
 def sr_node(left, right):
@@ -1827,9 +1830,9 @@ def sr_tbs(sid, batch_id, batch_time, n, root):
     return RECEIPT_BATCH_LABEL + b"\x01" + u(sid, 4) + u(batch_id, 8) + u(batch_time, 8) + u(n, 4) + root
 
 
-def sr_bundle(sid, batch_id, batch_time, n, i, sig, path, e):
+def sr_bundle(sid, batch_id, batch_time, n, i, sig, salt, path, e):
     head = b"\x53\x01\x01" + u(sid, 4) + u(batch_id, 8) + u(batch_time, 8) + u(n, 4) + u(i, 4)
-    return head + sig + bytes([len(path)]) + b"".join(path) + u(len(e), 4) + e
+    return head + sig + salt + bytes([len(path)]) + b"".join(path) + u(len(e), 4) + e
 
 
 def sr_reader(b):
@@ -1889,6 +1892,7 @@ def sr_decode_bundle(b):
     take, num, done = sr_decode_head(b, 0x53)
     r = {"key_id": num(4), "batch_id": num(8), "batch_time": num(8), "batch_size": num(4), "index": num(4)}
     r["signature"] = take(64)
+    r["salt"] = take(32)
     p = num(1)
     if r["batch_size"] == 0 or r["index"] >= r["batch_size"]:
         raise Fail("Malformed")
@@ -1921,7 +1925,7 @@ def sr_verify(keys, now, max_skew, ft, sender, recipient, conversation, b):
     for field, known in (("sender", sender), ("recipient", recipient), ("conversation", conversation)):
         if f[field] != known:
             raise Fail("ReceiptMismatch")
-    root = sr_root_from_path(sr_leaf(r["receipt"]), r["index"], r["batch_size"], r["path"])
+    root = sr_root_from_path(sr_leaf(r["salt"], r["receipt"]), r["index"], r["batch_size"], r["path"])
     tbs = sr_tbs(r["key_id"], r["batch_id"], r["batch_time"], r["batch_size"], root)
     if not ed_verify(key["public_key"], tbs, r["signature"]):
         raise Fail("Invalid")
@@ -1930,8 +1934,11 @@ def sr_verify(keys, now, max_skew, ft, sender, recipient, conversation, b):
 
 
 SR_FIELDS = {  # kind: (inputs, outputs checked when expect is ok)
-    "receipt-leaf": (["receipt"], ["leaf"]),
-    "receipt-batch": (["signing_key", "key_id", "batch_id", "batch_time", "receipts"], ["root", "signature", "bundles"]),
+    "receipt-leaf": (["salt", "receipt"], ["leaf"]),
+    "receipt-batch": (
+        ["signing_key", "key_id", "batch_id", "batch_time", "receipts", "salts"],
+        ["root", "signature", "bundles"],
+    ),
     "verifying-key": (["encoding"], ["key_id", "not_before", "not_after", "public_key"]),
     "signed-receipt": (
         ["keys", "now", "max_skew", "franking_tag", "sender", "recipient", "conversation", "bundle"],
@@ -1939,7 +1946,7 @@ SR_FIELDS = {  # kind: (inputs, outputs checked when expect is ok)
     ),
 }
 SR_DECIMAL = {"key_id", "batch_id", "batch_time", "batch_size", "index", "not_before", "not_after", "now", "max_skew"}
-SR_HEX_LISTS = {"keys", "receipts", "bundles"}
+SR_HEX_LISTS = {"keys", "receipts", "salts", "bundles"}
 SR_VERDICTS = {"ok", "Malformed", "UnsupportedVersion", "InvalidInterval", "WeakKey", "UnknownKey",
                "DuplicateKeyId", "OutsideKeyInterval", "ReceiptMismatch", "Invalid", "WrongEncoding",
                "FromFuture"}
@@ -1950,17 +1957,20 @@ def sr_run(v):
     kind = v["kind"]
     if kind == "receipt-leaf":
         decode_receipt(v["receipt"])
-        return {"leaf": sr_leaf(v["receipt"])}
+        return {"leaf": sr_leaf(v["salt"], v["receipt"])}
     if kind == "receipt-batch":
         receipts = v["receipts"]
         for e in receipts:
             decode_receipt(e)
-        leaves = [sr_leaf(e) for e in receipts]
+        salts = v["salts"]
+        if len(salts) != len(receipts) or len(set(salts)) != len(salts):
+            raise ValueError(f"{v['name']!r}: one distinct salt per receipt")
+        leaves = [sr_leaf(s, e) for s, e in zip(salts, receipts)]
         n, root = len(leaves), sr_mth(leaves)
         tbs = sr_tbs(v["key_id"], v["batch_id"], v["batch_time"], n, root)
         sig = ed_sign(v["signing_key"], tbs)
-        bundles = [sr_bundle(v["key_id"], v["batch_id"], v["batch_time"], n, i, sig, sr_path(leaves, i), e)
-                   for i, e in enumerate(receipts)]
+        bundles = [sr_bundle(v["key_id"], v["batch_id"], v["batch_time"], n, i, sig, s, sr_path(leaves, i), e)
+                   for i, (s, e) in enumerate(zip(salts, receipts))]
         return {"root": root, "signature": sig, "bundles": bundles}
     if kind == "verifying-key":
         key = sr_decode_verifying_key(v["encoding"])
