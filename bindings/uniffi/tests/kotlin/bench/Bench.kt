@@ -13,12 +13,16 @@
 //   the message (the commitment), then AES-256-GCM over message || that key
 //   with the commitment as associated data (Facebook's commit-then-encrypt,
 //   as cte_ring in examples/ratios.rs). Target: at most 1.0x from 16 KiB.
+// - call_no_bytes (at 64 B, no target): `mediaChunkSize()`, a call that
+//   converts no bytes, the per-call cost of the generated Kotlin and JNA.
 // - conversation_verify_binding against conversation_verify_native: one
 //   `Keyring.verifyConversation` through the bindings of an encoded report of
 //   30 messages of 256 B (decoding and the verdict record included) against
-//   the native `conversation_verify` of examples/ratios.rs (same shape,
-//   decoding excluded), measured by that example in its own process and
-//   passed here with --native-conversation-ns. Target: at most 1.3x.
+//   the native figure, measured in its own process by `run --bench` and
+//   passed here with --native-conversation-ns: `conversation_verify_native`
+//   of the bindings crate's `native_bench` example (same shape, decoding
+//   included), or where that example is missing `conversation_verify` of
+//   examples/ratios.rs (decoding excluded). Target: at most 1.3x.
 //
 //   bindings/uniffi/tests/kotlin/run --bench [--quick] [--native-conversation-ns NS]
 package franking.bench
@@ -106,7 +110,7 @@ fun main(args: Array<String>) {
     val batchNs = if (quick) 100_000L else 200_000L
     val warmNs = if (quick) 300_000_000L else 1_000_000_000L
     println("franking JVM ratios: $rounds rounds per size, batches of ~${batchNs / 1000} us, medians of time per call${if (quick) " (--quick)" else ""}")
-    println("JVM: ${System.getProperty("java.vm.name")} ${System.getProperty("java.version")}")
+    println("JVM: ${System.getProperty("java.vm.name")} ${System.getProperty("java.version")}, JNA ${com.sun.jna.Native.VERSION}")
 
     val random = SecureRandom()
     val key = generateMessageKey()
@@ -138,8 +142,16 @@ fun main(args: Array<String>) {
                 }
             },
         )
-        val s = measure(ops, rounds, batchNs, warmNs)
+        val all = if (size == 64) {
+            // What one call through the bindings costs with no bytes to convert
+            // (a u32 back): JNA's per-call work, reported, no target.
+            ops + Op("call_no_bytes") { k -> repeat(k) { sink += mediaChunkSize().toInt() } }
+        } else {
+            ops
+        }
+        val s = measure(all, rounds, batchNs, warmNs)
         table("$size B", s)
+        if (size == 64) json += "{\"op\":\"call_no_bytes\",\"size\":0,\"ns\":${"%.1f".format(median(s["call_no_bytes"]!!))},\"ratio_to\":null,\"ratio\":null}"
         compare("seal_aes", "cte_jvm", size, s, if (size >= 16384) 1.0 else null)
     }
 
