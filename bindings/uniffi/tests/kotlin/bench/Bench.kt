@@ -6,9 +6,10 @@
 // second so that the JIT has compiled it (C2) before any round is timed.
 //
 // Rows:
-// - seal_aes against cte_jvm at 64 B .. 1 MiB: `seal(Suite.AES256, ...)`
-//   through the bindings (Kotlin -> JNA -> Rust and back, the ciphertext
-//   copied back into a ByteArray) against what a Java/Kotlin server
+// - seal_aes against cte_jvm at 64 B .. 1 MiB: `Direct.seal(Suite.AES256,
+//   ...)`, the bindings' seal in one JNA call (bindings/uniffi/kotlin), and
+//   seal_aes_uniffi, the generated `seal` through UniFFI's buffers (reported,
+//   no target), against what a Java/Kotlin server
 //   assembles from javax.crypto: HMAC-SHA256 under a fresh random key over
 //   the message (the commitment), then AES-256-GCM over message || that key
 //   with the commitment as associated data (Facebook's commit-then-encrypt,
@@ -123,6 +124,9 @@ fun main(args: Array<String>) {
         val message = ByteArray(size) { (it * 31).toByte() }
         val ops = listOf(
             Op("seal_aes") { k ->
+                repeat(k) { sink += Direct.seal(Suite.AES256, key, header, message).ciphertext.size }
+            },
+            Op("seal_aes_uniffi") { k ->
                 repeat(k) { sink += seal(Suite.AES256, key, header, message).ciphertext.size }
             },
             Op("cte_jvm") { k ->
@@ -153,6 +157,7 @@ fun main(args: Array<String>) {
         table("$size B", s)
         if (size == 64) json += "{\"op\":\"call_no_bytes\",\"size\":0,\"ns\":${"%.1f".format(median(s["call_no_bytes"]!!))},\"ratio_to\":null,\"ratio\":null}"
         compare("seal_aes", "cte_jvm", size, s, if (size >= 16384) 1.0 else null)
+        compare("seal_aes_uniffi", "cte_jvm", size, s, null)
     }
 
     // Conversation: 30 messages of 256 B, the report encoded once; each call decodes and verifies it.

@@ -24,6 +24,23 @@ object Flows {
         Harness.check("flows", "conversation report with a stamp-only entry and a gap") { conversation() }
         for (suite in suites) Harness.check("flows", "media streamed a chunk at a time, whole and range reports, $suite") { media(suite) }
         Harness.check("flows", "report submission with a message and a conversation") { submission() }
+        Harness.check("flows", "Direct.seal (one native call) opens as seal does, in both suites") { directSeal() }
+    }
+
+    private fun directSeal() {
+        val key = generateMessageKey()
+        for (suite in suites) {
+            for ((h, m) in listOf(ByteArray(0) to ByteArray(0), utf8("hdr") to ByteArray(0), ByteArray(0) to utf8("m"),
+                utf8("room 1") to ByteArray(1 shl 20) { (it * 7).toByte() })) {
+                val sealed = Direct.seal(suite, key, h, m)
+                expect(sealed.envelope.size == 88 && sealed.ciphertext.size == m.size) { "sizes" }
+                expectBytes(decodeEnvelope(sealed.envelope).frankingTag, sealed.frankingTag, "franking tag")
+                expectBytes(open(suite, key, sealed.envelope, h, sealed.ciphertext).message, m, "opened (${m.size} B)")
+                // Sealed in the suite asked for: the other suite does not open it.
+                expectError("Invalid") { open(suites.first { it != suite }, key, sealed.envelope, h, sealed.ciphertext) }
+            }
+        }
+        expectError("BadLength") { Direct.seal(suites[0], key.copyOf(31), ByteArray(0), ByteArray(0)) }
     }
 
     private fun message(suite: Suite) {
