@@ -43,8 +43,6 @@ pub enum ErrorKind {
     WrongEncoding,
     /// A receipt does not match the expected delivery.
     ReceiptMismatch,
-    /// More messages than a verdict holds.
-    TooManyMessages,
     /// A submission's message was not addressed to its reporter.
     NotAddressed,
     /// A submission names another reporter than the authenticated one.
@@ -78,7 +76,6 @@ impl ErrorKind {
             Self::WeakKey => "WeakKey",
             Self::WrongEncoding => "WrongEncoding",
             Self::ReceiptMismatch => "ReceiptMismatch",
-            Self::TooManyMessages => "TooManyMessages",
             Self::NotAddressed => "NotAddressed",
             Self::ReporterMismatch => "ReporterMismatch",
             Self::TooManyEntries => "TooManyEntries",
@@ -88,7 +85,7 @@ impl ErrorKind {
     }
 
     /// Every kind, in declaration order.
-    pub const ALL: [ErrorKind; 23] = [
+    pub const ALL: [ErrorKind; 22] = [
         Self::Invalid,
         Self::Malformed,
         Self::UnsupportedVersion,
@@ -106,7 +103,6 @@ impl ErrorKind {
         Self::WeakKey,
         Self::WrongEncoding,
         Self::ReceiptMismatch,
-        Self::TooManyMessages,
         Self::NotAddressed,
         Self::ReporterMismatch,
         Self::TooManyEntries,
@@ -146,7 +142,6 @@ pub enum FrankingError {
     WeakKey { message: String },
     WrongEncoding { message: String },
     ReceiptMismatch { message: String },
-    TooManyMessages { message: String },
     NotAddressed { message: String },
     ReporterMismatch { message: String },
     TooManyEntries { message: String },
@@ -176,7 +171,6 @@ impl FrankingError {
             ErrorKind::WeakKey => Self::WeakKey { message },
             ErrorKind::WrongEncoding => Self::WrongEncoding { message },
             ErrorKind::ReceiptMismatch => Self::ReceiptMismatch { message },
-            ErrorKind::TooManyMessages => Self::TooManyMessages { message },
             ErrorKind::NotAddressed => Self::NotAddressed { message },
             ErrorKind::ReporterMismatch => Self::ReporterMismatch { message },
             ErrorKind::TooManyEntries => Self::TooManyEntries { message },
@@ -218,7 +212,6 @@ impl FrankingError {
             Self::WeakKey { .. } => ErrorKind::WeakKey,
             Self::WrongEncoding { .. } => ErrorKind::WrongEncoding,
             Self::ReceiptMismatch { .. } => ErrorKind::ReceiptMismatch,
-            Self::TooManyMessages { .. } => ErrorKind::TooManyMessages,
             Self::NotAddressed { .. } => ErrorKind::NotAddressed,
             Self::ReporterMismatch { .. } => ErrorKind::ReporterMismatch,
             Self::TooManyEntries { .. } => ErrorKind::TooManyEntries,
@@ -247,7 +240,6 @@ impl FrankingError {
             | Self::WeakKey { message }
             | Self::WrongEncoding { message }
             | Self::ReceiptMismatch { message }
-            | Self::TooManyMessages { message }
             | Self::NotAddressed { message }
             | Self::ReporterMismatch { message }
             | Self::TooManyEntries { message }
@@ -287,7 +279,6 @@ fn kind_of(e: &franking::Error) -> ErrorKind {
         K::WeakKey => ErrorKind::WeakKey,
         K::WrongEncoding => ErrorKind::WrongEncoding,
         K::ReceiptMismatch => ErrorKind::ReceiptMismatch,
-        K::TooManyMessages => ErrorKind::TooManyMessages,
         // A kind newer than this facade: the closest honest answer.
         _ => ErrorKind::Malformed,
     }

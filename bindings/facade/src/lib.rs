@@ -13,6 +13,12 @@
 //! [`FrankingError::BadLength`] for an argument of the wrong length and
 //! [`FrankingError::BadState`] for an object used out of order.
 //!
+//! Secrets stay out of logs and are wiped: a record holding an opening, a
+//! plaintext or an encoding that carries them prints lengths only in
+//! `Debug`; a key, an opening, attachment evidence or a key record received
+//! as owned bytes is zeroed when the facade drops its copy (what it returns
+//! belongs to the caller).
+//!
 //! Randomness comes from the operating system through `getrandom` (Web Crypto
 //! on `wasm32-unknown-unknown` with the `wasm_js` feature).
 #![forbid(unsafe_code)]
@@ -25,6 +31,7 @@ mod moderator;
 mod platform;
 mod recipient;
 mod records;
+mod redact;
 mod rng;
 mod sender;
 mod submission;
@@ -35,7 +42,9 @@ pub use media::{
     attachment_evidence, attachment_evidence_descriptor, attachment_key, decode_media_message,
     encode_media_message, media_chunk_size, open_attachment_chunk,
 };
-pub use moderator::{ConversationVerdict, Gap, VerifiedEntry, VerifiedRange, VerifiedReport};
+pub use moderator::{
+    ConversationVerdict, Gap, VerifiedConversation, VerifiedEntry, VerifiedRange, VerifiedReport,
+};
 pub use platform::{KeyInfo, Keyring, SyncReport, encode_key_record, key_record_info};
 pub use recipient::{
     ConversationEntry, EnvelopeInfo, OpenedMessage, ReceiptInfo, StampInfo,

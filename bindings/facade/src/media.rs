@@ -11,9 +11,12 @@ use franking::media::{
 };
 use franking::wire::MediaMessage as WireMediaMessage;
 
+use zeroize::Zeroizing;
+
 use crate::convert;
 use crate::error::{FrankingError, Result};
 use crate::records::Suite;
+use crate::redact::Len;
 use crate::rng::os_rng;
 
 /// Locks `m`, recovering from a panic in another thread (the state is then
@@ -39,14 +42,24 @@ pub struct SealedChunk {
     pub tree_records: Vec<u8>,
 }
 
-/// A message with attachments, decoded (SPEC.md 14.4).
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A message with attachments, decoded (SPEC.md 14.4). Its `Debug` prints
+/// the body's length, not its bytes.
+#[derive(Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct MediaMessage {
     /// The text body.
     pub body: Vec<u8>,
     /// Each attachment's 88-byte descriptor, in order.
     pub descriptors: Vec<Vec<u8>>,
+}
+
+impl std::fmt::Debug for MediaMessage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MediaMessage")
+            .field("body", &Len(&self.body))
+            .field("descriptors", &self.descriptors)
+            .finish()
+    }
 }
 
 fn descriptor(bytes: &[u8]) -> Result<AttachmentDescriptor> {
@@ -96,6 +109,7 @@ pub fn attachment_evidence(
     message: Vec<u8>,
     attachment: u16,
 ) -> Result<Vec<u8>> {
+    let message_key = Zeroizing::new(message_key);
     let key = convert::message_key(suite, &message_key)?;
     let nonce = convert::nonce(&nonce)?;
     let evidence = AttachmentEvidence::from_message(&key, &nonce, &message, attachment)?;
@@ -105,6 +119,7 @@ pub fn attachment_evidence(
 /// The 88-byte descriptor inside attachment evidence.
 #[cfg_attr(feature = "uniffi", uniffi::export)]
 pub fn attachment_evidence_descriptor(evidence_bytes: Vec<u8>) -> Result<Vec<u8>> {
+    let evidence_bytes = Zeroizing::new(evidence_bytes);
     Ok(evidence(&evidence_bytes)?.descriptor().to_bytes().to_vec())
 }
 
@@ -135,6 +150,7 @@ impl MediaSealer {
         nonce: Vec<u8>,
         attachment: u16,
     ) -> Result<Arc<Self>> {
+        let message_key = Zeroizing::new(message_key);
         let key = convert::message_key(suite, &message_key)?;
         let nonce = convert::nonce(&nonce)?;
         let attachment_key = AttachmentKey::derive(&key, &nonce, attachment);
@@ -193,6 +209,7 @@ impl MediaOpener {
     /// its outboard `tree` (64 bytes per record; 2 KiB per 2 MiB of media).
     #[cfg_attr(feature = "uniffi", uniffi::constructor)]
     pub fn new(evidence_bytes: Vec<u8>, tree: Vec<u8>) -> Result<Arc<Self>> {
+        let evidence_bytes = Zeroizing::new(evidence_bytes);
         Ok(Arc::new(Self {
             evidence: evidence(&evidence_bytes)?,
             tree,
@@ -328,6 +345,7 @@ impl MediaReportBuilder {
     /// encoded report of the message that carries it.
     #[cfg_attr(feature = "uniffi", uniffi::constructor)]
     pub fn whole(evidence_bytes: Vec<u8>, message_report: Vec<u8>) -> Result<Arc<Self>> {
+        let evidence_bytes = Zeroizing::new(evidence_bytes);
         Self::start(evidence(&evidence_bytes)?, &message_report, |e| {
             MediaReportWriter::whole(e)
         })
@@ -343,6 +361,7 @@ impl MediaReportBuilder {
         chunk_count: u64,
         tree: Vec<u8>,
     ) -> Result<Arc<Self>> {
+        let evidence_bytes = Zeroizing::new(evidence_bytes);
         Self::start(evidence(&evidence_bytes)?, &message_report, |e| {
             MediaReportWriter::range(e, first_chunk, chunk_count, &mut tree.as_slice())
         })
@@ -357,6 +376,7 @@ impl MediaReportBuilder {
         len: u64,
         tree: Vec<u8>,
     ) -> Result<Arc<Self>> {
+        let evidence_bytes = Zeroizing::new(evidence_bytes);
         Self::start(evidence(&evidence_bytes)?, &message_report, |e| {
             MediaReportWriter::covering(e, offset, len, &mut tree.as_slice())
         })
@@ -419,6 +439,7 @@ pub fn attachment_key(
     attachment: u16,
     wrapped: Vec<u8>,
 ) -> Result<Vec<u8>> {
+    let message_key = Zeroizing::new(message_key);
     let key = convert::message_key(suite, &message_key)?;
     let nonce = convert::nonce(&nonce)?;
     let wrapped = WrappedAttachmentKey::from_bytes(convert::array("wrapped key", &wrapped)?);
@@ -454,6 +475,7 @@ pub fn open_attachment_chunk(
     ciphertext: Vec<u8>,
     tree: Vec<u8>,
 ) -> Result<Vec<u8>> {
+    let attachment_key = Zeroizing::new(attachment_key);
     let key = zeroize::Zeroizing::new(convert::array::<32>("attachment key", &attachment_key)?);
     let key = AttachmentKey::with_suite(suite.into(), *key);
     let d = descriptor(&descriptor_bytes)?;

@@ -3,13 +3,17 @@
 use franking::conversation::Entry;
 use franking::{ConversationReport, Receipt, Report, ReportId, Stamp};
 
+use zeroize::{Zeroize, Zeroizing};
+
 use crate::convert;
 use crate::error::{FrankingError, Result};
 use crate::records::{DeliveryContext, ExpectedDelivery, Suite};
+use crate::redact::Len;
 
 /// An opened message: what it says, and the evidence to report it with. The
-/// opening is secret until reported: keep it with the message.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// opening is secret until reported: keep it with the message. Its `Debug`
+/// prints lengths only.
+#[derive(Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct OpenedMessage {
     /// The header the message was sealed with.
@@ -20,6 +24,27 @@ pub struct OpenedMessage {
     pub opening: Vec<u8>,
     /// The 32-byte franking tag.
     pub franking_tag: Vec<u8>,
+}
+
+impl core::fmt::Debug for OpenedMessage {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("OpenedMessage")
+            .field("header", &Len(&self.header))
+            .field("message", &Len(&self.message))
+            .field("opening", &Len(&self.opening))
+            .field("franking_tag", &self.franking_tag)
+            .finish()
+    }
+}
+
+/// An opened message the facade received by value (a copy of the caller's):
+/// its opening is wiped when dropped.
+struct Received(OpenedMessage);
+
+impl Drop for Received {
+    fn drop(&mut self) {
+        self.0.opening.zeroize();
+    }
 }
 
 impl OpenedMessage {
@@ -47,8 +72,9 @@ pub struct ReceiptInfo {
     pub context: DeliveryContext,
 }
 
-/// One entry of a conversation report (SPEC.md 15.4).
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One entry of a conversation report (SPEC.md 15.4). Its `Debug` prints
+/// lengths only: a message report carries the opening and the plaintext.
+#[derive(Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum ConversationEntry {
     /// A reported message: an encoded message report.
@@ -63,6 +89,21 @@ pub enum ConversationEntry {
     },
 }
 
+impl core::fmt::Debug for ConversationEntry {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::Message { report } => f
+                .debug_struct("Message")
+                .field("report", &Len(report))
+                .finish(),
+            Self::StampOnly { receipt } => f
+                .debug_struct("StampOnly")
+                .field("receipt", &Len(receipt))
+                .finish(),
+        }
+    }
+}
+
 /// Opens `ciphertext` under `key` (32 bytes) with its `envelope` (88 bytes).
 /// Both tags are checked before any plaintext is returned.
 #[cfg_attr(feature = "uniffi", uniffi::export)]
@@ -73,6 +114,7 @@ pub fn open(
     header: Vec<u8>,
     ciphertext: Vec<u8>,
 ) -> Result<OpenedMessage> {
+    let key = Zeroizing::new(key);
     let key = convert::message_key(suite, &key)?;
     let envelope = convert::envelope(&envelope)?;
     let mut message = ciphertext;
@@ -97,6 +139,7 @@ pub fn verify_commitment(
     opening: Vec<u8>,
     franking_tag: Vec<u8>,
 ) -> Result<OpenedMessage> {
+    let mut opening = Zeroizing::new(opening);
     franking::verify_commitment(
         &header,
         &message,
@@ -106,7 +149,7 @@ pub fn verify_commitment(
     Ok(OpenedMessage {
         header,
         message,
-        opening,
+        opening: std::mem::take(&mut *opening),
         franking_tag,
     })
 }
@@ -119,9 +162,10 @@ pub fn build_report(
     context: DeliveryContext,
     stamp: Vec<u8>,
 ) -> Result<Vec<u8>> {
+    let opened = Received(opened);
     let stamp = convert::stamp(&stamp)?;
     let context = context.view()?;
-    let opened = opened.view()?;
+    let opened = opened.0.view()?;
     Ok(opened.report(&context, &stamp).to_vec()?)
 }
 
@@ -147,8 +191,9 @@ pub fn build_report_from_receipt(
     receipt: Vec<u8>,
     expected: ExpectedDelivery,
 ) -> Result<Vec<u8>> {
+    let opened = Received(opened);
     let receipt = Receipt::decode(&receipt)?;
-    let opened = opened.view()?;
+    let opened = opened.0.view()?;
     Ok(opened
         .report_with_receipt(&receipt, &expected.view())?
         .to_vec()?)

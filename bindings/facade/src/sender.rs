@@ -2,9 +2,12 @@
 
 use franking::sender::KeyBytes;
 
+use zeroize::Zeroizing;
+
 use crate::convert;
 use crate::error::Result;
 use crate::records::Suite;
+use crate::redact::Len;
 use crate::rng::os_rng;
 
 /// A sealed message: the 88-byte envelope (nonce, franking tag, integrity
@@ -22,13 +25,23 @@ pub struct SealedMessage {
 
 /// A commitment of layer mode (SPEC.md 8): the opening, kept secret with the
 /// message inside the outer encryption, and the franking tag the platform stamps.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Its `Debug` prints the opening's length only.
+#[derive(Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Commitment {
     /// The 32-byte opening.
     pub opening: Vec<u8>,
     /// The 32-byte franking tag.
     pub franking_tag: Vec<u8>,
+}
+
+impl core::fmt::Debug for Commitment {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Commitment")
+            .field("opening", &Len(&self.opening))
+            .field("franking_tag", &self.franking_tag)
+            .finish()
+    }
 }
 
 /// A fresh 32-byte message key from the OS generator (either suite takes it).
@@ -56,6 +69,7 @@ pub fn seal(
     header: Vec<u8>,
     message: Vec<u8>,
 ) -> Result<SealedMessage> {
+    let key = Zeroizing::new(key);
     let key = convert::message_key(suite, &key)?;
     let mut ciphertext = message;
     let envelope = key.seal_in_place_with_rng(&mut os_rng(), &header, &mut ciphertext)?;
@@ -76,6 +90,7 @@ pub fn seal_with_nonce(
     header: Vec<u8>,
     message: Vec<u8>,
 ) -> Result<SealedMessage> {
+    let key = Zeroizing::new(key);
     let key = convert::message_key(suite, &key)?;
     let nonce = convert::nonce(&nonce)?;
     let mut ciphertext = message;

@@ -7,6 +7,7 @@ use franking::submission::{
 
 use crate::error::Result;
 use crate::moderator::{ConversationVerdict, VerifiedRange, VerifiedReport};
+use crate::redact::Len;
 
 /// The kind of a submission entry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -30,14 +31,25 @@ impl SubmissionEntryKind {
     }
 }
 
-/// One piece of evidence in a submission: an encoded report of `kind`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One piece of evidence in a submission: an encoded report of `kind`. Its
+/// `Debug` prints the report's length (a report carries openings and
+/// plaintext).
+#[derive(Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct SubmissionEntry {
     /// What the bytes are.
     pub kind: SubmissionEntryKind,
     /// The encoded report.
     pub report: Vec<u8>,
+}
+
+impl std::fmt::Debug for SubmissionEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SubmissionEntry")
+            .field("kind", &self.kind)
+            .field("report", &Len(&self.report))
+            .finish()
+    }
 }
 
 /// How a verified message reached the reporter (SPEC.md 16.3).
@@ -105,7 +117,7 @@ pub struct SubmissionMessage {
 /// A verified submission. The verified fields (`entries`, `messages`) stand
 /// apart from the reporter's claims (`reason`, `note`, `claimed_reporter`),
 /// which nothing verifies but their encoding.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct SubmissionVerdict {
     /// The authenticated reporter the submission was verified for.
@@ -122,6 +134,20 @@ pub struct SubmissionVerdict {
     pub note: String,
     /// Claim: the reporter the submission names (equal to `reporter` once verified).
     pub claimed_reporter: Vec<u8>,
+}
+
+impl std::fmt::Debug for SubmissionVerdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SubmissionVerdict")
+            .field("reporter", &self.reporter)
+            .field("entries", &self.entries)
+            .field("messages", &self.messages)
+            .field("reason", &self.reason)
+            .field("reason_name", &self.reason_name)
+            .field("note", &Len(self.note.as_bytes()))
+            .field("claimed_reporter", &self.claimed_reporter)
+            .finish()
+    }
 }
 
 impl SubmissionVerdict {
@@ -150,12 +176,12 @@ impl SubmissionVerdict {
             .messages()
             .map(|(entry, m)| SubmissionMessage {
                 entry: u32::try_from(entry).unwrap_or(u32::MAX),
-                addressee: match v.addressee(m) {
+                addressee: match v.addressee(&m) {
                     CrateAddressee::Direct => Addressee::Direct,
                     CrateAddressee::Sent => Addressee::Sent,
                     CrateAddressee::Room => Addressee::Room,
                 },
-                report: VerifiedReport::of(m),
+                report: VerifiedReport::of(&m),
             })
             .collect();
         let claims = v.claims();

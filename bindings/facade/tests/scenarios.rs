@@ -170,6 +170,7 @@ fn call(name: &str, this: Option<&Val>, a: &Args) -> Out {
     let sealer = || Arc::<MediaSealer>::from_val(this.expect("a sealer"));
     let opener = || Arc::<MediaOpener>::from_val(this.expect("an opener"));
     let builder = || Arc::<MediaReportBuilder>::from_val(this.expect("a builder"));
+    let verdict = || Arc::<VerifiedConversation>::from_val(this.expect("a verified conversation"));
     match name {
         "franking_version" => val(franking_version()),
         "generate_message_key" => val(generate_message_key()),
@@ -318,6 +319,17 @@ fn call(name: &str, this: Option<&Val>, a: &Args) -> Out {
         "Keyring.verify_conversation" => {
             ok(ring().verify_conversation(a.get("now"), a.get("report")))
         }
+        "Keyring.verify_conversation_object" => {
+            ok(ring().verify_conversation_object(a.get("now"), a.get("report")))
+        }
+        "VerifiedConversation.verdict" => val(verdict().verdict()),
+        "VerifiedConversation.conversation" => val(verdict().conversation()),
+        "VerifiedConversation.entry_count" => val(verdict().entry_count()),
+        "VerifiedConversation.entry" => val(verdict().entry(a.get("index"))),
+        "VerifiedConversation.gaps" => val(verdict().gaps()),
+        "VerifiedConversation.missing" => val(verdict().missing()),
+        "VerifiedConversation.is_contiguous" => val(verdict().is_contiguous()),
+        "VerifiedConversation.is_complete" => val(verdict().is_complete()),
         "Keyring.verify_media_report" => {
             ok(ring().verify_media_report(a.get("now"), a.get("report")))
         }
@@ -451,5 +463,25 @@ fn every_shared_scenario_passes_through_the_facade() {
         "{} scenarios, {} distinct calls, error kinds seen: {kinds:?}",
         files.len(),
         calls.len()
+    );
+    // Every kind a caller can meet through the facade. Unreachable: a
+    // buffer too small (the facade sizes every buffer) and too many
+    // entries (it verifies a submission into a verdict of any length).
+    let unreachable = ["BufferTooSmall", "TooManyEntries"];
+    let every: BTreeSet<String> = franking_facade::ErrorKind::ALL
+        .iter()
+        .map(|k| k.name().to_string())
+        .collect();
+    assert!(
+        unreachable.iter().all(|u| every.contains(*u)),
+        "{unreachable:?}"
+    );
+    let missing: Vec<_> = every
+        .iter()
+        .filter(|k| !kinds.contains(*k) && !unreachable.contains(&k.as_str()))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "error kinds no scenario reaches: {missing:?}"
     );
 }

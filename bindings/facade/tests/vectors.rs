@@ -206,7 +206,15 @@ fn run(c: &Case) -> (String, Outputs) {
                 out.insert("message", hex(&v.message));
             }
             "conversation-report" => {
-                let v = keyring(c).verify_conversation(num(c, "now"), h(c, "report"))?;
+                let ring = keyring(c);
+                let held = ring.verify_conversation_object(num(c, "now"), h(c, "report"));
+                let v = ring.verify_conversation(num(c, "now"), h(c, "report"));
+                // The held verdict is the record verdict, error for error.
+                assert_eq!(
+                    held.as_ref().map(|h| h.verdict()).map_err(|e| e.kind()),
+                    v.clone().map_err(|e| e.kind())
+                );
+                let v = v?;
                 let join = |f: &dyn Fn(&VerifiedEntry) -> Option<String>| {
                     v.entries.iter().filter_map(f).collect::<Vec<_>>().join(",")
                 };

@@ -10,7 +10,7 @@
 //!   of a 64-byte message with a 15-byte header, randomness from the OS as
 //!   the bindings draw it;
 //! - `conversation_verify_native`: decoding and verifying a 30-message
-//!   conversation report of 256-byte messages (`verify_conversation_vec`),
+//!   conversation report of 256-byte messages (`verify_conversation`),
 //!   the same shape `bench.py` builds.
 //!
 //! Each figure is the median over rounds of a batch timed with `Instant`.
@@ -96,7 +96,7 @@ fn main() -> Result<(), franking::Error> {
     let ns = median_ns(101, 50, || {
         let report = ConversationReport::decode(black_box(&wire));
         let verdict = report.and_then(|r| {
-            franking::conversation::verify_conversation_vec(&keyring, now, &r).map(|v| v.len_hint())
+            franking::conversation::verify_conversation(&keyring, now, &r).map(|v| v.len())
         });
         black_box(verdict.ok());
     });
@@ -105,15 +105,4 @@ fn main() -> Result<(), franking::Error> {
         wire.len()
     );
     Ok(())
-}
-
-/// Something of a verdict to keep it alive under `black_box`.
-trait LenHint {
-    fn len_hint(&self) -> usize;
-}
-
-impl LenHint for franking::conversation::ConversationVerdictVec<'_> {
-    fn len_hint(&self) -> usize {
-        self.entries().len()
-    }
 }

@@ -23,8 +23,8 @@ fn code(kind: ErrorKind) -> i32 {
 
 /// Seals `message` under the 32-byte `key` of suite `suite` (0 XChaCha20,
 /// 1 AES-256): writes the 88-byte envelope to `out[..88]` and the ciphertext
-/// to `out[88..88 + message_len]`. Returns 0, or an error code (see
-/// [`code`]); on error `out` holds no ciphertext.
+/// to `out[88..88 + message_len]`. Returns 0, or 1 + the index of the
+/// error's kind in `ErrorKind::ALL`; on error `out` holds no ciphertext.
 ///
 /// # Safety
 ///

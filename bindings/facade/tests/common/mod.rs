@@ -15,6 +15,7 @@ pub enum Obj {
     Sealer(Arc<MediaSealer>),
     Opener(Arc<MediaOpener>),
     Builder(Arc<MediaReportBuilder>),
+    Conversation(Arc<VerifiedConversation>),
 }
 
 /// A value of the scenario format (bindings/scenarios/README.md).
@@ -243,7 +244,7 @@ macro_rules! objects {
         }
     )*};
 }
-objects!(Keyring => Keyring, MediaSealer => Sealer, MediaOpener => Opener, MediaReportBuilder => Builder);
+objects!(Keyring => Keyring, MediaSealer => Sealer, MediaOpener => Opener, MediaReportBuilder => Builder, VerifiedConversation => Conversation);
 
 macro_rules! records {
     ($($t:ident { $($f:ident),* })*) => {$(

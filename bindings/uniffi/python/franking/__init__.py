@@ -65,24 +65,83 @@ def _install_direct_seal():
     sealed_message = _generated.SealedMessage
     error = _generated.FrankingError
 
-    def seal(suite, key, header, message):
+    def seal(suite, key, header, message, _bytes=bytes, _buffer=_ctypes.create_string_buffer, _view=memoryview):
         """Seals `message` under `key` (32 bytes) with a fresh nonce; see the
         generated `franking._native.franking.seal`."""
-        key, header, message = bytes(key), bytes(header), bytes(message)
+        # The hot path of a server: locals only, no copy of a `bytes` argument.
+        if type(key) is not _bytes:
+            key = _bytes(key)
+        if type(header) is not _bytes:
+            header = _bytes(header)
+        if type(message) is not _bytes:
+            message = _bytes(message)
         if len(key) != 32:
             raise error.BadLength(f"message key must be 32 bytes, got {len(key)}")
-        out = _ctypes.create_string_buffer(88 + len(message))
-        rc = fn(suites[suite], key, header, len(header), message, len(message), out)
-        if rc:
+        n = len(message)
+        out = _buffer(88 + n)
+        if fn(suites[suite], key, header, len(header), message, n, out):
             # Failed before sealing (a header or message too long): the
             # facade's seal raises the same kind with its message.
             return _generated.seal(suite, key, header, message)
-        view = memoryview(out)  # each field below is one copy out of `out`
-        envelope = bytes(view[:88])
-        return sealed_message(envelope=envelope, franking_tag=envelope[24:56], ciphertext=bytes(view[88:]))
+        view = _view(out)  # each field below is one copy out of `out`
+        envelope = _bytes(view[:88])
+        return sealed_message(envelope=envelope, franking_tag=envelope[24:56], ciphertext=_bytes(view[88:]))
 
     globals()["seal"] = seal
     return True
 
 
 DIRECT_SEAL = _install_direct_seal()
+
+
+# Fields that carry an opening, a key or a plaintext (or an encoding that
+# carries one), per record: printed as their length, as the Rust side's
+# `Debug` prints them.
+_SECRET_FIELDS = {
+    "Commitment": ("opening",),
+    "OpenedMessage": ("header", "message", "opening"),
+    "VerifiedReport": ("header", "message"),
+    "VerifiedEntry": ("header", "message"),
+    "VerifiedRange": ("plaintext",),
+    "MediaMessage": ("body",),
+    "SubmissionEntry": ("report",),
+    "SubmissionVerdict": ("note",),
+    "ConversationEntry.MESSAGE": ("report",),
+    "ConversationEntry.STAMP_ONLY": ("receipt",),
+}
+
+
+def _install_redacted_str():
+    """The generated records print every field in `str()` (a log line of an
+    opened message would hold its plaintext and opening): the records above
+    print those fields' lengths instead, in `str()` and `repr()` (a list of
+    records prints its items' `repr()`). Returns the classes patched."""
+    import inspect
+
+    patched = []
+    for path, secret in _SECRET_FIELDS.items():
+        cls = _generated
+        for part in path.split("."):
+            cls = getattr(cls, part, None)
+        if cls is None:
+            continue
+        fields = [p for p in inspect.signature(cls.__init__).parameters if p != "self"]
+
+        def render(self, _fields=fields, _secret=frozenset(secret), _name=path):
+            parts = []
+            for f in _fields:
+                v = getattr(self, f)
+                if f in _secret:
+                    n = len(v.encode()) if isinstance(v, str) else len(v)
+                    parts.append(f"{f}=<{n} bytes>")
+                else:
+                    parts.append(f"{f}={v!r}")
+            return f"{_name}({', '.join(parts)})"
+
+        cls.__str__ = render
+        cls.__repr__ = render
+        patched.append(path)
+    return patched
+
+
+REDACTED = _install_redacted_str()

@@ -80,10 +80,23 @@ def test_group_conversation_report(ring):
         opened = franking.open(Suite.X_CHA_CHA20, room_key, sealed.envelope, b"", sealed.ciphertext)
         mine = ctx(b"alice", b"bob", f"m{seq}".encode(), b"room", seq)
         entries.append(franking.ConversationEntry.MESSAGE(report=franking.build_report(opened, mine, stamps[1])))
-    verdict = ring.verify_conversation(NOW, franking.build_conversation_report(entries))
+    report = franking.build_conversation_report(entries)
+    verdict = ring.verify_conversation(NOW, report)
     assert [e.message for e in verdict.entries] == [b"message 1", b"message 2", b"message 4"]
     assert verdict.gaps == [franking.Gap(after=2, before=4, missing=1)]
     assert not verdict.is_complete
+    # The same verdict held on the Rust side, read an entry at a time.
+    held = ring.verify_conversation_object(NOW, report)
+    assert held.verdict() == verdict
+    assert held.entry_count() == 3
+    assert [held.entry(i) for i in range(3)] == verdict.entries
+    assert held.entry(3) is None
+    assert (held.conversation(), held.gaps(), held.missing()) == (b"room", verdict.gaps, 1)
+    assert (held.is_contiguous(), held.is_complete()) == (False, False)
+    forged = bytearray(report)
+    forged[-1] ^= 1
+    with pytest.raises(FrankingError.Invalid):
+        ring.verify_conversation_object(NOW, bytes(forged))
 
 
 def test_submission(ring):
@@ -135,3 +148,28 @@ def test_direct_seal_is_the_facade_seal(suite):
         assert franking.open(suite, key, other.envelope, b"hdr", other.ciphertext).message == message
     with pytest.raises(FrankingError.BadLength):
         franking.seal(suite, key[:31], b"", b"")
+
+
+def test_records_print_no_secret(ring):
+    secret = b"the secret plan: meet at the old mill at dawn"
+    key = franking.generate_message_key()
+    sealed = franking.seal(Suite.AES256, key, b"hdr", secret)
+    context = ctx(b"alice", b"bob", b"m1", b"dm", 1)
+    opened = franking.open(Suite.AES256, key, sealed.envelope, b"hdr", sealed.ciphertext)
+    commitment = franking.commit(b"", secret)
+    report = franking.build_report(opened, context, ring.stamp(sealed.franking_tag, context))
+    conversation = franking.build_conversation_report([franking.ConversationEntry.MESSAGE(report=report)])
+    records = [opened, commitment, ring.verify(NOW, report), ring.verify_conversation(NOW, conversation),
+               franking.ConversationEntry.MESSAGE(report=report),
+               franking.SubmissionEntry(kind=franking.SubmissionEntryKind.MESSAGE, report=report),
+               franking.decode_media_message(franking.encode_media_message([], secret))]
+    assert set(franking.REDACTED) >= {"Commitment", "OpenedMessage", "VerifiedReport", "VerifiedEntry",
+                                      "ConversationEntry.MESSAGE", "MediaMessage"}
+    for record in records:
+        for text in (str(record), repr(record), str([record])):
+            for name, value in (("plaintext", secret), ("opening", opened.opening),
+                                ("commitment opening", commitment.opening), ("report", report)):
+                assert repr(value) not in text and value.hex() not in text, f"{name} in {text}"
+    assert "opening=<32 bytes>" in str(opened) and "message=<45 bytes>" in str(opened)
+    # Fields that are not secret still print.
+    assert repr(opened.franking_tag) in str(opened)
