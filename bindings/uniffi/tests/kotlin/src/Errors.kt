@@ -1,7 +1,7 @@
 // Every error kind a caller can meet, each raised through the typed Kotlin API
 // and caught as its own FrankingException subclass (the exception carries the
-// crate's message). BufferTooSmall, TooManyMessages and TooManyEntries cannot
-// happen through the facade (it sizes every buffer; its verdicts are vectors);
+// crate's message). BufferTooSmall and TooManyEntries cannot happen through
+// the facade (it sizes every buffer; a submission verdict has no capacity);
 // they are still distinct subclasses, checked by name.
 package franking.tests
 
@@ -69,7 +69,7 @@ object Errors {
         }
         Harness.check("errors", "FrankingException has one subclass per kind") {
             val names = FrankingException::class.sealedSubclasses.map { it.simpleName!! }.toSet()
-            val unreachable = setOf("BufferTooSmall", "TooManyMessages", "TooManyEntries")
+            val unreachable = setOf("BufferTooSmall", "TooManyEntries")
             expect(names == cases.map { it.first }.toSet() + unreachable) { "subclasses $names" }
         }
         Harness.check("errors", "an Invalid is caught as FrankingException.Invalid, the call's only outcome") {

@@ -205,6 +205,21 @@ object Flows {
         expect(v.entries[3].message.isEmpty() && v.entries[2].message.contentEquals(utf8("message 3"))) { "messages" }
         expect(v.missing == 1UL && !v.isContiguous && !v.isComplete) { "missing ${v.missing}" }
         expect(v.gaps.size == 1 && v.gaps[0].after == 3UL && v.gaps[0].before == 5UL && v.gaps[0].missing == 1UL) { "gaps ${v.gaps}" }
+        // The same verdict held on the Rust side, read an entry at a time.
+        ring.verifyConversationObject(T0 + 10UL, report).use { held ->
+            expect(held.entryCount() == 5u) { "entry count ${held.entryCount()}" }
+            for (i in 0 until 5) {
+                val e = held.entry(i.toUInt())!!
+                expect(e.context.seq == v.entries[i].context.seq && e.stampOnly == v.entries[i].stampOnly) { "entry $i" }
+                expectBytes(e.context.sender, v.entries[i].context.sender, "entry $i sender")
+                expectBytes(e.message, v.entries[i].message, "entry $i message")
+                expectBytes(e.stamp, v.entries[i].stamp, "entry $i stamp")
+            }
+            expect(held.entry(5u) == null) { "an entry past the last" }
+            expect(held.gaps() == v.gaps && held.missing() == 1UL && !held.isContiguous() && !held.isComplete()) { "held gaps" }
+            expect(held.verdict().entries.size == 5) { "held verdict" }
+        }
+        expectError("Invalid") { ring.verifyConversationObject(T0 + 10UL, report.copyOf().also { it[it.size - 1] = (it[it.size - 1].toInt() xor 1).toByte() }) }
         val id = reportIdForConversation(stamps, only, utf8("bob"))
         expect(id.size == 32) { "conversation report id" }
         expectError("Invalid") { ring.verifyConversation(T0 + 10UL, report.copyOf().also { it[it.size - 1] = (it[it.size - 1].toInt() xor 1).toByte() }) }
