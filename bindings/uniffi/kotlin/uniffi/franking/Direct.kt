@@ -1,0 +1,59 @@
+// Hand-written, compiled with the generated franking.kt into the Kotlin
+// bindings: `Direct.seal`, the generated `seal` through the library's direct
+// entry point `franking_seal_into` (bindings/uniffi/src/fast.rs) instead of
+// UniFFI's buffers. Through UniFFI, each byte-string argument and result is a
+// separately allocated native buffer (a few JNA calls, each building its
+// structures by reflection) and its bytes are converted one at a time on the
+// Rust side; here one JNA call takes the arrays as they are. Same result as
+// `seal` (the Kotlin tests open what it seals), same exception kinds.
+package uniffi.franking
+
+import com.sun.jna.Native
+import com.sun.jna.NativeLong
+
+object Direct {
+    init {
+        // The library the generated code loads (its override property included).
+        val name = System.getProperty("uniffi.component.franking.libraryOverride") ?: "franking_uniffi"
+        Native.register(Direct::class.java, name)
+    }
+
+    // size_t as NativeLong: C's long has size_t's width on every JVM and Android ABI
+    // (LP64 and ILP32); Windows (LLP64) is not a target of this entry point.
+    private external fun franking_seal_into(
+        suite: Byte,
+        key: ByteArray,
+        header: ByteArray,
+        headerLen: NativeLong,
+        message: ByteArray,
+        messageLen: NativeLong,
+        out: ByteArray,
+    ): Int
+
+    private val ONE = ByteArray(1)
+
+    /** [seal], in one native call: `message` sealed under `key` (32 bytes) with a fresh nonce. */
+    fun seal(suite: Suite, key: ByteArray, header: ByteArray, message: ByteArray): SealedMessage {
+        if (key.size != 32) throw FrankingException.BadLength("message key must be 32 bytes, got ${key.size}")
+        val out = ByteArray(88 + message.size)
+        // The entry point takes no null pointer: an empty array is passed as a
+        // one-byte array with length 0.
+        val rc = franking_seal_into(
+            if (suite == Suite.AES256) 1 else 0,
+            key,
+            if (header.isEmpty()) ONE else header,
+            NativeLong(header.size.toLong()),
+            if (message.isEmpty()) ONE else message,
+            NativeLong(message.size.toLong()),
+            out,
+        )
+        // Failed before sealing (a header or message too long): the generated
+        // seal throws the same kind, with the crate's message.
+        if (rc != 0) return uniffi.franking.seal(suite, key, header, message)
+        return SealedMessage(
+            envelope = out.copyOfRange(0, 88),
+            frankingTag = out.copyOfRange(24, 56),
+            ciphertext = out.copyOfRange(88, out.size),
+        )
+    }
+}

@@ -1,0 +1,317 @@
+// Every role's flow through the typed Kotlin API (what an app or a server
+// writes), in both suites: sender, platform, recipient, moderator; layer
+// mode, receipts, batch stamps, the keyring's life (rotate, export, load,
+// sync, prune), conversations, media streamed a chunk at a time, report
+// submissions and report ids.
+package franking.tests
+
+import uniffi.franking.*
+
+object Flows {
+    private const val T0: ULong = 1_760_000_000UL
+    private const val DAY: ULong = 86_400UL
+    private val suites = Suite.values().toList()
+
+    private fun ctx(seq: ULong = 0UL, conversation: ByteArray = ByteArray(0), sender: String = "alice", recipient: String = "bob") =
+        DeliveryContext(utf8(sender), utf8(recipient), T0 + seq, utf8("msg-$seq"), conversation, seq)
+
+    fun run() {
+        for (suite in suites) Harness.check("flows", "one message through every role, $suite") { message(suite) }
+        Harness.check("flows", "layer mode: commit, verify_commitment, report") { layerMode() }
+        Harness.check("flows", "receipts: stamp_receipt, check_receipt, report from receipt") { receipts() }
+        Harness.check("flows", "batch stamps for a group") { batch() }
+        Harness.check("flows", "keyring: rotate, export for a KMS, load, sync, prune") { keyringLife() }
+        Harness.check("flows", "conversation report with a stamp-only entry and a gap") { conversation() }
+        for (suite in suites) Harness.check("flows", "media streamed a chunk at a time, whole and range reports, $suite") { media(suite) }
+        Harness.check("flows", "report submission with a message and a conversation") { submission() }
+        Harness.check("flows", "Direct.seal (one native call) opens as seal does, in both suites") { directSeal() }
+    }
+
+    private fun directSeal() {
+        val key = generateMessageKey()
+        for (suite in suites) {
+            for ((h, m) in listOf(ByteArray(0) to ByteArray(0), utf8("hdr") to ByteArray(0), ByteArray(0) to utf8("m"),
+                utf8("room 1") to ByteArray(1 shl 20) { (it * 7).toByte() })) {
+                val sealed = Direct.seal(suite, key, h, m)
+                expect(sealed.envelope.size == 88 && sealed.ciphertext.size == m.size) { "sizes" }
+                expectBytes(decodeEnvelope(sealed.envelope).frankingTag, sealed.frankingTag, "franking tag")
+                expectBytes(open(suite, key, sealed.envelope, h, sealed.ciphertext).message, m, "opened (${m.size} B)")
+                // Sealed in the suite asked for: the other suite does not open it.
+                expectError("Invalid") { open(suites.first { it != suite }, key, sealed.envelope, h, sealed.ciphertext) }
+            }
+        }
+        expectError("BadLength") { Direct.seal(suites[0], key.copyOf(31), ByteArray(0), ByteArray(0)) }
+    }
+
+    private fun message(suite: Suite) {
+        val ring = Keyring.generate(7u, T0 - DAY, 30UL * DAY)
+        expect(ring.current() == 7u && !ring.isVerifyOnly()) { "current ${ring.current()}" }
+        val key = generateMessageKey()
+        expect(key.size == 32) { "key of ${key.size} bytes" }
+        val header = utf8("room 1")
+        val text = utf8("the message ".repeat(50))
+        val sealed = seal(suite, key, header, text.copyOf())
+        expect(sealed.envelope.size == 88 && sealed.ciphertext.size == text.size) { "sizes" }
+        expect(!sealed.ciphertext.contentEquals(text)) { "ciphertext equals the message" }
+        val env = decodeEnvelope(sealed.envelope)
+        expectBytes(env.frankingTag, sealed.frankingTag, "envelope's franking tag")
+        val c = ctx()
+        val stamp = ring.stamp(sealed.frankingTag, c)
+        expectBytes(ring.stampEnvelope(sealed.envelope, c), stamp, "stamp of the envelope")
+        expect(decodeStamp(stamp).keyId == 7u) { "stamp key id" }
+        val opened = open(suite, key, sealed.envelope, header, sealed.ciphertext)
+        expectBytes(opened.message, text, "opened message")
+        expectBytes(opened.frankingTag, sealed.frankingTag, "opened tag")
+        val report = buildReport(opened, c, stamp)
+        val v = ring.verify(T0 + 10UL, report)
+        expectBytes(v.message, text, "verified message")
+        expectBytes(v.header, header, "verified header")
+        expectBytes(v.context.sender, utf8("alice"), "verified sender")
+        expect(v.context.timestamp == T0 && v.keyId == 7u) { "verified context" }
+        expectBytes(v.stamp, stamp, "verified stamp")
+        // The other suite's key does not open it; another message key neither.
+        val other = suites.first { it != suite }
+        expectError("Invalid") { open(other, key, sealed.envelope, header, sealed.ciphertext) }
+        expectError("Invalid") { open(suite, generateMessageKey(), sealed.envelope, header, sealed.ciphertext) }
+        // A caller-chosen nonce gives the same envelope twice.
+        val nonce = generateNonce()
+        val a = sealWithNonce(suite, key, nonce, header, text)
+        val b = sealWithNonce(suite, key, nonce, header, text)
+        expectBytes(a.envelope, b.envelope, "envelope under one nonce")
+        expectBytes(decodeEnvelope(a.envelope).nonce, nonce, "nonce in the envelope")
+        // Report ids are stable and bind the reporter.
+        val id = reportIdForMessage(stamp, utf8("bob"))
+        expectBytes(reportIdForMessage(stamp, utf8("bob")), id, "report id")
+        expect(!reportIdForMessage(stamp, utf8("carol")).contentEquals(id)) { "report id ignores the reporter" }
+    }
+
+    private fun layerMode() {
+        val ring = Keyring.generate(1u, T0 - DAY, 30UL * DAY)
+        val commitment = commit(utf8("h"), utf8("an MLS application message"))
+        expect(commitment.opening.size == 32 && commitment.frankingTag.size == 32) { "sizes" }
+        val c = ctx()
+        val stamp = ring.stamp(commitment.frankingTag, c)
+        val opened = verifyCommitment(utf8("h"), utf8("an MLS application message"), commitment.opening, commitment.frankingTag)
+        val v = ring.verify(T0, buildReport(opened, c, stamp))
+        expectBytes(v.message, utf8("an MLS application message"), "verified message")
+        expectError("Invalid") { verifyCommitment(utf8("h"), utf8("another message"), commitment.opening, commitment.frankingTag) }
+    }
+
+    private fun receipts() {
+        val ring = Keyring.generate(2u, T0 - DAY, 30UL * DAY)
+        val key = generateMessageKey()
+        val sealed = seal(Suite.values()[0], key, ByteArray(0), utf8("hi"))
+        val c = ctx(seq = 4UL, conversation = utf8("room"))
+        val receipt = ring.stampReceipt(sealed.frankingTag, c)
+        val info = decodeReceipt(receipt)
+        expectBytes(info.frankingTag, sealed.frankingTag, "receipt tag")
+        expect(info.context.seq == 4UL) { "receipt seq" }
+        expectBytes(info.stamp, ring.stamp(sealed.frankingTag, c), "receipt stamp")
+        val expected = ExpectedDelivery(utf8("alice"), utf8("bob"), utf8("room"))
+        checkReceipt(receipt, sealed.frankingTag, expected)
+        expectError("ReceiptMismatch") { checkReceipt(receipt, sealed.frankingTag, ExpectedDelivery(utf8("mallory"), utf8("bob"), utf8("room"))) }
+        val opened = open(Suite.values()[0], key, sealed.envelope, ByteArray(0), sealed.ciphertext)
+        val v = ring.verify(T0 + 4UL, buildReportFromReceipt(opened, receipt, expected))
+        expectBytes(v.message, utf8("hi"), "verified message")
+    }
+
+    private fun batch() {
+        val ring = Keyring.generate(3u, T0 - DAY, 30UL * DAY)
+        val key = generateMessageKey()
+        val sealed = seal(Suite.values()[0], key, ByteArray(0), utf8("to the group"))
+        val members = listOf("bob", "carol", "dave").map { utf8(it) }
+        val c = ctx(conversation = utf8("group"), seq = 9UL)
+        val stamps = ring.stampBatch(sealed.frankingTag, c, members)
+        expect(stamps.size == 3) { "${stamps.size} stamps" }
+        val opened = open(Suite.values()[0], key, sealed.envelope, ByteArray(0), sealed.ciphertext)
+        for ((i, m) in members.withIndex()) {
+            val mc = DeliveryContext(c.sender, m, c.timestamp, c.messageId, c.conversation, c.seq)
+            expectBytes(stamps[i], ring.stamp(sealed.frankingTag, mc), "stamp for member $i")
+            expectBytes(ring.verify(T0 + 9UL, buildReport(opened, mc, stamps[i])).context.recipient, m, "recipient")
+        }
+    }
+
+    private fun keyringLife() {
+        val ring = Keyring.generate(1u, T0 - 10UL * DAY, 30UL * DAY)
+        val key = generateMessageKey()
+        val sealed = seal(Suite.values()[0], key, ByteArray(0), utf8("old"))
+        val opened = open(Suite.values()[0], key, sealed.envelope, ByteArray(0), sealed.ciphertext)
+        val early = DeliveryContext(utf8("a"), utf8("b"), T0 - 5UL * DAY, utf8("m1"), ByteArray(0), 0UL)
+        val oldReport = buildReport(opened, early, ring.stamp(sealed.frankingTag, early))
+        ring.rotateGenerate(2u, T0 - DAY)
+        expect(ring.current() == 2u) { "current after rotation ${ring.current()}" }
+        val keys = ring.keys()
+        expect(keys.map { it.keyId } == listOf(1u, 2u)) { "keys $keys" }
+        expect(!keys[0].isOpen && keys[0].notAfter == T0 - DAY && keys[1].isOpen) { "intervals $keys" }
+        expect(ring.verify(T0, oldReport).keyId == 1u) { "the old key's report" }
+        // Export for a KMS; a server loads the same keyring; a moderator syncs from the records.
+        val records = ring.exportRecords()
+        expect(records.size == 2 && records.all { it.size == 54 }) { "records" }
+        expect(keyRecordInfo(records[1]).keyId == 2u) { "record info" }
+        val loaded = Keyring.load(records, 30UL * DAY, null)
+        expect(loaded.current() == 2u) { "loaded current" }
+        val c = ctx()
+        expectBytes(loaded.stamp(sealed.frankingTag, c), ring.stamp(sealed.frankingTag, c), "stamp of the loaded keyring")
+        val moderator = Keyring.verifyOnly(30UL * DAY, 600UL)
+        expect(moderator.isVerifyOnly() && moderator.current() == null) { "verify-only" }
+        val sync = moderator.sync(records)
+        expect(sync.added == 2u && sync.closed == 0u && sync.retired == 0u) { "sync $sync" }
+        expect(moderator.verify(T0, oldReport).keyId == 1u) { "moderator verifies" }
+        // A KMS-made key: rotate to its record.
+        val kms = encodeKeyRecord(3u, T0, ULong.MAX_VALUE, ByteArray(32) { (it + 1).toByte() })
+        ring.rotateToRecord(kms)
+        expect(ring.current() == 3u) { "current after KMS rotation" }
+        // Prune: key 1 ended 10 days before key 3 began.
+        expect(ring.retireOlderThan(T0 - DAY + 1UL) == 1u) { "retire_older_than" }
+        expectError("UnknownKey") { ring.verify(T0, oldReport) }
+        expect(ring.retireExpired(T0 + 365UL * DAY) == 1u) { "retire_expired" }
+        expect(ring.keys().map { it.keyId } == listOf(3u)) { "keys after pruning ${ring.keys()}" }
+        val resync = moderator.sync(ring.exportRecords())
+        expect(resync.retired == 2u && resync.added == 1u) { "resync $resync" }
+        moderator.insertRecord(records[0])
+        moderator.closeInterval(1u, T0 - 2UL * DAY)
+        moderator.retire(1u)
+        expect(moderator.keys().map { it.keyId } == listOf(3u)) { "moderator keys ${moderator.keys()}" }
+    }
+
+    private fun conversation() {
+        val ring = Keyring.generate(1u, T0 - DAY, 30UL * DAY)
+        val room = utf8("room-9")
+        val entries = ArrayList<ConversationEntry>()
+        val stamps = ArrayList<ByteArray>()
+        val only = ArrayList<Boolean>()
+        // Messages 1..6 of the conversation; 4 is missing, 5 shown by its stamp only.
+        for (seq in listOf(1UL, 2UL, 3UL, 5UL, 6UL)) {
+            val key = generateMessageKey()
+            val sealed = seal(Suite.values()[0], key, ByteArray(0), utf8("message $seq"))
+            val c = ctx(seq = seq, conversation = room, sender = if (seq % 2UL == 0UL) "bob" else "alice", recipient = "bob")
+            val receipt = ring.stampReceipt(sealed.frankingTag, c)
+            val stamp = decodeReceipt(receipt).stamp
+            stamps += stamp
+            if (seq == 5UL) {
+                entries += ConversationEntry.StampOnly(receipt)
+                only += true
+            } else {
+                val opened = open(Suite.values()[0], key, sealed.envelope, ByteArray(0), sealed.ciphertext)
+                entries += ConversationEntry.Message(buildReport(opened, c, stamp))
+                only += false
+            }
+        }
+        val report = buildConversationReport(entries)
+        val v = ring.verifyConversation(T0 + 10UL, report)
+        expectBytes(v.conversation, room, "conversation")
+        expect(v.entries.map { it.context.seq } == listOf(1UL, 2UL, 3UL, 5UL, 6UL)) { "seqs" }
+        expect(v.entries.map { it.stampOnly } == only) { "stamp-only flags" }
+        expect(v.entries[3].message.isEmpty() && v.entries[2].message.contentEquals(utf8("message 3"))) { "messages" }
+        expect(v.missing == 1UL && !v.isContiguous && !v.isComplete) { "missing ${v.missing}" }
+        expect(v.gaps.size == 1 && v.gaps[0].after == 3UL && v.gaps[0].before == 5UL && v.gaps[0].missing == 1UL) { "gaps ${v.gaps}" }
+        // The same verdict held on the Rust side, read an entry at a time.
+        ring.verifyConversationObject(T0 + 10UL, report).use { held ->
+            expect(held.entryCount() == 5u) { "entry count ${held.entryCount()}" }
+            for (i in 0 until 5) {
+                val e = held.entry(i.toUInt())!!
+                expect(e.context.seq == v.entries[i].context.seq && e.stampOnly == v.entries[i].stampOnly) { "entry $i" }
+                expectBytes(e.context.sender, v.entries[i].context.sender, "entry $i sender")
+                expectBytes(e.message, v.entries[i].message, "entry $i message")
+                expectBytes(e.stamp, v.entries[i].stamp, "entry $i stamp")
+            }
+            expect(held.entry(5u) == null) { "an entry past the last" }
+            expect(held.gaps() == v.gaps && held.missing() == 1UL && !held.isContiguous() && !held.isComplete()) { "held gaps" }
+            expect(held.verdict().entries.size == 5) { "held verdict" }
+        }
+        expectError("Invalid") { ring.verifyConversationObject(T0 + 10UL, report.copyOf().also { it[it.size - 1] = (it[it.size - 1].toInt() xor 1).toByte() }) }
+        val id = reportIdForConversation(stamps, only, utf8("bob"))
+        expect(id.size == 32) { "conversation report id" }
+        expectError("Invalid") { ring.verifyConversation(T0 + 10UL, report.copyOf().also { it[it.size - 1] = (it[it.size - 1].toInt() xor 1).toByte() }) }
+    }
+
+    private fun media(suite: Suite) {
+        val ring = Keyring.generate(1u, T0 - DAY, 30UL * DAY)
+        val chunkSize = mediaChunkSize().toInt()
+        expect(chunkSize == 65536) { "chunk size $chunkSize" }
+        val length = 3 * chunkSize + 1000 // four chunks, the last short
+        fun chunk(i: Int): ByteArray {
+            val n = minOf(chunkSize, length - i * chunkSize)
+            return ByteArray(n) { ((i * chunkSize + it) * 7 % 251).toByte() }
+        }
+        // Sender: the nonce first (the attachment key derives from it), then the chunks.
+        val key = generateMessageKey()
+        val nonce = generateNonce()
+        val sealer = MediaSealer(suite, key, nonce, 0u)
+        val cts = ArrayList<ByteArray>()
+        var tree = ByteArray(0)
+        for (i in 0 until 4) {
+            val s = sealer.pushChunk(chunk(i), i == 3)
+            cts += s.ciphertext
+            tree += s.treeRecords
+        }
+        expect(sealer.chunksSealed() == 4UL) { "chunks sealed" }
+        val descriptor = sealer.descriptor()
+        expect(descriptor.size == 88) { "descriptor" }
+        val body = encodeMediaMessage(listOf(descriptor), utf8("a video"))
+        val sealed = sealWithNonce(suite, key, nonce, ByteArray(0), body)
+        val c = ctx()
+        val stamp = ring.stamp(sealed.frankingTag, c)
+        // Recipient: open the message, keep the attachment evidence, stream the chunks.
+        val opened = open(suite, key, sealed.envelope, ByteArray(0), sealed.ciphertext)
+        val m = decodeMediaMessage(opened.message)
+        expectBytes(m.body, utf8("a video"), "body")
+        expectBytes(m.descriptors[0], descriptor, "descriptor in the message")
+        val evidence = attachmentEvidence(suite, key, nonce, opened.message, 0u)
+        expectBytes(attachmentEvidenceDescriptor(evidence), descriptor, "evidence descriptor")
+        val opener = MediaOpener(evidence, tree)
+        for (i in 0 until 4) {
+            expect(opener.nextIndex() == i.toULong() && opener.nextChunkLen()?.toInt() == cts[i].size) { "next chunk $i" }
+            expectBytes(opener.openChunk(cts[i]), chunk(i), "chunk $i")
+        }
+        expect(opener.isComplete() && opener.nextChunkLen() == null) { "complete" }
+        opener.finish()
+        // Random access: chunk 2 alone.
+        val akey = attachmentKey(suite, key, nonce, 0u, ByteArray(32))
+        expectBytes(openAttachmentChunk(suite, akey, descriptor, 2UL, cts[2], tree), chunk(2), "random access")
+        // A tampered chunk fails, and the opener stays failed.
+        val bad = MediaOpener(evidence, tree)
+        expectError("Invalid") { bad.openChunk(cts[0].copyOf().also { it[5] = (it[5].toInt() xor 1).toByte() }) }
+        expectError("Invalid") { bad.openChunk(cts[0]) }
+        expectError("Invalid") { bad.finish() }
+        // Reports: the whole attachment, and chunks 1..2 as a range.
+        val messageReport = buildReport(opened, c, stamp)
+        val whole = MediaReportBuilder.whole(evidence, messageReport)
+        var wire = whole.head()
+        while (true) {
+            val i = whole.nextChunkIndex() ?: break
+            wire += whole.pushChunk(chunk(i.toInt()))
+        }
+        val vw = ring.verifyMediaReport(T0, wire)
+        expect(vw.isWhole && vw.chunkCount == 4UL && vw.attachmentLen == length.toULong()) { "whole report" }
+        expectBytes(vw.plaintext, (0 until 4).fold(ByteArray(0)) { a, i -> a + chunk(i) }, "whole plaintext")
+        val range = MediaReportBuilder.range(evidence, messageReport, 1UL, 2UL, tree)
+        var rwire = range.head()
+        for (i in 1..2) rwire += range.pushChunk(chunk(i))
+        expectError("Malformed") { range.pushChunk(chunk(3)) }
+        val vr = ring.verifyMediaReport(T0, rwire)
+        expect(!vr.isWhole && vr.firstChunk == 1UL && vr.chunkCount == 2UL && vr.byteOffset == chunkSize.toULong()) { "range report" }
+        expectBytes(vr.plaintext, chunk(1) + chunk(2), "range plaintext")
+        expect(reportIdForRange(stamp, 0u, 1UL, 2UL, utf8("bob")).size == 32) { "range report id" }
+        val covering = MediaReportBuilder.covering(evidence, messageReport, chunkSize.toULong() * 3UL + 10UL, 5UL, tree)
+        expect(covering.firstChunk() == 3UL && covering.chunkCount() == 1UL) { "covering" }
+    }
+
+    private fun submission() {
+        val ring = Keyring.generate(1u, T0 - DAY, 30UL * DAY)
+        val key = generateMessageKey()
+        val sealed = seal(Suite.values()[0], key, ByteArray(0), utf8("abuse"))
+        val c = ctx()
+        val opened = open(Suite.values()[0], key, sealed.envelope, ByteArray(0), sealed.ciphertext)
+        val report = buildReport(opened, c, ring.stamp(sealed.frankingTag, c))
+        val reason = (0..100).map { it.toUShort() }.first { reasonName(it) != null }
+        val sub = buildSubmission(reason, utf8("bob"), "it was abusive", listOf(SubmissionEntry(SubmissionEntryKind.MESSAGE, report)))
+        val v = ring.verifySubmission(T0 + 5UL, sub, utf8("bob"), emptyList())
+        expect(v.reason == reason && v.reasonName == reasonName(reason) && v.note == "it was abusive") { "claims" }
+        expectBytes(v.reporter, utf8("bob"), "reporter")
+        expect(v.entries.size == 1 && v.entries[0].kind == SubmissionEntryKind.MESSAGE && v.entries[0].message != null) { "entries" }
+        expect(v.messages.size == 1 && v.messages[0].addressee == Addressee.DIRECT) { "addressee" }
+        expectBytes(v.messages[0].report.message, utf8("abuse"), "message")
+        expectError("ReporterMismatch") { ring.verifySubmission(T0 + 5UL, sub, utf8("carol"), emptyList()) }
+    }
+}
