@@ -8,6 +8,7 @@ import { chromium } from "playwright-core";
 
 import { flowCases } from "./suite/flow.js";
 import { chromiumPath, serve } from "./server.js";
+import { vectorNamesToRun } from "./suite/vectors.js";
 
 const scenarioFiles = readdirSync(new URL("../../scenarios/", import.meta.url)).filter((n) => n.endsWith(".json")).sort();
 
@@ -21,7 +22,7 @@ before(async () => {
   const page = await browser.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
-  const vectors = readdirSync(new URL("../../../tests/vectors/", import.meta.url)).filter((n) => n.endsWith("-v1.txt"));
+  const vectors = vectorNamesToRun(readdirSync(new URL("../../../tests/vectors/", import.meta.url)));
   const query = [...vectors.map((v) => `vectors=${encodeURIComponent(v)}`), ...scenarioFiles.map((s) => `scenario=${encodeURIComponent(s)}`)].join("&");
   await page.goto(`${server.url}/bindings/wasm/tests/browser.html?${query}`);
   await page.waitForFunction(() => window.__results || null, null, { timeout: 120_000 }).catch(() => {

@@ -7,14 +7,14 @@ import { test } from "node:test";
 import * as lib from "../pkg/node.js";
 import { flowCases } from "./suite/flow.js";
 import { parseScenario, runScenario } from "./suite/scenarios.js";
-import { runFiles, runMulticollision, UNREACHABLE } from "./suite/vectors.js";
+import { runFiles, runMulticollision, UNREACHABLE, vectorNamesToRun } from "./suite/vectors.js";
 
 const vectorDir = new URL("../../../tests/vectors/", import.meta.url);
 
 export function vectorFiles() {
   const files = {};
-  for (const name of readdirSync(vectorDir).sort()) {
-    if (name.endsWith("-v1.txt")) files[name] = readFileSync(new URL(name, vectorDir), "utf8");
+  for (const name of vectorNamesToRun(readdirSync(vectorDir))) {
+    files[name] = readFileSync(new URL(name, vectorDir), "utf8");
   }
   return files;
 }

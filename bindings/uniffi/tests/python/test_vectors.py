@@ -176,7 +176,16 @@ def verdict(c):
     return result, out
 
 
-FILES = sorted(p for p in VECTORS.glob("*.txt") if not p.name.startswith("key_multicollision"))
+# The MIMI profile and signed receipts sit behind core features the
+# bindings do not enable (bindings/scenarios/README.md); every other file runs.
+NOT_EXPOSED = ["mimi-v1.txt", "signed-receipts-v1.txt"]
+ALL_FILES = sorted(p for p in VECTORS.glob("*.txt") if not p.name.startswith("key_multicollision"))
+FILES = [p for p in ALL_FILES if p.name not in NOT_EXPOSED]
+
+
+def test_vector_files_are_the_expected_ones():
+    assert [p.name for p in ALL_FILES if p.name in NOT_EXPOSED] == NOT_EXPOSED
+    assert [p.name for p in FILES] == ["franking-v1.txt", "media-v1.txt", "submission-v1.txt"]
 
 
 @pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])

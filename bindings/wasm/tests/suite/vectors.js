@@ -301,6 +301,23 @@ const KINDS = {
  */
 export const UNREACHABLE = new Set(["media-seal"]);
 
+/**
+ * Vector files not run through the bindings: the MIMI profile and signed
+ * receipts sit behind core features the facade does not enable
+ * (bindings/scenarios/README.md).
+ */
+export const NOT_EXPOSED = ["mimi-v1.txt", "signed-receipts-v1.txt"];
+
+/** The `*-v1.txt` names to run, from a directory listing; throws on a file neither run nor listed as not exposed. */
+export function vectorNamesToRun(names) {
+  const v1 = names.filter((n) => n.endsWith("-v1.txt")).sort();
+  const notExposed = v1.filter((n) => NOT_EXPOSED.includes(n));
+  if (notExposed.join(",") !== NOT_EXPOSED.join(",")) throw new Error(`vector files: ${v1.join(", ")}`);
+  const run = v1.filter((n) => !NOT_EXPOSED.includes(n));
+  if (run.join(",") !== "franking-v1.txt,media-v1.txt,submission-v1.txt") throw new Error(`vector files: ${v1.join(", ")}`);
+  return run;
+}
+
 /** Runs one case; returns null when its verdict and outputs match, else why not. */
 export function runCase(lib, c) {
   const kind = c.get("kind");

@@ -200,9 +200,14 @@ object Vectors {
     )
 
     fun runAll(dir: File) {
-        val files = dir.listFiles { f -> f.name.endsWith(".txt") && !f.name.startsWith("key_multicollision") }!!
+        val all = dir.listFiles { f -> f.name.endsWith(".txt") && !f.name.startsWith("key_multicollision") }!!
             .sortedBy { it.name }
-        Harness.check("vectors", "three vector files") {
+        // The MIMI profile and signed receipts sit behind core features the
+        // bindings do not enable (bindings/scenarios/README.md).
+        val notExposed = listOf("mimi-v1.txt", "signed-receipts-v1.txt")
+        val files = all.filter { it.name !in notExposed }
+        Harness.check("vectors", "three vector files run, two not exposed") {
+            expect(all.map { it.name }.filter { it in notExposed } == notExposed) { "files: $all" }
             expect(files.map { it.name } == listOf("franking-v1.txt", "media-v1.txt", "submission-v1.txt")) { "files: $files" }
         }
         var skipped = 0
