@@ -94,6 +94,44 @@ def _install_direct_seal():
 DIRECT_SEAL = _install_direct_seal()
 
 
+def _install_direct_conversation():
+    """`Keyring.verify_conversation_object` through the library's direct
+    entry point `franking_keyring_verify_conversation` (src/fast.rs): one
+    foreign call with the report's buffer as it is, instead of a UniFFI
+    buffer for the report (three foreign calls and a copy) and a clone of
+    the keyring's handle. The result is the same `VerifiedConversation`
+    object; on any error the generated method is called, and raises the
+    error with its message. Returns whether it was installed."""
+    lib = getattr(_generated, "_UniffiLib", None)
+    fn = getattr(lib, "franking_keyring_verify_conversation", None) if lib is not None else None
+    keyring = getattr(_generated, "Keyring", None)
+    held = getattr(_generated, "VerifiedConversation", None)
+    if fn is None or keyring is None or held is None:
+        return False
+    fn.argtypes = [_ctypes.c_uint64, _ctypes.c_uint64, _ctypes.c_char_p, _ctypes.c_size_t]
+    fn.restype = _ctypes.c_uint64
+    generated = keyring.verify_conversation_object
+    make = held._uniffi_make_instance
+
+    def verify_conversation_object(self, now, report, _bytes=bytes, _int=int):
+        """Moderator: as `verify_conversation`, the verdict kept on the Rust
+        side and read an entry at a time; see the generated
+        `franking._native.franking.Keyring.verify_conversation_object`."""
+        if type(report) is not _bytes or type(now) is not _int or not 0 <= now < 1 << 64:
+            return generated(self, now, report)  # its checks and conversions
+        handle = fn(self._handle, now, report, len(report))
+        if not handle:
+            return generated(self, now, report)  # raises the error
+        return make(handle)
+
+    verify_conversation_object.uniffi = generated  # the tests compare them
+    keyring.verify_conversation_object = verify_conversation_object
+    return True
+
+
+DIRECT_CONVERSATION = _install_direct_conversation()
+
+
 # Fields that carry an opening, a key or a plaintext (or an encoding that
 # carries one), per record: printed as their length, as the Rust side's
 # `Debug` prints them.
