@@ -111,18 +111,64 @@ pub unsafe extern "C" fn franking_keyring_verify_conversation(
     report: *const u8,
     report_len: usize,
 ) -> u64 {
-    if keyring == 0 || report.is_null() {
+    if keyring == 0 {
         return 0;
     }
-    // SAFETY: the caller guarantees a live `Keyring` handle (a clone of its
-    // `Arc` is taken, the caller's reference left as it was) and a report
-    // valid for its length.
-    let (ring, report) = unsafe {
-        (
-            <Keyring as HandleAlloc<UniFfiTag>>::get_arc(Handle::from_raw_unchecked(keyring)),
-            core::slice::from_raw_parts(report, report_len),
-        )
+    // SAFETY: the caller guarantees a live `Keyring` handle; a clone of its
+    // `Arc` is taken, the caller's reference left as it was.
+    let ring = unsafe {
+        <Keyring as HandleAlloc<UniFfiTag>>::get_arc(Handle::from_raw_unchecked(keyring))
     };
+    // SAFETY: the caller guarantees `report` valid for `report_len` bytes.
+    unsafe { verify_conversation(&ring, now, report, report_len) }
+}
+
+/// [`franking_keyring_verify_conversation`] with an owned handle of the
+/// keyring (a clone, as a generated UniFFI method passes it), consumed by
+/// the call whatever its result. For the Kotlin bindings, whose objects
+/// hand out only such clones.
+///
+/// # Safety
+///
+/// `keyring` is an owned handle of a `Keyring` from this library, not used
+/// by the caller after the call, and `report` points to `report_len`
+/// readable bytes (non-null even when empty).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn franking_keyring_verify_conversation_owned(
+    keyring: u64,
+    now: u64,
+    report: *const u8,
+    report_len: usize,
+) -> u64 {
+    if keyring == 0 {
+        return 0;
+    }
+    // SAFETY: the caller passes its owned handle; taking the `Arc` back
+    // consumes it (dropped at the end of this call).
+    let ring = unsafe {
+        <Keyring as HandleAlloc<UniFfiTag>>::consume_handle(Handle::from_raw_unchecked(keyring))
+    };
+    // SAFETY: the caller guarantees `report` valid for `report_len` bytes.
+    unsafe { verify_conversation(&ring, now, report, report_len) }
+}
+
+/// The facade's verification of the report at `report`, as the handle of
+/// the held verdict, or 0 on any error.
+///
+/// # Safety
+///
+/// `report` is null or points to `report_len` readable bytes.
+unsafe fn verify_conversation(
+    ring: &Keyring,
+    now: u64,
+    report: *const u8,
+    report_len: usize,
+) -> u64 {
+    if report.is_null() {
+        return 0;
+    }
+    // SAFETY: see the function's contract.
+    let report = unsafe { core::slice::from_raw_parts(report, report_len) };
     match ring.verify_conversation_object(now, report.to_vec()) {
         Ok(held) => <VerifiedConversation as HandleAlloc<UniFfiTag>>::new_handle(held).as_raw(),
         Err(_) => 0,
