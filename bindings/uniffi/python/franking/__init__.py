@@ -65,7 +65,9 @@ def _install_direct_seal():
     sealed_message = _generated.SealedMessage
     error = _generated.FrankingError
 
-    def seal(suite, key, header, message, _bytes=bytes, _buffer=_ctypes.create_string_buffer, _view=memoryview):
+    aes, xchacha = _generated.Suite.AES256, _generated.Suite.X_CHA_CHA20
+
+    def seal(suite, key, header, message, _bytes=bytes, _char=_ctypes.c_char, _view=memoryview):
         """Seals `message` under `key` (32 bytes) with a fresh nonce; see the
         generated `franking._native.franking.seal`."""
         # The hot path of a server: locals only, no copy of a `bytes` argument.
@@ -78,14 +80,23 @@ def _install_direct_seal():
         if len(key) != 32:
             raise error.BadLength(f"message key must be 32 bytes, got {len(key)}")
         n = len(message)
-        out = _buffer(88 + n)
-        if fn(suites[suite], key, header, len(header), message, n, out):
+        out = (_char * (88 + n))()  # zeroed; create_string_buffer's checks cost more
+        # Identity first: hashing an enum member runs Python code.
+        code = 1 if suite is aes else 0 if suite is xchacha else suites[suite]
+        if fn(code, key, header, len(header), message, n, out):
             # Failed before sealing (a header or message too long): the
             # facade's seal raises the same kind with its message.
             return _generated.seal(suite, key, header, message)
-        view = _view(out)  # each field below is one copy out of `out`
-        envelope = _bytes(view[:88])
-        return sealed_message(envelope=envelope, franking_tag=envelope[24:56], ciphertext=_bytes(view[88:]))
+        if n <= 4096:
+            # Small: one copy of `out` and two slices cost less than views.
+            raw = out.raw
+            envelope = raw[:88]
+            ciphertext = raw[88:]
+        else:
+            view = _view(out)  # each field below is one copy out of `out`
+            envelope = _bytes(view[:88])
+            ciphertext = _bytes(view[88:])
+        return sealed_message(envelope=envelope, franking_tag=envelope[24:56], ciphertext=ciphertext)
 
     globals()["seal"] = seal
     return True
