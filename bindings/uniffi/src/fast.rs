@@ -174,3 +174,24 @@ unsafe fn verify_conversation(
         Err(_) => 0,
     }
 }
+
+/// Frees a `VerifiedConversation` handle, as the generated free function
+/// does, without UniFFI's call status (the Python package's destructor of
+/// the object calls it: the verdict of every direct verification is freed
+/// there).
+///
+/// # Safety
+///
+/// `handle` is an owned handle of a `VerifiedConversation` from this
+/// library (or 0, ignored), not used after the call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn franking_verified_conversation_free(handle: u64) {
+    if handle != 0 {
+        // SAFETY: the caller passes its owned handle, consumed here.
+        drop(unsafe {
+            <VerifiedConversation as HandleAlloc<UniFfiTag>>::consume_handle(
+                Handle::from_raw_unchecked(handle),
+            )
+        });
+    }
+}

@@ -137,6 +137,21 @@ def _install_direct_conversation():
 
     verify_conversation_object.uniffi = generated  # the tests compare them
     keyring.verify_conversation_object = verify_conversation_object
+
+    # The object's destructor frees its handle through UniFFI's call status
+    # (a structure built and checked per call); `franking_verified_conversation_free`
+    # frees it the same way in one plain call.
+    free = getattr(lib, "franking_verified_conversation_free", None)
+    if free is not None:
+        free.argtypes = [_ctypes.c_uint64]
+        free.restype = None
+
+        def __del__(self, _free=free):
+            handle = getattr(self, "_handle", None)  # None: partly built
+            if handle is not None:
+                _free(handle)
+
+        held.__del__ = __del__
     return True
 
 

@@ -186,6 +186,13 @@ def test_direct_conversation_is_the_facade_verification(ring):
     for now in (-1, 1 << 64, "now"):
         with pytest.raises((TypeError, ValueError, OverflowError)):
             ring.verify_conversation_object(now, report)
+    # The held verdicts are freed by the package's destructor (one plain call):
+    # many made and dropped in turn, each still reads its own report.
+    assert franking.VerifiedConversation.__del__.__module__ == "franking"
+    for _ in range(200):
+        held = ring.verify_conversation_object(NOW, report)
+        assert held.entry(3) == record.entries[3]
+        del held
 
 
 def test_records_print_no_secret(ring):
