@@ -151,22 +151,32 @@ impl VerifiedEntry {
 }
 
 impl ConversationVerdict {
-    /// The verdict without its entries.
+    /// The verdict without its entries. Each of the crate's `missing`,
+    /// `is_contiguous` and `is_complete` walks the report's entries again
+    /// (decoding each): they are derived here from the gaps, collected in
+    /// one walk, and `stamps_only` (a second walk, only when contiguous),
+    /// as the crate defines them.
     pub(crate) fn summary(v: &CrateVerdict<'_>) -> Self {
+        let gaps: Vec<Gap> = v
+            .gaps()
+            .map(|g| Gap {
+                after: g.after,
+                before: g.before,
+                missing: g.missing(),
+            })
+            .collect();
+        let missing = gaps
+            .iter()
+            .fold(0u64, |sum, g| sum.saturating_add(g.missing));
+        let is_contiguous = gaps.is_empty();
+        let is_complete = is_contiguous && v.stamps_only().next().is_none();
         Self {
             conversation: v.conversation().to_vec(),
             entries: Vec::new(),
-            gaps: v
-                .gaps()
-                .map(|g| Gap {
-                    after: g.after,
-                    before: g.before,
-                    missing: g.missing(),
-                })
-                .collect(),
-            missing: v.missing(),
-            is_contiguous: v.is_contiguous(),
-            is_complete: v.is_complete(),
+            gaps,
+            missing,
+            is_contiguous,
+            is_complete,
         }
     }
 

@@ -1,17 +1,24 @@
-//! A direct C entry point for the hottest call, `seal`, beside the UniFFI
+//! Direct C entry points for the hottest calls, beside the UniFFI
 //! interface. UniFFI passes every byte-string argument and result through
 //! a separately allocated buffer, each a few foreign calls (about 50 us per
 //! `seal` from Python, where the cryptography of a 64-byte message takes
-//! under 1 us). This function takes the caller's buffers as they are: one
-//! foreign call, the message copied once, into the output it is sealed in.
+//! under 1 us). These functions take the caller's buffers as they are: one
+//! foreign call, each input copied at most once.
 //!
-//! The Python package calls it from `franking.seal` (python/franking/__init__.py);
-//! its result is the facade's `seal`, byte for byte (the tests compare them).
-//! It draws randomness from the OS as the facade does and adds no
-//! cryptography: it calls `franking::MessageKey::seal_in_place_with_rng`.
+//! - `franking_seal_into`: the Python package calls it from `franking.seal`;
+//!   its result is the facade's `seal`, byte for byte (the tests compare
+//!   them). It draws randomness from the OS as the facade does and adds no
+//!   cryptography: it calls `franking::MessageKey::seal_in_place_with_rng`.
+//! - `franking_keyring_verify_conversation`: the facade's
+//!   `Keyring::verify_conversation_object` itself, the report passed as one
+//!   buffer; the Python package calls it from that method, the Kotlin
+//!   package from `Direct.kt`.
+//!
+//! (python/franking/__init__.py installs them.)
 
 use franking::{MessageKey, Suite};
-use franking_facade::ErrorKind;
+use franking_facade::{ErrorKind, Keyring, UniFfiTag, VerifiedConversation};
+use uniffi::{Handle, HandleAlloc};
 
 /// 0 for success, else 1 + the index of the error's kind in [`ErrorKind::ALL`].
 fn code(kind: ErrorKind) -> i32 {
@@ -76,5 +83,115 @@ pub unsafe extern "C" fn franking_seal_into(
             ciphertext.fill(0);
             code(franking_facade::FrankingError::from(e).kind())
         }
+    }
+}
+
+/// Moderator: [`Keyring::verify_conversation_object`] of the report
+/// `report[..report_len]`, with the keyring passed as the handle its foreign
+/// object holds (borrowed: the call takes no ownership of it). Returns the
+/// handle of the resulting `VerifiedConversation`, owned by the caller as
+/// if returned by the UniFFI method (freed by the generated object), or 0 on
+/// any error: the caller then calls the UniFFI method for the error itself.
+///
+/// UniFFI would pass the report through a separately allocated buffer (from
+/// Python, three foreign calls and a copy) and clone the keyring's handle in
+/// one more call; this is one call, the report copied once.
+///
+/// [`Keyring::verify_conversation_object`]: franking_facade::Keyring::verify_conversation_object
+///
+/// # Safety
+///
+/// `keyring` is a live handle of a `Keyring` from this library, kept alive
+/// by the caller for the duration of the call, and `report` points to
+/// `report_len` readable bytes (non-null even when empty).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn franking_keyring_verify_conversation(
+    keyring: u64,
+    now: u64,
+    report: *const u8,
+    report_len: usize,
+) -> u64 {
+    if keyring == 0 {
+        return 0;
+    }
+    // SAFETY: the caller guarantees a live `Keyring` handle; a clone of its
+    // `Arc` is taken, the caller's reference left as it was.
+    let ring = unsafe {
+        <Keyring as HandleAlloc<UniFfiTag>>::get_arc(Handle::from_raw_unchecked(keyring))
+    };
+    // SAFETY: the caller guarantees `report` valid for `report_len` bytes.
+    unsafe { verify_conversation(&ring, now, report, report_len) }
+}
+
+/// [`franking_keyring_verify_conversation`] with an owned handle of the
+/// keyring (a clone, as a generated UniFFI method passes it), consumed by
+/// the call whatever its result. For the Kotlin bindings, whose objects
+/// hand out only such clones.
+///
+/// # Safety
+///
+/// `keyring` is an owned handle of a `Keyring` from this library, not used
+/// by the caller after the call, and `report` points to `report_len`
+/// readable bytes (non-null even when empty).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn franking_keyring_verify_conversation_owned(
+    keyring: u64,
+    now: u64,
+    report: *const u8,
+    report_len: usize,
+) -> u64 {
+    if keyring == 0 {
+        return 0;
+    }
+    // SAFETY: the caller passes its owned handle; taking the `Arc` back
+    // consumes it (dropped at the end of this call).
+    let ring = unsafe {
+        <Keyring as HandleAlloc<UniFfiTag>>::consume_handle(Handle::from_raw_unchecked(keyring))
+    };
+    // SAFETY: the caller guarantees `report` valid for `report_len` bytes.
+    unsafe { verify_conversation(&ring, now, report, report_len) }
+}
+
+/// The facade's verification of the report at `report`, as the handle of
+/// the held verdict, or 0 on any error.
+///
+/// # Safety
+///
+/// `report` is null or points to `report_len` readable bytes.
+unsafe fn verify_conversation(
+    ring: &Keyring,
+    now: u64,
+    report: *const u8,
+    report_len: usize,
+) -> u64 {
+    if report.is_null() {
+        return 0;
+    }
+    // SAFETY: see the function's contract.
+    let report = unsafe { core::slice::from_raw_parts(report, report_len) };
+    match ring.verify_conversation_object(now, report.to_vec()) {
+        Ok(held) => <VerifiedConversation as HandleAlloc<UniFfiTag>>::new_handle(held).as_raw(),
+        Err(_) => 0,
+    }
+}
+
+/// Frees a `VerifiedConversation` handle, as the generated free function
+/// does, without UniFFI's call status (the Python package's destructor of
+/// the object calls it: the verdict of every direct verification is freed
+/// there).
+///
+/// # Safety
+///
+/// `handle` is an owned handle of a `VerifiedConversation` from this
+/// library (or 0, ignored), not used after the call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn franking_verified_conversation_free(handle: u64) {
+    if handle != 0 {
+        // SAFETY: the caller passes its owned handle, consumed here.
+        drop(unsafe {
+            <VerifiedConversation as HandleAlloc<UniFfiTag>>::consume_handle(
+                Handle::from_raw_unchecked(handle),
+            )
+        });
     }
 }

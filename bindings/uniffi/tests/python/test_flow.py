@@ -150,6 +150,51 @@ def test_direct_seal_is_the_facade_seal(suite):
         franking.seal(suite, key[:31], b"", b"")
 
 
+def test_direct_conversation_is_the_facade_verification(ring):
+    # Keyring.verify_conversation_object goes through the direct entry point
+    # (src/fast.rs): the same verdict as the UniFFI method and as the record
+    # path, and a tampered or expired report is refused with the same error.
+    assert franking.DIRECT_CONVERSATION
+    uniffi = franking.Keyring.verify_conversation_object.uniffi
+    entries = []
+    for seq in (1, 2, 3, 5):
+        c = franking.commit(b"h", f"line {seq}".encode())
+        context = ctx(b"alice", b"bob", f"m{seq}".encode(), b"dm", seq)
+        opened = franking.verify_commitment(b"h", f"line {seq}".encode(), c.opening, c.franking_tag)
+        report = franking.build_report(opened, context, ring.stamp(c.franking_tag, context))
+        if seq == 2:
+            entries.append(franking.ConversationEntry.STAMP_ONLY(receipt=ring.stamp_receipt(c.franking_tag, context)))
+        else:
+            entries.append(franking.ConversationEntry.MESSAGE(report=report))
+    report = franking.build_conversation_report(entries)
+    record = ring.verify_conversation(NOW, report)
+    for arg in (report, bytearray(report), memoryview(report)):
+        direct = ring.verify_conversation_object(NOW, arg)
+        assert isinstance(direct, franking.VerifiedConversation)
+        assert direct.verdict() == record == uniffi(ring, NOW, report).verdict()
+        assert [direct.entry(i) for i in range(direct.entry_count())] == record.entries
+        assert (direct.missing(), direct.is_contiguous(), direct.is_complete()) == (1, False, False)
+    forged = bytearray(report)
+    forged[-1] ^= 1
+    for bad, now, kind in ((bytes(forged), NOW, FrankingError.Invalid), (report, NOW + 365 * DAY, FrankingError.Expired),
+                           (report[:-1], NOW, FrankingError), (b"", NOW, FrankingError)):
+        with pytest.raises(kind) as direct:
+            ring.verify_conversation_object(now, bad)
+        with pytest.raises(kind) as regular:
+            ring.verify_conversation(now, bad)
+        assert type(direct.value) is type(regular.value) and str(direct.value) == str(regular.value)
+    for now in (-1, 1 << 64, "now"):
+        with pytest.raises((TypeError, ValueError, OverflowError)):
+            ring.verify_conversation_object(now, report)
+    # The held verdicts are freed by the package's destructor (one plain call):
+    # many made and dropped in turn, each still reads its own report.
+    assert franking.VerifiedConversation.__del__.__module__ == "franking"
+    for _ in range(200):
+        held = ring.verify_conversation_object(NOW, report)
+        assert held.entry(3) == record.entries[3]
+        del held
+
+
 def test_records_print_no_secret(ring):
     secret = b"the secret plan: meet at the old mill at dawn"
     key = franking.generate_message_key()

@@ -1,7 +1,9 @@
 // Hand-written, compiled with the generated franking.kt into the Kotlin
 // bindings: `Direct.seal`, the generated `seal` through the library's direct
 // entry point `franking_seal_into` (bindings/uniffi/src/fast.rs) instead of
-// UniFFI's buffers. Through UniFFI, each byte-string argument and result is a
+// UniFFI's buffers, and `Direct.verifyConversationObject`, the generated
+// `Keyring.verifyConversationObject` through
+// `franking_keyring_verify_conversation_owned`. Through UniFFI, each byte-string argument and result is a
 // separately allocated native buffer (a few JNA calls, each building its
 // structures by reflection) and its bytes are converted one at a time on the
 // Rust side; here one JNA call takes the arrays as they are. Same result as
@@ -30,7 +32,30 @@ object Direct {
         out: ByteArray,
     ): Int
 
+    private external fun franking_keyring_verify_conversation_owned(
+        keyring: Long,
+        now: Long,
+        report: ByteArray,
+        reportLen: NativeLong,
+    ): Long
+
     private val ONE = ByteArray(1)
+
+    /**
+     * [Keyring.verifyConversationObject], the report passed in one native call:
+     * the same [VerifiedConversation] (close it, or let the cleaner free it),
+     * the same exceptions (on any error the generated method is called, and
+     * throws it with the crate's message).
+     */
+    fun verifyConversationObject(ring: Keyring, now: ULong, report: ByteArray): VerifiedConversation {
+        // The ring's handle as the generated methods pass it: a clone, which
+        // the entry point consumes, while the ring is kept alive.
+        val handle = ring.callWithHandle { h ->
+            franking_keyring_verify_conversation_owned(h, now.toLong(), if (report.isEmpty()) ONE else report, NativeLong(report.size.toLong()))
+        }
+        if (handle == 0L) return ring.verifyConversationObject(now, report)
+        return FfiConverterTypeVerifiedConversation.lift(handle)
+    }
 
     /** [seal], in one native call: `message` sealed under `key` (32 bytes) with a fresh nonce. */
     fun seal(suite: Suite, key: ByteArray, header: ByteArray, message: ByteArray): SealedMessage {

@@ -25,6 +25,10 @@
 //   included), or where that example is missing `conversation_verify` of
 //   examples/ratios.rs (decoding excluded). Target: at most 1.3x.
 //
+//   conversation_verify_held is the same through verifyConversationObject (the
+//   verdict held on the Rust side), conversation_verify_direct through
+//   Direct.verifyConversationObject (the report in one JNA call); same target.
+//
 //   bindings/uniffi/tests/kotlin/run --bench [--quick] [--native-conversation-ns NS]
 package franking.bench
 
@@ -178,12 +182,15 @@ fun main(args: Array<String>) {
         Op("conversation_verify_binding") { k -> repeat(k) { sink += ring.verifyConversation(now, report).entries.size } },
         // The verdict held on the Rust side (read an entry at a time when needed): nothing lifted but a handle.
         Op("conversation_verify_held") { k -> repeat(k) { ring.verifyConversationObject(now, report).use { sink += it.entryCount().toInt() } } },
+        // The same through the direct entry point: the report in one JNA call.
+        Op("conversation_verify_direct") { k -> repeat(k) { Direct.verifyConversationObject(ring, now, report).use { sink += it.entryCount().toInt() } } },
     )
     val s = measure(conv, rounds, batchNs, warmNs)
     table("conversation (30 messages of 256 B)", s)
     if (nativeNs != null) {
         compare("conversation_verify_binding", "conversation_verify_native", 30 * 256, s, 1.3, nativeNs)
         compare("conversation_verify_held", "conversation_verify_native", 30 * 256, s, 1.3, nativeNs)
+        compare("conversation_verify_direct", "conversation_verify_native", 30 * 256, s, 1.3, nativeNs)
     } else {
         println("no --native-conversation-ns: the 1.3x target is not checked")
         json += "{\"op\":\"conversation_verify_binding\",\"size\":${30 * 256},\"ns\":${"%.1f".format(median(s["conversation_verify_binding"]!!))},\"ratio_to\":null,\"ratio\":null}"

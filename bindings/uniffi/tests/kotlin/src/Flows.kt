@@ -25,6 +25,54 @@ object Flows {
         for (suite in suites) Harness.check("flows", "media streamed a chunk at a time, whole and range reports, $suite") { media(suite) }
         Harness.check("flows", "report submission with a message and a conversation") { submission() }
         Harness.check("flows", "Direct.seal (one native call) opens as seal does, in both suites") { directSeal() }
+        Harness.check("flows", "Direct.verifyConversationObject agrees with verifyConversationObject and refuses alike") { directConversation() }
+    }
+
+    private fun directConversation() {
+        val ring = Keyring.generate(3u, T0 - DAY, 30UL * DAY)
+        val room = utf8("room")
+        val entries = mutableListOf<ConversationEntry>()
+        for (seq in listOf(1UL, 2UL, 4UL)) {
+            val c = commit(ByteArray(0), utf8("line $seq"))
+            val context = ctx(seq = seq, conversation = room)
+            val receipt = ring.stampReceipt(c.frankingTag, context)
+            entries += if (seq == 2UL) {
+                ConversationEntry.StampOnly(receipt)
+            } else {
+                val opened = verifyCommitment(ByteArray(0), utf8("line $seq"), c.opening, c.frankingTag)
+                ConversationEntry.Message(buildReport(opened, context, decodeReceipt(receipt).stamp))
+            }
+        }
+        val report = buildConversationReport(entries)
+        val regular = ring.verifyConversationObject(T0 + 10UL, report).use { it.verdict() }
+        Direct.verifyConversationObject(ring, T0 + 10UL, report).use { direct ->
+            val v = direct.verdict()
+            expect(v.entries.size == 3 && v.gaps == regular.gaps && v.missing == 1UL && !v.isContiguous && !v.isComplete) { "summary" }
+            expectBytes(v.conversation, regular.conversation, "conversation")
+            for (i in 0 until 3) {
+                val (a, b) = v.entries[i] to regular.entries[i]
+                expect(a.stampOnly == b.stampOnly && a.context.seq == b.context.seq && a.keyId == b.keyId) { "entry $i" }
+                expectBytes(a.message, b.message, "entry $i message")
+                expectBytes(a.stamp, b.stamp, "entry $i stamp")
+            }
+            expect(direct.entryCount() == 3u && direct.entry(3u) == null) { "entry count" }
+        }
+        val forged = report.copyOf().also { it[it.size - 1] = (it[it.size - 1].toInt() xor 1).toByte() }
+        for ((bad, now) in listOf(forged to T0 + 10UL, report to T0 + 365UL * DAY, report.copyOf(report.size - 1) to T0, ByteArray(0) to T0)) {
+            val expected = try {
+                ring.verifyConversationObject(now, bad).close()
+                null
+            } catch (e: FrankingException) {
+                e
+            }
+            expect(expected != null) { "the regular method accepted a bad report" }
+            try {
+                Direct.verifyConversationObject(ring, now, bad).close()
+                throw AssertionError("Direct.verifyConversationObject accepted a bad report")
+            } catch (e: FrankingException) {
+                expect(e.javaClass == expected!!.javaClass && e.message == expected.message) { "${e.javaClass.simpleName} ${e.message} vs ${expected.javaClass.simpleName} ${expected.message}" }
+            }
+        }
     }
 
     private fun directSeal() {
