@@ -81,11 +81,11 @@ fn case(s: &Setting<'_>, name: &str, bytes: &[u8], expect: Expect) {
             Member::check(s.members, room, account, m)
         };
         let v =
-            SubmissionVerdict::<'_, 8, 8>::verify(s.keyring, s.now, &sub, s.reporter, &membership)?;
+            SubmissionVerdict::<'_, 8>::verify(s.keyring, s.now, &sub, s.reporter, &membership)?;
         let claims = v.claims();
         let kinds: Vec<&str> = v.entries().iter().map(|e| e.kind().name()).collect();
         let senders: Vec<String> = v.messages().map(|(_, m)| hex(m.sender())).collect();
-        let addressees: Vec<&str> = v.messages().map(|(_, m)| v.addressee(m).name()).collect();
+        let addressees: Vec<&str> = v.messages().map(|(_, m)| v.addressee(&m).name()).collect();
         Ok(vec![
             ("reason", claims.reason().code().to_string()),
             (

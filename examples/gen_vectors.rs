@@ -1727,8 +1727,8 @@ fn conversation_cases() -> Result<Vec<Case>, Error> {
         let ring = keyring(keys, max_age, max_skew);
         let result = ConversationReport::decode(report).and_then(|r| {
             let v = verify_conversation(&ring, now, &r)?;
-            let seqs: Vec<String> = v.entries().iter().map(|m| m.seq().to_string()).collect();
-            let senders: Vec<String> = v.entries().iter().map(|m| hex(m.sender())).collect();
+            let seqs: Vec<String> = v.entries().map(|m| m.seq().to_string()).collect();
+            let senders: Vec<String> = v.entries().map(|m| hex(m.sender())).collect();
             let stamp_only: Vec<String> = v.stamps_only().map(|s| s.seq().to_string()).collect();
             Ok((
                 v.conversation().to_vec(),

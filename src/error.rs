@@ -121,14 +121,6 @@ pub enum Error {
         /// What the input is (`"receipt"`, `"conversation report"`, ...).
         found: &'static str,
     },
-    /// A conversation report holds more messages than the verdict can hold
-    /// (a fixed-capacity verdict without `alloc`, SPEC.md 15.5).
-    TooManyMessages {
-        /// Messages in the report.
-        count: usize,
-        /// Messages the verdict holds at most.
-        capacity: usize,
-    },
 }
 
 /// The kind of an [`Error`], without its detail.
@@ -165,8 +157,6 @@ pub enum ErrorKind {
     VerifyOnly,
     /// [`Error::InvalidInterval`].
     InvalidInterval,
-    /// [`Error::TooManyMessages`].
-    TooManyMessages,
     /// [`Error::ReceiptMismatch`].
     ReceiptMismatch,
     /// [`Error::WrongEncoding`].
@@ -192,7 +182,6 @@ impl Error {
             Error::WeakKey { .. } => ErrorKind::WeakKey,
             Error::VerifyOnly => ErrorKind::VerifyOnly,
             Error::InvalidInterval { .. } => ErrorKind::InvalidInterval,
-            Error::TooManyMessages { .. } => ErrorKind::TooManyMessages,
             Error::ReceiptMismatch { .. } => ErrorKind::ReceiptMismatch,
             Error::WrongEncoding { .. } => ErrorKind::WrongEncoding,
         }
@@ -218,7 +207,6 @@ impl ErrorKind {
             ErrorKind::WeakKey => "WeakKey",
             ErrorKind::VerifyOnly => "VerifyOnly",
             ErrorKind::InvalidInterval => "InvalidInterval",
-            ErrorKind::TooManyMessages => "TooManyMessages",
             ErrorKind::ReceiptMismatch => "ReceiptMismatch",
             ErrorKind::WrongEncoding => "WrongEncoding",
         }
@@ -319,10 +307,6 @@ impl fmt::Display for Error {
             Error::WrongEncoding { expected, found } => {
                 write!(f, "expected a {expected}, found a {found}")
             }
-            Error::TooManyMessages { count, capacity } => write!(
-                f,
-                "conversation report of {count} messages exceeds the verdict's capacity of {capacity}"
-            ),
         }
     }
 }

@@ -190,11 +190,10 @@ pub fn verify<'a, const N: usize>(
     report: &Report<'a>,
 ) -> Result<VerifiedReport<'a>, Error> {
     let key = check_public(keyring, now, report)?;
-    let (ok, verified) = check_secret(key, report);
-    if !ct::declassify(ok) {
+    if !ct::declassify(check_secret(key, report)) {
         return Err(Error::Invalid);
     }
-    Ok(verified)
+    Ok(VerifiedReport::of_verified(report))
 }
 
 /// Steps 1 to 4 of SPEC.md section 6, on public data only, in that order
@@ -210,14 +209,9 @@ pub(crate) fn check_public<'k, const N: usize>(
 }
 
 /// Step 5 of SPEC.md section 6, undecided: whether commitment and stamp both
-/// hold (combined, in constant time), and the report as it would verify. The
-/// caller declassifies the verdict and must drop the report if it is not set.
-pub(crate) fn check_secret<'a>(
-    key: &PlatformKey,
-    report: &Report<'a>,
-) -> (Choice, VerifiedReport<'a>) {
-    let stamp = report.stamp();
-    let context = *report.context();
+/// hold (combined, in constant time). The caller declassifies the verdict,
+/// and builds a [`VerifiedReport`] only if it is set.
+pub(crate) fn check_secret(key: &PlatformKey, report: &Report<'_>) -> Choice {
     let franking_tag = report.franking_tag();
     let commitment_ok = commitment::check(
         report.opening_bytes(),
@@ -225,15 +219,22 @@ pub(crate) fn check_secret<'a>(
         report.message(),
         &franking_tag,
     );
-    let stamp_ok = key.check(&stamp, &franking_tag, &context);
-    let verified = VerifiedReport {
-        stamp,
-        franking_tag,
-        context,
-        header: report.header(),
-        message: report.message(),
-    };
-    (commitment_ok & stamp_ok, verified)
+    let stamp_ok = key.check(&report.stamp(), &franking_tag, report.context());
+    commitment_ok & stamp_ok
+}
+
+impl<'a> VerifiedReport<'a> {
+    /// `report`, which [`check_secret`] passed (alone, or within a verified
+    /// conversation report): the only way to make a `VerifiedReport`.
+    pub(crate) fn of_verified(report: &Report<'a>) -> Self {
+        Self {
+            stamp: report.stamp(),
+            franking_tag: report.franking_tag(),
+            context: *report.context(),
+            header: report.header(),
+            message: report.message(),
+        }
+    }
 }
 
 impl VerifiedReport<'static> {

@@ -69,29 +69,14 @@ impl VerifiedRange<'_> {
     }
 }
 
-impl<const N: usize> ConversationVerdict<'_, N> {
+impl ConversationVerdict<'_> {
     /// What to deduplicate this conversation report by, as submitted by
     /// `reporter` (SPEC.md 6.2): [`ReportId::for_conversation`] of every
-    /// entry's kind and stamp in order, stamp-only entries included. The same excerpt submitted twice has one id;
-    /// any other excerpt has another. [`Error::TooLong`] if `reporter` is
+    /// entry's kind and stamp in order, stamp-only entries included. The
+    /// same excerpt submitted twice has one id; any other excerpt has
+    /// another. [`Error::TooLong`] if `reporter` is
     /// longer than [`MAX_ID_LEN`](crate::MAX_ID_LEN) bytes.
     pub fn report_id(&self, reporter: &[u8]) -> Result<ReportId, Error> {
-        ReportId::for_conversation(
-            self.entries().iter().map(|e| (e.kind(), e.stamp())),
-            reporter,
-        )
-    }
-}
-
-#[cfg(feature = "alloc")]
-impl crate::conversation::ConversationVerdictVec<'_> {
-    /// What to deduplicate this conversation report by, as submitted by
-    /// `reporter`: the same id as [`ConversationVerdict::report_id`] gives
-    /// for the same report.
-    pub fn report_id(&self, reporter: &[u8]) -> Result<ReportId, Error> {
-        ReportId::for_conversation(
-            self.entries().iter().map(|e| (e.kind(), e.stamp())),
-            reporter,
-        )
+        ReportId::for_conversation(self.entries().map(|e| (e.kind(), *e.stamp())), reporter)
     }
 }

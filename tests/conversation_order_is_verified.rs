@@ -18,7 +18,7 @@ fn verdict_lists_every_message_in_order_with_sender_time_and_seq() {
     let verdict = franking::verify_conversation(&room.keyring, NOW, &report).unwrap();
     assert_eq!(verdict.conversation(), b"room-1");
     assert_eq!(verdict.entries().len(), 30);
-    for (m, k) in verdict.entries().iter().zip(&kept) {
+    for (m, k) in verdict.entries().zip(&kept) {
         assert_eq!(m.seq(), k.seq);
         assert_eq!(m.sender(), &k.sender[..]);
         assert_eq!(m.sender(), SENDERS[(k.seq % 3) as usize]);

@@ -72,7 +72,7 @@ fn with_member_stamps_the_sender_gets_a_receipt_and_reports_its_own_message() {
         let bytes = franking_bytes(&[report]);
         let decoded = ConversationReport::decode(&bytes).unwrap();
         let verdict = verify_conversation(&keyring, NOW, &decoded).unwrap();
-        let m = &verdict.entries()[0];
+        let m = &verdict.entries().next().unwrap();
         assert_eq!(
             (m.sender(), m.recipient(), m.seq()),
             (&b"alice"[..], *member, 41)

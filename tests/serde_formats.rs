@@ -283,7 +283,7 @@ macro_rules! deserializes {
 fn verified_types_serialize_but_never_deserialize() {
     assert!(!deserializes!(franking::VerifiedReport<'static>));
     assert!(!deserializes!(franking::media::VerifiedRange<'static>));
-    assert!(!deserializes!(franking::ConversationVerdict<'static, 4>));
+    assert!(!deserializes!(franking::ConversationVerdict<'static>));
     assert!(deserializes!(OwnedReport), "the probe is not blind");
     assert!(deserializes!(OwnedReceipt));
     assert!(deserializes!(ReportId));

@@ -14,7 +14,7 @@ fn verify(bytes: &[u8], reporter: &[u8]) -> Result<Vec<Addressee>, SubmissionErr
     let ring = keyring();
     let s = Submission::decode(bytes)?;
     let v = SubmissionVerdict::<'_, 4>::verify(&ring, NOW, &s, reporter, &in_room)?;
-    Ok(v.messages().map(|(_, m)| v.addressee(m)).collect())
+    Ok(v.messages().map(|(_, m)| v.addressee(&m)).collect())
 }
 
 /// The reporter's own message of a pairwise fan-out names another member as

@@ -30,8 +30,8 @@ fn claims_never_change_or_enter_what_is_verified() {
     );
     let va = SubmissionVerdict::<'_, 3>::verify(&ring, NOW, &sa, REPORTER, &in_room).unwrap();
     let vb = SubmissionVerdict::<'_, 3>::verify(&ring, NOW, &sb, REPORTER, &in_room).unwrap();
-    let ma: Vec<VerifiedReport<'_>> = va.messages().map(|(_, m)| *m).collect();
-    let mb: Vec<VerifiedReport<'_>> = vb.messages().map(|(_, m)| *m).collect();
+    let ma: Vec<VerifiedReport<'_>> = va.messages().map(|(_, m)| m).collect();
+    let mb: Vec<VerifiedReport<'_>> = vb.messages().map(|(_, m)| m).collect();
     assert_eq!(ma, mb);
     assert_eq!(va.claims().reason(), ReasonCode::UNSPECIFIED);
     assert_eq!(vb.claims().reason(), ReasonCode::CHILD_SEXUAL_EXPLOITATION);
@@ -45,7 +45,7 @@ fn claims_never_change_or_enter_what_is_verified() {
     );
     // Direct, room and the reporter's own (sent) addressees, as
     // verification found them: the fourth message is the reporter's own.
-    let how: Vec<Addressee> = vb.messages().map(|(_, m)| vb.addressee(m)).collect();
+    let how: Vec<Addressee> = vb.messages().map(|(_, m)| vb.addressee(&m)).collect();
     assert_eq!(
         how,
         [

@@ -120,7 +120,7 @@ fn evidence_not_addressed_to_the_reporter_is_refused() {
         if failing == usize::MAX {
             let v = got.unwrap();
             // The third message is the reporter's own: sent, not through the room.
-            let how: Vec<Addressee> = v.messages().map(|(_, m)| v.addressee(m)).collect();
+            let how: Vec<Addressee> = v.messages().map(|(_, m)| v.addressee(&m)).collect();
             assert_eq!(how, [Addressee::Room, Addressee::Room, Addressee::Sent]);
             assert!(v.messages().all(|(_, m)| m.recipient() == ROOM));
         } else {

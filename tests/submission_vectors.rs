@@ -95,7 +95,7 @@ fn members(field: &str) -> Vec<(Vec<u8>, Vec<u8>, u64, u64)> {
 /// The fields the case expects besides `expect`, computed from a verdict or
 /// an error, in the vector file's spelling.
 fn outcome(
-    result: Result<SubmissionVerdict<'_, 16, 64>, SubmissionError>,
+    result: Result<SubmissionVerdict<'_, 16>, SubmissionError>,
 ) -> (String, BTreeMap<&'static str, String>) {
     let mut out = BTreeMap::new();
     match result {
@@ -135,7 +135,7 @@ fn outcome(
                 "addressees",
                 joined(
                     v.messages()
-                        .map(|(_, m)| v.addressee(m).name().to_string())
+                        .map(|(_, m)| v.addressee(&m).name().to_string())
                         .collect(),
                 ),
             );

@@ -749,14 +749,9 @@ fn conversation_report_vectors_give_the_expected_verdict_and_listing() {
             let mut again = vec![0u8; encoding.len()];
             ConversationReport::encode_into(&messages, &mut again)?;
             failures.check(&case, "re-encoding", &again, &encoding);
-            let seqs: Vec<String> = verdict
-                .entries()
-                .iter()
-                .map(|m| m.seq().to_string())
-                .collect();
+            let seqs: Vec<String> = verdict.entries().map(|m| m.seq().to_string()).collect();
             let senders: Vec<String> = verdict
                 .entries()
-                .iter()
                 .map(|m| m.sender().iter().map(|b| format!("{b:02x}")).collect())
                 .collect();
             let stamp_only: Vec<String> =

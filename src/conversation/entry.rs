@@ -246,10 +246,19 @@ impl<'a> VerifiedEntry<'a> {
     }
 }
 
-impl VerifiedEntry<'static> {
-    /// Fills unused slots of a fixed-capacity verdict; never returned.
-    pub(crate) fn placeholder() -> Self {
-        Self::Message(VerifiedReport::placeholder())
+impl<'a> VerifiedEntry<'a> {
+    /// The entry of a report that [`check`] passed: only a
+    /// [`ConversationVerdict`](super::ConversationVerdict) calls this, on
+    /// the entries of the report it verified.
+    pub(crate) fn of_verified(entry: Entry<'a>) -> Self {
+        match entry {
+            Entry::Message(report) => Self::Message(VerifiedReport::of_verified(&report)),
+            Entry::StampOnly(receipt) => Self::StampOnly(VerifiedStamp {
+                stamp: *receipt.stamp(),
+                franking_tag: *receipt.franking_tag(),
+                context: *receipt.context(),
+            }),
+        }
     }
 }
 
@@ -257,30 +266,21 @@ impl VerifiedEntry<'static> {
 /// step 5 undecided: the commitment and stamp of a message, the stamp alone
 /// of a stamp-only entry. The caller combines the choices of all entries and
 /// decides once.
-pub(crate) fn check<'a, const K: usize>(
+pub(crate) fn check<const K: usize>(
     keyring: &Keyring<K>,
     now: u64,
-    entry: &Entry<'a>,
-) -> Result<(Choice, VerifiedEntry<'a>), Error> {
+    entry: &Entry<'_>,
+) -> Result<Choice, Error> {
     match entry {
         Entry::Message(report) => {
             let key = moderator::check_public(keyring, now, report)?;
-            let (ok, verified) = moderator::check_secret(key, report);
-            Ok((ok, VerifiedEntry::Message(verified)))
+            Ok(moderator::check_secret(key, report))
         }
         Entry::StampOnly(receipt) => {
-            let context = *receipt.context();
+            let context = receipt.context();
             keyring.check_time(now, context.timestamp())?;
             let key = keyring.key_for(receipt.stamp().key_id(), context.timestamp())?;
-            let ok = key.check(receipt.stamp(), receipt.franking_tag(), &context);
-            Ok((
-                ok,
-                VerifiedEntry::StampOnly(VerifiedStamp {
-                    stamp: *receipt.stamp(),
-                    franking_tag: *receipt.franking_tag(),
-                    context,
-                }),
-            ))
+            Ok(key.check(receipt.stamp(), receipt.franking_tag(), context))
         }
     }
 }

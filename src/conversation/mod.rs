@@ -11,9 +11,7 @@
 //! but cannot show (they did not open, or their content is gone), in order
 //! of sequence number, and encodes them with
 //! [`ConversationReport::encode_into`]. The moderator decodes and calls
-//! [`verify_conversation`] (capacity [`DEFAULT_CAPACITY`] without heap; any
-//! length with `alloc`), [`ConversationVerdict::verify`] (any capacity) or,
-//! with `alloc`, [`verify_conversation_vec`].
+//! [`verify_conversation`]: a report of any length, without heap.
 
 use subtle::Choice;
 
@@ -26,9 +24,7 @@ mod entry;
 mod verdict;
 
 pub use entry::{Entry, EntryKind, VerifiedEntry, VerifiedStamp};
-#[cfg(feature = "alloc")]
-pub use verdict::ConversationVerdictVec;
-pub use verdict::{ConversationVerdict, DEFAULT_CAPACITY, Gap, Gaps, Messages, StampsOnly};
+pub use verdict::{ConversationVerdict, Gap, Gaps, Messages, StampsOnly, VerifiedEntries};
 
 /// A conversation report as it travels: one conversation id and its entries
 /// in strictly increasing sequence number. **Unverified**. A view: decoding
@@ -88,6 +84,7 @@ impl core::fmt::Debug for ConversationReport<'_> {
 }
 
 /// The entries of a [`ConversationReport`], in order.
+#[derive(Clone)]
 pub struct Entries<'a> {
     rest: &'a [u8],
     conversation: &'a [u8],
@@ -108,8 +105,8 @@ impl<'a> Iterator for Entries<'a> {
     }
 }
 
-/// Verifies every entry of `report` (SPEC.md 15.6), handing each to `keep`
-/// in order; the verdict is decided once, after all of them.
+/// Verifies every entry of `report` (SPEC.md 15.6); the verdict is decided
+/// once, after all of them.
 ///
 /// One pass: each entry's public checks (age, then key id and interval) may
 /// return early, so the first entry that fails one decides; its commitment
@@ -117,19 +114,15 @@ impl<'a> Iterator for Entries<'a> {
 /// are combined in constant time into one [`Error::Invalid`] that does not
 /// say which entry failed. The result is the one SPEC.md 15.6 specifies
 /// (all public checks first), since no cryptographic failure returns before
-/// the last entry. `keep` sees entries whose verdict is still open; the
-/// callers drop them all on an error.
-pub(crate) fn verify_each<'a, const K: usize>(
+/// the last entry.
+pub(crate) fn verify_each<const K: usize>(
     keyring: &Keyring<K>,
     now: u64,
-    report: &ConversationReport<'a>,
-    mut keep: impl FnMut(VerifiedEntry<'a>),
+    report: &ConversationReport<'_>,
 ) -> Result<(), Error> {
     let mut ok = Choice::from(1);
     for entry in report.entries() {
-        let (valid, verified) = entry::check(keyring, now, &entry)?;
-        ok &= valid;
-        keep(verified);
+        ok &= entry::check(keyring, now, &entry)?;
     }
     if !ct::declassify(ok) {
         return Err(Error::Invalid);
@@ -137,29 +130,16 @@ pub(crate) fn verify_each<'a, const K: usize>(
     Ok(())
 }
 
-/// Verifies a conversation report into a [`ConversationVerdict`] of
-/// [`DEFAULT_CAPACITY`] (128) entries. Without `alloc` it uses no heap and
-/// refuses a longer report with [`Error::TooManyMessages`], before any
-/// cryptography; with `alloc` a longer report (up to the 65535 entries the
-/// encoding allows) goes to the heap. See [`ConversationVerdict`] for what a
-/// verdict proves.
+/// Verifies a conversation report of any length (up to the 65535 entries
+/// the encoding allows) into a [`ConversationVerdict`], without heap: the
+/// verdict keeps the report's bytes and reads its entries from them. See
+/// [`ConversationVerdict`] for what a verdict proves.
 ///
 /// Takes a keyring of any capacity `K`.
 pub fn verify_conversation<'a, const K: usize>(
     keyring: &Keyring<K>,
     now: u64,
     report: &ConversationReport<'a>,
-) -> Result<ConversationVerdict<'a, DEFAULT_CAPACITY>, Error> {
+) -> Result<ConversationVerdict<'a>, Error> {
     ConversationVerdict::verify(keyring, now, report)
-}
-
-/// Verifies a conversation report of any length (up to 65535 entries) into
-/// a verdict on the heap.
-#[cfg(feature = "alloc")]
-pub fn verify_conversation_vec<'a, const K: usize>(
-    keyring: &Keyring<K>,
-    now: u64,
-    report: &ConversationReport<'a>,
-) -> Result<ConversationVerdictVec<'a>, Error> {
-    ConversationVerdictVec::verify(keyring, now, report)
 }

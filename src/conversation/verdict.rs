@@ -1,17 +1,16 @@
 //! The verdict on a conversation report: every entry in order, and the gaps.
+//!
+//! A verdict keeps the verified report's bytes, not a copy of its entries:
+//! it costs three words whatever the report's length, needs no heap and no
+//! capacity, and reads each entry again (no cryptography, the bytes were
+//! decoded and verified) when asked.
 
 use crate::Error;
 use crate::moderator::VerifiedReport;
 use crate::platform::Keyring;
 
 use super::entry::{VerifiedEntry, VerifiedStamp};
-use super::{ConversationReport, verify_each};
-
-/// Capacity of the verdict [`verify_conversation`](super::verify_conversation)
-/// returns: at least the 100 most recent messages Messenger's reporting flow
-/// attaches, with room for stamp-only entries. Without `alloc` a longer
-/// report is refused; with `alloc` it goes to the heap.
-pub const DEFAULT_CAPACITY: usize = 128;
+use super::{ConversationReport, Entries, verify_each};
 
 /// Messages missing between two consecutive reported entries: sequence
 /// numbers `after + 1` to `before - 1`.
@@ -32,131 +31,7 @@ impl Gap {
     }
 }
 
-/// The gaps between consecutive entries of a verdict, in order.
-#[derive(Clone, Debug)]
-pub struct Gaps<'v, 'a> {
-    entries: core::slice::Windows<'v, VerifiedEntry<'a>>,
-}
-
-impl Iterator for Gaps<'_, '_> {
-    type Item = Gap;
-
-    fn next(&mut self) -> Option<Gap> {
-        for pair in self.entries.by_ref() {
-            if let [a, b] = pair
-                && b.seq() > a.seq().saturating_add(1)
-            {
-                return Some(Gap {
-                    after: a.seq(),
-                    before: b.seq(),
-                });
-            }
-        }
-        None
-    }
-}
-
-/// The entries of a verdict that show their content, in order.
-#[derive(Clone, Debug)]
-pub struct Messages<'v, 'a> {
-    entries: core::slice::Iter<'v, VerifiedEntry<'a>>,
-}
-
-impl<'v, 'a> Iterator for Messages<'v, 'a> {
-    type Item = &'v VerifiedReport<'a>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        self.entries.by_ref().find_map(VerifiedEntry::message)
-    }
-}
-
-/// The stamp-only entries of a verdict, in order.
-#[derive(Clone, Debug)]
-pub struct StampsOnly<'v, 'a> {
-    entries: core::slice::Iter<'v, VerifiedEntry<'a>>,
-}
-
-impl<'v, 'a> Iterator for StampsOnly<'v, 'a> {
-    type Item = &'v VerifiedStamp<'a>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        self.entries.by_ref().find_map(|entry| match entry {
-            VerifiedEntry::StampOnly(stamp) => Some(stamp),
-            VerifiedEntry::Message(_) => None,
-        })
-    }
-}
-
-/// What both verdict types answer, from their entries.
-macro_rules! verdict_methods {
-    () => {
-        /// The conversation every entry belongs to: each stamp binds it.
-        pub fn conversation(&self) -> &'a [u8] {
-            self.conversation
-        }
-
-        /// Every entry, in the platform's order (strictly increasing
-        /// sequence number), each with its sender, recipient, time and
-        /// sequence number, and for a message its header and content.
-        pub fn entries(&self) -> &[VerifiedEntry<'a>] {
-            self.slice()
-        }
-
-        /// The entries that show their content, in order.
-        pub fn messages(&self) -> Messages<'_, 'a> {
-            Messages {
-                entries: self.slice().iter(),
-            }
-        }
-
-        /// The stamp-only entries, in order: "a message from `sender` at
-        /// `seq`, content not shown". Each either did not open for the
-        /// reporter or was withheld by it, and the moderator cannot tell
-        /// which (SPEC.md 15.6): weigh it like a gap whose sender and
-        /// position are known, not as evidence against its sender.
-        pub fn stamps_only(&self) -> StampsOnly<'_, 'a> {
-            StampsOnly {
-                entries: self.slice().iter(),
-            }
-        }
-
-        /// The gaps: where messages of the conversation between the first
-        /// and the last reported entry are left out. A stamp-only entry is
-        /// not a gap: it names the sender of the message at its position.
-        pub fn gaps(&self) -> Gaps<'_, 'a> {
-            Gaps {
-                entries: self.slice().windows(2),
-            }
-        }
-
-        /// Whether every position between the first and the last reported
-        /// entry is present, shown or stamp-only (no [`gaps`](Self::gaps)).
-        /// A stamp-only entry counts as present, so a reporter can hide the
-        /// content of any message in the run (the accused's replies, its own
-        /// provocations) and this stays `true`: hiding content shows in
-        /// [`stamps_only`](Self::stamps_only) and
-        /// [`is_complete`](Self::is_complete), not here.
-        pub fn is_contiguous(&self) -> bool {
-            self.gaps().next().is_none()
-        }
-
-        /// Whether every message between the first and the last reported
-        /// entry is shown with its content: no gap and no stamp-only entry.
-        /// Only then has the reporter withheld nothing inside the run.
-        pub fn is_complete(&self) -> bool {
-            self.is_contiguous() && self.stamps_only().next().is_none()
-        }
-
-        /// How many messages are left out in all gaps together.
-        pub fn missing(&self) -> u64 {
-            self.gaps()
-                .fold(0u64, |sum, gap| sum.saturating_add(gap.missing()))
-        }
-    };
-}
-
-/// A verified conversation report with room for `N` entries inline; with
-/// `alloc`, a longer report goes to the heap.
+/// A verified conversation report of any length, without heap.
 ///
 /// Proves (SPEC.md 15.6): every message is genuine (its sender sent exactly
 /// it, and the platform accepted it at its time); every stamp-only entry is
@@ -169,152 +44,211 @@ macro_rules! verdict_methods {
 /// for the reporter, or the reporter withheld it: indistinguishable).
 /// [`is_contiguous`](Self::is_contiguous) means no gap;
 /// [`is_complete`](Self::is_complete) means no gap and no stamp-only entry.
-#[derive(Clone)]
-pub struct ConversationVerdict<'a, const N: usize> {
-    conversation: &'a [u8],
-    len: usize,
-    entries: [VerifiedEntry<'a>; N],
-    /// A report longer than `N`; empty (no allocation) otherwise.
-    #[cfg(feature = "alloc")]
-    spilled: alloc::vec::Vec<VerifiedEntry<'a>>,
+///
+/// Only [`verify`](Self::verify) (or
+/// [`verify_conversation`](super::verify_conversation)) makes one.
+#[derive(Clone, Copy)]
+pub struct ConversationVerdict<'a> {
+    /// Verified: every entry of it passed SPEC.md 15.6.
+    report: ConversationReport<'a>,
 }
 
-impl<'a, const N: usize> ConversationVerdict<'a, N> {
+impl<'a> ConversationVerdict<'a> {
     /// Verifies `report` (SPEC.md 15.6) at time `now`, with a keyring of any
     /// capacity `K`.
     ///
-    /// Without `alloc`, [`Error::TooManyMessages`] if it holds more than `N`
-    /// entries, before any cryptography. Then the errors of
-    /// [`verify`](crate::moderator::verify) for the first entry that fails a
-    /// public check; then one [`Error::Invalid`] if any commitment or stamp
-    /// fails, without saying which.
+    /// The errors of [`verify`](crate::moderator::verify) for the first
+    /// entry that fails a public check; then one [`Error::Invalid`] if any
+    /// commitment or stamp fails, without saying which.
     pub fn verify<const K: usize>(
         keyring: &Keyring<K>,
         now: u64,
         report: &ConversationReport<'a>,
     ) -> Result<Self, Error> {
-        let mut verdict = Self::empty(report.conversation());
-        verdict.verify_into(keyring, now, report)?;
-        Ok(verdict)
+        verify_each(keyring, now, report)?;
+        Ok(Self { report: *report })
     }
 
-    /// A verdict with no entries, to verify into with
-    /// [`verify_into`](Self::verify_into).
-    pub fn empty(conversation: &'a [u8]) -> Self {
-        Self {
-            conversation,
-            len: 0,
-            entries: [VerifiedEntry::placeholder(); N],
-            #[cfg(feature = "alloc")]
-            spilled: alloc::vec::Vec::new(),
+    /// The conversation every entry belongs to: each stamp binds it.
+    pub fn conversation(&self) -> &'a [u8] {
+        self.report.conversation()
+    }
+
+    /// How many entries, shown or stamp-only.
+    pub fn len(&self) -> usize {
+        self.report.len()
+    }
+
+    /// Whether the report has no entry (the encoding allows none; such a
+    /// verdict proves nothing).
+    pub fn is_empty(&self) -> bool {
+        self.report.is_empty()
+    }
+
+    /// Every entry, in the platform's order (strictly increasing sequence
+    /// number), each with its sender, recipient, time and sequence number,
+    /// and for a message its header and content.
+    pub fn entries(&self) -> VerifiedEntries<'a> {
+        VerifiedEntries {
+            entries: self.report.entries(),
         }
     }
 
-    /// As [`verify`](Self::verify), but into this verdict, replacing what it
-    /// held: a moderator that verifies many reports reuses one verdict and
-    /// never moves its `N` entries. On an error it holds no entry.
-    pub fn verify_into<const K: usize>(
-        &mut self,
-        keyring: &Keyring<K>,
-        now: u64,
-        report: &ConversationReport<'a>,
-    ) -> Result<(), Error> {
-        self.len = 0;
-        self.conversation = report.conversation();
-        #[cfg(feature = "alloc")]
-        {
-            self.spilled.clear();
-            if report.len() > N {
-                self.spilled.reserve_exact(report.len());
-                let spilled = &mut self.spilled;
-                let result = verify_each(keyring, now, report, |entry| spilled.push(entry));
-                if result.is_err() {
-                    self.spilled.clear();
-                }
-                return result;
-            }
+    /// The entries that show their content, in order.
+    pub fn messages(&self) -> Messages<'a> {
+        Messages {
+            entries: self.entries(),
         }
-        if report.len() > N {
-            return Err(Error::TooManyMessages {
-                count: report.len(),
-                capacity: N,
-            });
-        }
-        let entries = &mut self.entries;
-        let mut len = 0;
-        verify_each(keyring, now, report, |entry| {
-            if let Some(slot) = entries.get_mut(len) {
-                *slot = entry;
-                len += 1;
-            }
-        })?;
-        self.len = len;
-        Ok(())
     }
 
-    fn slice(&self) -> &[VerifiedEntry<'a>] {
-        #[cfg(feature = "alloc")]
-        if !self.spilled.is_empty() {
-            return &self.spilled;
+    /// The stamp-only entries, in order: "a message from `sender` at
+    /// `seq`, content not shown". Each either did not open for the
+    /// reporter or was withheld by it, and the moderator cannot tell
+    /// which (SPEC.md 15.6): weigh it like a gap whose sender and
+    /// position are known, not as evidence against its sender.
+    pub fn stamps_only(&self) -> StampsOnly<'a> {
+        StampsOnly {
+            entries: self.entries(),
         }
-        self.entries.get(..self.len).unwrap_or_default()
     }
 
-    verdict_methods!();
+    /// The gaps: where messages of the conversation between the first
+    /// and the last reported entry are left out. A stamp-only entry is
+    /// not a gap: it names the sender of the message at its position.
+    pub fn gaps(&self) -> Gaps<'a> {
+        let mut entries = self.entries();
+        let previous = entries.next().map(|entry| entry.seq());
+        Gaps { entries, previous }
+    }
+
+    /// Whether every position between the first and the last reported
+    /// entry is present, shown or stamp-only (no [`gaps`](Self::gaps)).
+    /// A stamp-only entry counts as present, so a reporter can hide the
+    /// content of any message in the run (the accused's replies, its own
+    /// provocations) and this stays `true`: hiding content shows in
+    /// [`stamps_only`](Self::stamps_only) and
+    /// [`is_complete`](Self::is_complete), not here.
+    pub fn is_contiguous(&self) -> bool {
+        self.gaps().next().is_none()
+    }
+
+    /// Whether every message between the first and the last reported
+    /// entry is shown with its content: no gap and no stamp-only entry.
+    /// Only then has the reporter withheld nothing inside the run.
+    pub fn is_complete(&self) -> bool {
+        self.is_contiguous() && self.stamps_only().next().is_none()
+    }
+
+    /// How many messages are left out in all gaps together.
+    pub fn missing(&self) -> u64 {
+        self.gaps()
+            .fold(0u64, |sum, gap| sum.saturating_add(gap.missing()))
+    }
 }
 
 /// Prints the counts and the gaps, never content.
-impl<const N: usize> core::fmt::Debug for ConversationVerdict<'_, N> {
+impl core::fmt::Debug for ConversationVerdict<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("ConversationVerdict")
-            .field("entries", &self.slice().len())
+            .field("entries", &self.len())
             .field("stamps_only", &self.stamps_only().count())
             .field("missing", &self.missing())
             .finish_non_exhaustive()
     }
 }
 
-/// A verified conversation report of any length, on the heap. Proves what
-/// [`ConversationVerdict`] proves.
-#[cfg(feature = "alloc")]
+/// The entries of a [`ConversationVerdict`], in order.
 #[derive(Clone)]
-pub struct ConversationVerdictVec<'a> {
-    conversation: &'a [u8],
-    entries: alloc::vec::Vec<VerifiedEntry<'a>>,
+pub struct VerifiedEntries<'a> {
+    /// Entries of a verified report, and only of one.
+    entries: Entries<'a>,
 }
 
-#[cfg(feature = "alloc")]
-impl<'a> ConversationVerdictVec<'a> {
-    /// Verifies `report` (SPEC.md 15.6) at time `now`; errors as for
-    /// [`ConversationVerdict::verify`], without a capacity limit.
-    pub fn verify<const K: usize>(
-        keyring: &Keyring<K>,
-        now: u64,
-        report: &ConversationReport<'a>,
-    ) -> Result<Self, Error> {
-        let mut entries = alloc::vec::Vec::with_capacity(report.len());
-        verify_each(keyring, now, report, |entry| entries.push(entry))?;
-        Ok(Self {
-            conversation: report.conversation(),
-            entries,
+impl<'a> Iterator for VerifiedEntries<'a> {
+    type Item = VerifiedEntry<'a>;
+
+    fn next(&mut self) -> Option<VerifiedEntry<'a>> {
+        self.entries.next().map(VerifiedEntry::of_verified)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.entries.size_hint()
+    }
+}
+
+impl ExactSizeIterator for VerifiedEntries<'_> {}
+
+impl core::iter::FusedIterator for VerifiedEntries<'_> {}
+
+/// Prints how many entries are left, never content.
+impl core::fmt::Debug for VerifiedEntries<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("VerifiedEntries")
+            .field("left", &self.len())
+            .finish()
+    }
+}
+
+/// The gaps between consecutive entries of a verdict, in order.
+#[derive(Clone, Debug)]
+pub struct Gaps<'a> {
+    entries: VerifiedEntries<'a>,
+    previous: Option<u64>,
+}
+
+impl Iterator for Gaps<'_> {
+    type Item = Gap;
+
+    fn next(&mut self) -> Option<Gap> {
+        for entry in self.entries.by_ref() {
+            let after = self.previous.replace(entry.seq())?;
+            if entry.seq() > after.saturating_add(1) {
+                return Some(Gap {
+                    after,
+                    before: entry.seq(),
+                });
+            }
+        }
+        None
+    }
+}
+
+impl core::iter::FusedIterator for Gaps<'_> {}
+
+/// The entries of a verdict that show their content, in order.
+#[derive(Clone, Debug)]
+pub struct Messages<'a> {
+    entries: VerifiedEntries<'a>,
+}
+
+impl<'a> Iterator for Messages<'a> {
+    type Item = VerifiedReport<'a>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.entries.by_ref().find_map(|entry| match entry {
+            VerifiedEntry::Message(report) => Some(report),
+            VerifiedEntry::StampOnly(_) => None,
         })
     }
-
-    fn slice(&self) -> &[VerifiedEntry<'a>] {
-        &self.entries
-    }
-
-    verdict_methods!();
 }
 
-/// Prints the counts and the gaps, never content.
-#[cfg(feature = "alloc")]
-impl core::fmt::Debug for ConversationVerdictVec<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("ConversationVerdictVec")
-            .field("entries", &self.entries.len())
-            .field("stamps_only", &self.stamps_only().count())
-            .field("missing", &self.missing())
-            .finish_non_exhaustive()
+impl core::iter::FusedIterator for Messages<'_> {}
+
+/// The stamp-only entries of a verdict, in order.
+#[derive(Clone, Debug)]
+pub struct StampsOnly<'a> {
+    entries: VerifiedEntries<'a>,
+}
+
+impl<'a> Iterator for StampsOnly<'a> {
+    type Item = VerifiedStamp<'a>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.entries.by_ref().find_map(|entry| match entry {
+            VerifiedEntry::StampOnly(stamp) => Some(stamp),
+            VerifiedEntry::Message(_) => None,
+        })
     }
 }
+
+impl core::iter::FusedIterator for StampsOnly<'_> {}

@@ -51,7 +51,7 @@ use core::fmt;
 
 use crate::Error;
 use crate::context::Context;
-use crate::conversation::ConversationReport;
+use crate::conversation::{ConversationReport, ConversationVerdict};
 use crate::media::verify_media_report;
 use crate::moderator::verify;
 use crate::platform::Keyring;
@@ -65,9 +65,7 @@ pub use reason::ReasonCode;
 #[cfg(feature = "alloc")]
 pub use verdict::SubmissionVerdictVec;
 use verdict::addressee_of;
-pub use verdict::{
-    Addressee, DEFAULT_ENTRIES, DEFAULT_MESSAGES_PER_ENTRY, SubmissionVerdict, VerifiedEntry,
-};
+pub use verdict::{Addressee, DEFAULT_ENTRIES, SubmissionVerdict, VerifiedEntry};
 
 /// What an entry of a submission carries (SPEC.md 16.1): its kind byte.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -438,29 +436,19 @@ impl fmt::Display for SubmissionError {
 
 impl core::error::Error for SubmissionError {}
 
-/// How a verdict holds a verified conversation report: a fixed-capacity
-/// [`ConversationVerdict`](crate::conversation::ConversationVerdict) or, with
-/// `alloc`, a [`ConversationVerdictVec`](crate::conversation::ConversationVerdictVec).
-pub(crate) trait ConversationSlot<'a>: Sized {
-    fn verify(keyring: &Keyring, now: u64, report: &ConversationReport<'a>) -> Result<Self, Error>;
-    fn shown(&self) -> crate::conversation::Messages<'_, 'a>;
-    fn entries(&self) -> &[crate::conversation::VerifiedEntry<'a>];
-}
-
 /// Steps 2 and 3 of SPEC.md 16.3: the reporter field, then every entry in
 /// order, each verified by its kind's own verifier and then checked for its
 /// addressees, handing each verified entry to `keep`. The first failing
 /// entry decides; the callers drop what `keep` saw on an error.
-pub(crate) fn verify_entries<'a, C, M>(
+pub(crate) fn verify_entries<'a, M>(
     keyring: &Keyring,
     now: u64,
     submission: &Submission<'a>,
     reporter: &[u8],
     membership: &M,
-    mut keep: impl FnMut(VerifiedEntry<'a, C>),
+    mut keep: impl FnMut(VerifiedEntry<'a>),
 ) -> Result<(), SubmissionError>
 where
-    C: ConversationSlot<'a>,
     M: Membership + ?Sized,
 {
     // An empty account id would pass every message with an empty recipient
@@ -475,7 +463,7 @@ where
                 .and_then(|report| verify(keyring, now, &report))
                 .map(VerifiedEntry::Message),
             EntryKind::Conversation => ConversationReport::decode(entry.bytes())
-                .and_then(|report| C::verify(keyring, now, &report))
+                .and_then(|report| ConversationVerdict::verify(keyring, now, &report))
                 .map(VerifiedEntry::Conversation),
             EntryKind::Attachment => {
                 verify_media_report(keyring, now, entry.bytes()).map(VerifiedEntry::Attachment)
@@ -498,7 +486,7 @@ where
             VerifiedEntry::Message(report) => addressed(0, report.context())?,
             VerifiedEntry::Attachment(range) => addressed(0, range.report().context())?,
             VerifiedEntry::Conversation(verdict) => {
-                for (message, entry) in verdict.entries().iter().enumerate() {
+                for (message, entry) in verdict.entries().enumerate() {
                     addressed(message, entry.context())?;
                 }
             }

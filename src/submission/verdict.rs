@@ -1,44 +1,31 @@
 //! The verdict on a submission: each entry's own verdict, and how each
 //! message reached the reporter, apart from the reporter's claims.
 
-use crate::Error;
 use crate::context::Context;
-use crate::conversation::{ConversationReport, ConversationVerdict, Messages};
+use crate::conversation::ConversationVerdict;
 use crate::media::VerifiedRange;
 use crate::moderator::VerifiedReport;
 use crate::platform::Keyring;
 
-use super::{Claims, ConversationSlot, Membership, Submission, SubmissionError, verify_entries};
+use super::{Claims, Membership, Submission, SubmissionError, verify_entries};
 
 /// Entries the verdict [`SubmissionVerdict`] holds by default without `alloc`.
 pub const DEFAULT_ENTRIES: usize = 4;
 
-/// Messages each conversation entry of a [`SubmissionVerdict`] holds inline
-/// by default: 32, so that the default verdict stays about 24 KiB (a
-/// conversation's own default, 128, would make it about 100 KiB per
-/// verdict, too much for a thread's stack in an unoptimised build). With
-/// `alloc` a longer conversation entry moves to the heap, as
-/// [`ConversationVerdict`] does; without it, it is
-/// [`Error::TooManyMessages`]. Pick another `M` for longer excerpts.
-pub const DEFAULT_MESSAGES_PER_ENTRY: usize = 32;
-
-/// One verified entry: the verdict of its kind's own verifier. `C` is the
-/// conversation verdict: [`ConversationVerdict`] in [`SubmissionVerdict`],
-/// [`ConversationVerdictVec`](crate::conversation::ConversationVerdictVec)
-/// in [`SubmissionVerdictVec`].
+/// One verified entry: the verdict of its kind's own verifier.
 #[derive(Clone)]
-pub enum VerifiedEntry<'a, C> {
+pub enum VerifiedEntry<'a> {
     /// A verified message report (SPEC.md 6).
     Message(VerifiedReport<'a>),
     /// A verified conversation report (SPEC.md 15.6): its messages in order, and the gaps.
-    Conversation(C),
+    Conversation(ConversationVerdict<'a>),
     /// A verified attachment report, whole or a range (SPEC.md 14.6), with
     /// the verified report of the message that carried the attachment.
     Attachment(VerifiedRange<'a>),
 }
 
 /// Prints the kind and the range, never content.
-impl<C> core::fmt::Debug for VerifiedEntry<'_, C> {
+impl core::fmt::Debug for VerifiedEntry<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
             VerifiedEntry::Message(report) => f.debug_tuple("Message").field(report).finish(),
@@ -92,66 +79,29 @@ pub(crate) fn addressee_of(delivery: &Context<'_>, reporter: &[u8]) -> Option<Ad
     }
 }
 
-impl<'a, const N: usize> ConversationSlot<'a> for ConversationVerdict<'a, N> {
-    fn verify(keyring: &Keyring, now: u64, report: &ConversationReport<'a>) -> Result<Self, Error> {
-        ConversationVerdict::verify(keyring, now, report)
+impl<'a> VerifiedEntry<'a> {
+    /// The entry's verified messages that show their content, in order:
+    /// the report's message for a message or attachment report, every
+    /// shown message for a conversation report (its stamp-only entries
+    /// are in the conversation verdict's `entries`, and were checked for
+    /// their addressee too).
+    pub fn messages(&self) -> impl Iterator<Item = VerifiedReport<'a>> + '_ {
+        let (single, conversation) = match self {
+            VerifiedEntry::Message(report) => (Some(*report), None),
+            VerifiedEntry::Conversation(verdict) => (None, Some(verdict.messages())),
+            VerifiedEntry::Attachment(range) => (Some(*range.report()), None),
+        };
+        single.into_iter().chain(conversation.into_iter().flatten())
     }
-    fn shown(&self) -> Messages<'_, 'a> {
-        self.messages()
-    }
-    fn entries(&self) -> &[crate::conversation::VerifiedEntry<'a>] {
-        ConversationVerdict::entries(self)
-    }
-}
 
-#[cfg(feature = "alloc")]
-impl<'a> ConversationSlot<'a> for crate::conversation::ConversationVerdictVec<'a> {
-    fn verify(keyring: &Keyring, now: u64, report: &ConversationReport<'a>) -> Result<Self, Error> {
-        crate::conversation::ConversationVerdictVec::verify(keyring, now, report)
-    }
-    fn shown(&self) -> Messages<'_, 'a> {
-        self.messages()
-    }
-    fn entries(&self) -> &[crate::conversation::VerifiedEntry<'a>] {
-        crate::conversation::ConversationVerdictVec::entries(self)
-    }
-}
-
-/// The accessors of an entry, for each kind of conversation verdict.
-macro_rules! entry_methods {
-    () => {
-        /// The entry's verified messages that show their content, in order:
-        /// the report's message for a message or attachment report, every
-        /// shown message for a conversation report (its stamp-only entries
-        /// are in the conversation verdict's `entries`, and were checked for
-        /// their addressee too).
-        pub fn messages(&self) -> impl Iterator<Item = &VerifiedReport<'a>> + '_ {
-            let (single, conversation) = match self {
-                VerifiedEntry::Message(report) => (Some(report), None),
-                VerifiedEntry::Conversation(verdict) => (None, Some(verdict.shown())),
-                VerifiedEntry::Attachment(range) => (Some(range.report()), None),
-            };
-            single.into_iter().chain(conversation.into_iter().flatten())
+    /// The entry's kind.
+    pub fn kind(&self) -> super::EntryKind {
+        match self {
+            VerifiedEntry::Message(_) => super::EntryKind::Message,
+            VerifiedEntry::Conversation(_) => super::EntryKind::Conversation,
+            VerifiedEntry::Attachment(_) => super::EntryKind::Attachment,
         }
-
-        /// The entry's kind.
-        pub fn kind(&self) -> super::EntryKind {
-            match self {
-                VerifiedEntry::Message(_) => super::EntryKind::Message,
-                VerifiedEntry::Conversation(_) => super::EntryKind::Conversation,
-                VerifiedEntry::Attachment(_) => super::EntryKind::Attachment,
-            }
-        }
-    };
-}
-
-impl<'a, const N: usize> VerifiedEntry<'a, ConversationVerdict<'a, N>> {
-    entry_methods!();
-}
-
-#[cfg(feature = "alloc")]
-impl<'a> VerifiedEntry<'a, crate::conversation::ConversationVerdictVec<'a>> {
-    entry_methods!();
+    }
 }
 
 /// What both verdict types answer.
@@ -182,7 +132,7 @@ macro_rules! verdict_methods {
         /// within each, with its entry's index. Deduplicate each by
         /// [`VerifiedReport::report_id`] with [`reporter`](Self::reporter)
         /// (SPEC.md 6.2): a submission may repeat a message.
-        pub fn messages(&self) -> impl Iterator<Item = (usize, &VerifiedReport<'a>)> + '_ {
+        pub fn messages(&self) -> impl Iterator<Item = (usize, VerifiedReport<'a>)> + '_ {
             self.entries()
                 .iter()
                 .enumerate()
@@ -191,8 +141,7 @@ macro_rules! verdict_methods {
     };
 }
 
-/// A verified submission with room for `E` entries, each conversation entry
-/// with room for `M` messages, no heap (SPEC.md 16.3).
+/// A verified submission with room for `E` entries, no heap (SPEC.md 16.3).
 ///
 /// Verified: each entry (what SPEC.md sections 6, 14.6 and 15.6 say its
 /// verdict proves), and that every message was addressed to
@@ -201,22 +150,18 @@ macro_rules! verdict_methods {
 /// authenticates the reporter, deduplicates by report id and renders the
 /// note as plain text.
 ///
-/// Each slot holds a conversation verdict of `M` messages: about
-/// `E * M * 190` bytes on 64-bit targets (24 KiB by default). Verify into one
-/// verdict with [`verify_into`](Self::verify_into) to reuse it.
+/// A conversation entry of any length takes a few words: its verdict reads
+/// its messages from the verified bytes. Verify into one verdict with
+/// [`verify_into`](Self::verify_into) to reuse it.
 #[derive(Clone)]
-pub struct SubmissionVerdict<
-    'a,
-    const E: usize = DEFAULT_ENTRIES,
-    const M: usize = DEFAULT_MESSAGES_PER_ENTRY,
-> {
+pub struct SubmissionVerdict<'a, const E: usize = DEFAULT_ENTRIES> {
     reporter: &'a [u8],
     claims: Claims<'a>,
     len: usize,
-    entries: [VerifiedEntry<'a, ConversationVerdict<'a, M>>; E],
+    entries: [VerifiedEntry<'a>; E],
 }
 
-impl<'a, const E: usize, const M: usize> SubmissionVerdict<'a, E, M> {
+impl<'a, const E: usize> SubmissionVerdict<'a, E> {
     /// Verifies `submission` (SPEC.md 16.3) at time `now`, submitted by
     /// `reporter` (the account as the platform authenticated it, never read
     /// from the submission), with the platform's room `membership` records.
@@ -227,7 +172,7 @@ impl<'a, const E: usize, const M: usize> SubmissionVerdict<'a, E, M> {
     /// submission's reporter field is not `reporter`; then, entry by entry
     /// in order, [`SubmissionError::Entry`] with the error of the entry's own
     /// verifier ([`verify`](crate::moderator::verify),
-    /// [`ConversationVerdict::verify`] with capacity `M`,
+    /// [`ConversationVerdict::verify`],
     /// [`verify_media_report`](crate::media::verify_media_report)) or
     /// [`SubmissionError::NotAddressed`] for its first message addressed
     /// neither to `reporter` nor to a room `membership` says it belonged to.
@@ -292,7 +237,7 @@ impl<'a, const E: usize, const M: usize> SubmissionVerdict<'a, E, M> {
     }
 
     /// Every entry's verdict, in the submission's order.
-    pub fn entries(&self) -> &[VerifiedEntry<'a, ConversationVerdict<'a, M>>] {
+    pub fn entries(&self) -> &[VerifiedEntry<'a>] {
         self.entries.get(..self.len).unwrap_or_default()
     }
 
@@ -300,7 +245,7 @@ impl<'a, const E: usize, const M: usize> SubmissionVerdict<'a, E, M> {
 }
 
 /// Prints counts and the reason, never content or ids.
-impl<const E: usize, const M: usize> core::fmt::Debug for SubmissionVerdict<'_, E, M> {
+impl<const E: usize> core::fmt::Debug for SubmissionVerdict<'_, E> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("SubmissionVerdict")
             .field("entries", &self.len)
@@ -317,7 +262,7 @@ impl<const E: usize, const M: usize> core::fmt::Debug for SubmissionVerdict<'_, 
 pub struct SubmissionVerdictVec<'a> {
     reporter: &'a [u8],
     claims: Claims<'a>,
-    entries: alloc::vec::Vec<VerifiedEntry<'a, crate::conversation::ConversationVerdictVec<'a>>>,
+    entries: alloc::vec::Vec<VerifiedEntry<'a>>,
 }
 
 #[cfg(feature = "alloc")]
@@ -343,7 +288,7 @@ impl<'a> SubmissionVerdictVec<'a> {
     }
 
     /// Every entry's verdict, in the submission's order.
-    pub fn entries(&self) -> &[VerifiedEntry<'a, crate::conversation::ConversationVerdictVec<'a>>] {
+    pub fn entries(&self) -> &[VerifiedEntry<'a>] {
         &self.entries
     }
 

@@ -100,8 +100,8 @@ impl ReportId {
     /// each shown or stamp-only alike, in the same order; a message reported
     /// alone keeps its [`for_message`](Self::for_message) id, which says
     /// whether it was already acted on. [`Error::TooLong`] if `reporter` is
-    /// longer than [`MAX_ID_LEN`] bytes. The conversation verdicts'
-    /// [`report_id`](crate::ConversationVerdict::report_id) calls this.
+    /// longer than [`MAX_ID_LEN`] bytes. Stamps by value or by reference.
+    /// The conversation verdict's [`report_id`](crate::ConversationVerdict::report_id) calls this.
     ///
     /// ```
     /// use franking::conversation::EntryKind::{Message, StampOnly};
@@ -115,8 +115,8 @@ impl ReportId {
     /// assert_ne!(excerpt, ReportId::for_conversation([(Message, &one), (StampOnly, &two)], b"bob")?);
     /// # Ok::<(), franking::Error>(())
     /// ```
-    pub fn for_conversation<'s>(
-        entries: impl IntoIterator<Item = (EntryKind, &'s Stamp)>,
+    pub fn for_conversation<S: core::borrow::Borrow<Stamp>>(
+        entries: impl IntoIterator<Item = (EntryKind, S)>,
         reporter: &[u8],
     ) -> Result<Self, Error> {
         let len = reporter_len(reporter)?;
@@ -130,7 +130,7 @@ impl ReportId {
         // which SHA-256's padding fixes, tells how many there are.
         for (kind, stamp) in entries {
             hash.update_array(&[kind.to_byte()]);
-            hash.update(&stamp.to_bytes());
+            hash.update(&stamp.borrow().to_bytes());
         }
         Ok(Self::from_bytes(hash.finish()))
     }

@@ -161,17 +161,13 @@ impl Room {
         encode_kept(kept)
     }
 
-    /// Verifies bytes at [`NOW`] with the heap-free verdict and returns the
+    /// Verifies bytes at [`NOW`] and returns the
     /// sequence numbers and senders it lists, and how many messages are missing.
     pub fn verify(&self, bytes: &[u8]) -> Result<Listed, Error> {
         let report = ConversationReport::decode(bytes)?;
         let verdict = franking::verify_conversation(&self.keyring, NOW, &report)?;
-        let seqs = verdict.entries().iter().map(|m| m.seq()).collect();
-        let senders = verdict
-            .entries()
-            .iter()
-            .map(|m| m.sender().to_vec())
-            .collect();
+        let seqs = verdict.entries().map(|m| m.seq()).collect();
+        let senders = verdict.entries().map(|m| m.sender().to_vec()).collect();
         Ok((seqs, senders, verdict.missing()))
     }
 }

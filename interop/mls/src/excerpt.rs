@@ -4,12 +4,12 @@
 //! An excerpt is the franking crate's conversation report (SPEC.md 15.5):
 //! one conversation id (the room), then the members' kept reports of its
 //! messages in strictly increasing sequence number. [`verify`] hands it to
-//! `franking::conversation::verify_conversation_vec`, which checks every
-//! message and returns them in the hub's order with the gaps between them.
+//! `franking::verify_conversation`, which checks every message and returns
+//! them in the hub's order with the gaps between them.
 //! The member and the moderator call nothing else that knows the format.
 
-use franking::conversation::{Gap, verify_conversation_vec};
-use franking::{ConversationReport, Keyring, Report, Stamp};
+use franking::conversation::Gap;
+use franking::{ConversationReport, Keyring, Report, Stamp, verify_conversation};
 
 use crate::Error;
 use crate::payload::Content;
@@ -63,7 +63,7 @@ pub fn encode(reports: &[&[u8]]) -> Result<Vec<u8>, Error> {
 /// message that does not verify fails the whole excerpt.
 pub fn verify(keyring: &Keyring, now: u64, excerpt: &[u8]) -> Result<VerifiedConversation, Error> {
     let report = ConversationReport::decode(excerpt)?;
-    let verdict = verify_conversation_vec(keyring, now, &report)?;
+    let verdict = verify_conversation(keyring, now, &report)?;
     // The hub's excerpts carry messages only; a stamp-only entry (a message
     // shown by its receipt, SPEC.md 15.5) would be left out of this list,
     // and never counts as a gap.

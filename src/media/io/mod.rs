@@ -48,7 +48,6 @@ fn io_kind(error: Error) -> io::ErrorKind {
         | ErrorKind::FromFuture
         | ErrorKind::OutsideKeyInterval
         | ErrorKind::WeakKey
-        | ErrorKind::TooManyMessages
         | ErrorKind::ReceiptMismatch
         | ErrorKind::WrongEncoding => io::ErrorKind::InvalidData,
     }
