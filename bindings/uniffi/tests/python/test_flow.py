@@ -141,6 +141,12 @@ def test_direct_seal_is_the_facade_seal(suite):
     key = franking.generate_message_key()
     for message in (b"", b"x", bytes(range(256)) * 300):
         direct = franking.seal(suite, key, b"hdr", message)
+        # Built without the generated __init__: still a whole record of its class.
+        assert type(direct) is generated.SealedMessage
+        assert vars(direct) == vars(generated.SealedMessage(
+            envelope=direct.envelope, franking_tag=direct.franking_tag, ciphertext=direct.ciphertext))
+        loose = franking.seal(suite, key, bytearray(b"hdr"), memoryview(message))
+        assert franking.open(suite, key, loose.envelope, b"hdr", loose.ciphertext).message == message
         assert franking.decode_envelope(direct.envelope).franking_tag == direct.franking_tag
         assert franking.open(suite, key, direct.envelope, b"hdr", direct.ciphertext).message == message
         # The facade's seal and the direct one commit alike: each opens the other's way.
