@@ -39,6 +39,8 @@ pub(crate) fn sum(parts: &[usize]) -> usize {
 /// `varint(n)` into `out`, returning the bytes used; `n <= MAX_VECTOR_LEN`.
 fn varint_bytes(n: usize) -> Option<([u8; 4], usize)> {
     let n32 = u32::try_from(n).ok()?;
+    // `varint_len` picks the width from `n`: 1 byte means n < 2^6 and 2
+    // bytes n < 2^14, so neither cast below drops a bit.
     match varint_len(n)? {
         1 => Some(([n32 as u8, 0, 0, 0], 1)),
         2 => {

@@ -447,6 +447,7 @@ fn der_integer(value: &[u8; 32], out: &mut [u8]) -> usize {
     let skip = value.iter().take_while(|b| **b == 0).count().min(31);
     let digits = value.get(skip..).unwrap_or_default();
     let pad = usize::from(digits.first().is_some_and(|b| b & 0x80 != 0));
+    // At most 32 digits plus one pad byte: `len` fits the short DER length.
     let len = digits.len() + pad;
     if let Some(head) = out.get_mut(..2) {
         head.copy_from_slice(&[0x02, len as u8]);
@@ -465,6 +466,8 @@ pub(crate) fn der_encode(r: &[u8; 32], s: &[u8; 32], out: &mut [u8; MAX_SIGNATUR
     let mut body = [0u8; MAX_SIGNATURE_LEN - 2];
     let rl = der_integer(r, &mut body);
     let sl = der_integer(s, body.get_mut(rl..).unwrap_or_default());
+    // Two INTEGERs of at most 35 bytes each: `len` <= 70 fits one length
+    // byte, and `out` is a fixed 72-byte array.
     let len = rl + sl;
     out[0] = 0x30;
     out[1] = len as u8;
