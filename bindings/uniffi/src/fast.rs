@@ -21,7 +21,7 @@ use franking_facade::{ErrorKind, Keyring, UniFfiTag, VerifiedConversation};
 use uniffi::{Handle, HandleAlloc};
 
 /// 0 for success, else 1 + the index of the error's kind in [`ErrorKind::ALL`].
-fn code(kind: ErrorKind) -> i32 {
+pub(crate) fn code(kind: ErrorKind) -> i32 {
     ErrorKind::ALL
         .iter()
         .position(|k| *k == kind)
@@ -49,11 +49,6 @@ pub unsafe extern "C" fn franking_seal_into(
     message_len: usize,
     out: *mut u8,
 ) -> i32 {
-    let suite = match suite {
-        0 => Suite::XChaCha20,
-        1 => Suite::Aes256,
-        _ => return code(ErrorKind::Malformed),
-    };
     let Some(out_len) = message_len.checked_add(franking::wire::ENVELOPE_LEN) else {
         return code(ErrorKind::TooLong);
     };
@@ -70,17 +65,60 @@ pub unsafe extern "C" fn franking_seal_into(
             core::slice::from_raw_parts_mut(out, out_len),
         )
     };
-    let key = MessageKey::with_suite(suite, *key);
-    let (envelope_out, ciphertext) = out.split_at_mut(franking::wire::ENVELOPE_LEN);
+    let (envelope, ciphertext) = out.split_at_mut(franking::wire::ENVELOPE_LEN);
+    let Ok(envelope) = <&mut [u8; franking::wire::ENVELOPE_LEN]>::try_from(envelope) else {
+        return code(ErrorKind::BadLength); // unreachable: split at its length
+    };
+    seal_parts(suite, key, header, message, envelope, ciphertext)
+}
+
+/// Seals `message` under `key` of suite `suite` (0 XChaCha20, 1 AES-256)
+/// into `envelope` and `ciphertext` (the message's length): copies the
+/// message, then [`seal_in_place_parts`]. Returns its codes.
+pub(crate) fn seal_parts(
+    suite: u8,
+    key: &[u8; 32],
+    header: &[u8],
+    message: &[u8],
+    envelope: &mut [u8; franking::wire::ENVELOPE_LEN],
+    ciphertext: &mut [u8],
+) -> i32 {
+    if ciphertext.len() != message.len() {
+        return code(ErrorKind::BadLength);
+    }
     ciphertext.copy_from_slice(message);
+    seal_in_place_parts(suite, key, header, ciphertext, envelope)
+}
+
+/// Seals `buffer` in place under `key` of suite `suite` (0 XChaCha20,
+/// 1 AES-256), writing the envelope: the crate's `seal_in_place_with_rng`,
+/// randomness from the OS as the facade draws it. Returns 0, or 1 + the
+/// index of the error's kind in `ErrorKind::ALL`; on error `buffer` is
+/// zeroed (it holds neither plaintext nor ciphertext).
+pub(crate) fn seal_in_place_parts(
+    suite: u8,
+    key: &[u8; 32],
+    header: &[u8],
+    buffer: &mut [u8],
+    envelope: &mut [u8; franking::wire::ENVELOPE_LEN],
+) -> i32 {
+    let suite = match suite {
+        0 => Suite::XChaCha20,
+        1 => Suite::Aes256,
+        _ => {
+            buffer.fill(0);
+            return code(ErrorKind::Malformed);
+        }
+    };
+    let key = MessageKey::with_suite(suite, *key);
     let mut rng = rand_core::UnwrapErr(getrandom::SysRng);
-    match key.seal_in_place_with_rng(&mut rng, header, ciphertext) {
-        Ok(envelope) => {
-            envelope_out.copy_from_slice(&envelope.to_bytes());
+    match key.seal_in_place_with_rng(&mut rng, header, buffer) {
+        Ok(sealed) => {
+            *envelope = sealed.to_bytes();
             0
         }
         Err(e) => {
-            ciphertext.fill(0);
+            buffer.fill(0);
             code(franking_facade::FrankingError::from(e).kind())
         }
     }

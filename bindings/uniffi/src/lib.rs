@@ -9,6 +9,7 @@
 pub use franking_facade::*;
 
 pub mod fast;
+mod jni;
 
 // Reference the facade's scaffolding from this crate, so every exported
 // symbol survives into the cdylib and staticlib.

@@ -1,106 +1,208 @@
 // Hand-written, compiled with the generated franking.kt into the Kotlin
-// bindings: `Direct.seal`, the generated `seal` through the library's direct
-// entry point `franking_seal_into` (bindings/uniffi/src/fast.rs) instead of
-// UniFFI's buffers, and `Direct.verifyConversationObject`, the generated
-// `Keyring.verifyConversationObject` through
-// `franking_keyring_verify_conversation_owned`. Through UniFFI, each byte-string argument and result is a
-// separately allocated native buffer (a few JNA calls, each building its
-// structures by reflection) and its bytes are converted one at a time on the
-// Rust side; here one JNA call takes the arrays as they are. Same result as
-// `seal` (the Kotlin tests open what it seals), same exception kinds.
+// bindings: the hottest calls through JNI entry points of the same library
+// (bindings/uniffi/src/jni.rs) instead of UniFFI's JNA calls.
+//
+// Through JNA, every generated call builds UniFFI's call-status structure by
+// reflection (about 5 us each on a 2-core VM), and every byte string is a
+// separately allocated native buffer. Here one JNI call takes the JVM's
+// arrays as they are:
+// - `Direct.seal`: the generated `seal`, the message copied once, into the
+//   result's ciphertext array, and sealed there;
+// - `ConversationVerifier`: `Keyring.verifyConversationObject` for a server
+//   verifying many reports, the report copied once, the verdict's summary
+//   returned with its handle.
+// Same results, same exception kinds and messages (on any error the
+// generated call is made, and throws). Where the library cannot be loaded
+// for JNI, the generated calls are made instead.
 package uniffi.franking
 
-import com.sun.jna.Native
-import com.sun.jna.NativeLong
+import java.util.concurrent.atomic.AtomicBoolean
+import java.util.concurrent.atomic.AtomicLong
 
-object Direct {
-    init {
-        // The library the generated code loads (its override property included).
+/**
+ * The JNI entry points, in the library the generated code loads through
+ * JNA. [available] is false where the library cannot be loaded for JNI (or
+ * `-Duniffi.franking.jni=false`): `Direct` then makes the generated calls.
+ */
+internal object DirectJni {
+    val available: Boolean = System.getProperty("uniffi.franking.jni") != "false" && load()
+
+    private fun load(): Boolean {
         val name = System.getProperty("uniffi.component.franking.libraryOverride") ?: "franking_uniffi"
-        Native.register(Direct::class.java, name)
+        return try {
+            // The file JNA loaded for the generated code (the same library in
+            // memory), when JNA knows it by an absolute path that still exists
+            // (not a copy JNA extracted from a jar and deleted); otherwise the
+            // VM's own search (java.library.path; an Android app's jniLibs).
+            val options = mapOf(com.sun.jna.Library.OPTION_CLASSLOADER to UniffiLib::class.java.classLoader)
+            val file = runCatching { com.sun.jna.NativeLibrary.getInstance(name, options).file }.getOrNull()
+            if (file != null && file.isAbsolute && file.exists()) System.load(file.path) else System.loadLibrary(name)
+            true
+        } catch (e: UnsatisfiedLinkError) {
+            false
+        } catch (e: SecurityException) {
+            false
+        }
     }
 
-    // size_t as NativeLong: C's long has size_t's width on every JVM and Android ABI
-    // (LP64 and ILP32); Windows (LLP64) is not a target of this entry point.
-    private external fun franking_seal_into(
-        suite: Byte,
-        key: ByteArray,
-        header: ByteArray,
-        headerLen: NativeLong,
-        message: ByteArray,
-        messageLen: NativeLong,
-        out: java.nio.ByteBuffer,
-    ): Int
+    /** 0, or 1 + the index of the error's kind; -1 not sealed (the VM's exception pending, or a panic caught). */
+    @JvmStatic external fun seal(suite: Byte, key: ByteArray, header: ByteArray, message: ByteArray, envelope: ByteArray, ciphertext: ByteArray): Int
 
-    private external fun franking_keyring_verify_conversation_owned(
-        keyring: Long,
-        now: Long,
-        report: ByteArray,
-        reportLen: NativeLong,
-    ): Long
+    /** The verdict's handle (owned), its summary in summary[0..3]; 0 on any error. `keyring` is borrowed. */
+    @JvmStatic external fun verifyConversation(keyring: Long, now: Long, report: ByteArray, summary: LongArray): Long
 
-    private val ONE = ByteArray(1)
+    @JvmStatic external fun verdictFree(handle: Long)
+}
 
-    // The sealed output is written into a direct buffer, which JNA passes by
-    // address: a `ByteArray` argument would be copied into native memory and
-    // back again, two copies of the message that cost about 10 % of a 1 MiB
-    // seal. One buffer per thread, kept up to OUT_KEPT bytes; a larger
-    // message gets a buffer of its own. It holds only the envelope and the
-    // ciphertext, neither of them secret.
-    private const val OUT_KEPT = (1 shl 20) + 88
-    private val outBuffers = ThreadLocal<java.nio.ByteBuffer>()
-
-    private fun outBuffer(size: Int): java.nio.ByteBuffer {
-        if (size > OUT_KEPT) return java.nio.ByteBuffer.allocateDirect(size)
-        var buffer = outBuffers.get()
-        if (buffer == null || buffer.capacity() < size) {
-            buffer = java.nio.ByteBuffer.allocateDirect(maxOf(size, 4096).coerceAtMost(OUT_KEPT))
-            outBuffers.set(buffer)
+object Direct {
+    /** [seal], in one native call: `message` sealed under `key` (32 bytes) with a fresh nonce. */
+    fun seal(suite: Suite, key: ByteArray, header: ByteArray, message: ByteArray): SealedMessage {
+        if (!DirectJni.available) return uniffi.franking.seal(suite, key, header, message)
+        val id: Byte = when (suite) {
+            Suite.X_CHA_CHA20 -> 0
+            Suite.AES256 -> 1
         }
-        return buffer
+        val envelope = ByteArray(88)
+        val ciphertext = ByteArray(message.size)
+        val rc = DirectJni.seal(id, key, header, message, envelope, ciphertext)
+        // Refused before sealing (a key of the wrong length, a header or
+        // message too long): the generated seal throws the same kind, with
+        // the crate's message.
+        if (rc != 0) return uniffi.franking.seal(suite, key, header, message)
+        return SealedMessage(envelope = envelope, frankingTag = envelope.copyOfRange(24, 56), ciphertext = ciphertext)
     }
 
     /**
-     * [Keyring.verifyConversationObject], the report passed in one native call:
-     * the same [VerifiedConversation] (close it, or let the cleaner free it),
-     * the same exceptions (on any error the generated method is called, and
-     * throws it with the crate's message).
+     * [Keyring.verifyConversationObject] in one native call: the same
+     * [VerifiedConversation], the same exceptions. For many reports, keep a
+     * [ConversationVerifier]: this takes a reference to the keyring on each
+     * call (a few generated calls).
      */
-    fun verifyConversationObject(ring: Keyring, now: ULong, report: ByteArray): VerifiedConversation {
-        // The ring's handle as the generated methods pass it: a clone, which
-        // the entry point consumes, while the ring is kept alive.
-        val handle = ring.callWithHandle { h ->
-            franking_keyring_verify_conversation_owned(h, now.toLong(), if (report.isEmpty()) ONE else report, NativeLong(report.size.toLong()))
-        }
-        if (handle == 0L) return ring.verifyConversationObject(now, report)
-        return FfiConverterTypeVerifiedConversation.lift(handle)
+    fun verifyConversationObject(ring: Keyring, now: ULong, report: ByteArray): VerifiedConversation =
+        ConversationVerifier(ring).use { it.verify(now, report).toVerifiedConversation() }
+}
+
+/**
+ * A moderator's verifier of conversation reports against one [Keyring]:
+ * [Keyring.verifyConversationObject], each report in one JNI call. It holds
+ * a reference to the keyring of its own (keys rotated in or pruned later
+ * apply to later reports; closing the [Keyring] it was made from does not
+ * close it); close it when done, or let the cleaner release it. Safe to
+ * share between threads.
+ */
+class ConversationVerifier(ring: Keyring) : AutoCloseable {
+    // A Keyring object of the verifier's own, holding a new reference to the
+    // same keys: the generated calls (errors, no JNI) go through it, and its
+    // handle is what the JNI call borrows, kept alive by `keyring`.
+    private val own: Keyring
+    private val keyring: CountedHandle
+
+    init {
+        val clone = ring.callWithHandle { it }
+        own = FfiConverterTypeKeyring.lift(clone)
+        keyring = CountedHandle(clone, own::destroy)
     }
 
-    /** [seal], in one native call: `message` sealed under `key` (32 bytes) with a fresh nonce. */
-    fun seal(suite: Suite, key: ByteArray, header: ByteArray, message: ByteArray): SealedMessage {
-        if (key.size != 32) throw FrankingException.BadLength("message key must be 32 bytes, got ${key.size}")
-        val out = outBuffer(88 + message.size)
-        // The entry point takes no null pointer: an empty array is passed as a
-        // one-byte array with length 0.
-        val rc = franking_seal_into(
-            if (suite == Suite.AES256) 1 else 0,
-            key,
-            if (header.isEmpty()) ONE else header,
-            NativeLong(header.size.toLong()),
-            if (message.isEmpty()) ONE else message,
-            NativeLong(message.size.toLong()),
-            out,
-        )
-        // Failed before sealing (a header or message too long): the generated
-        // seal throws the same kind, with the crate's message.
-        if (rc != 0) return uniffi.franking.seal(suite, key, header, message)
-        val envelope = ByteArray(88)
-        val ciphertext = ByteArray(message.size)
-        // Relative reads through a duplicate (absolute bulk reads are newer
-        // than some Android releases): the envelope, then the ciphertext.
-        val read = out.duplicate()
-        read.get(envelope)
-        read.get(ciphertext)
-        return SealedMessage(envelope = envelope, frankingTag = envelope.copyOfRange(24, 56), ciphertext = ciphertext)
+    /**
+     * Decodes and verifies `report` at `now` (Unix seconds). Throws what
+     * [Keyring.verifyConversationObject] throws.
+     */
+    fun verify(now: ULong, report: ByteArray): VerifiedConversationHandle = keyring.call { handle ->
+        val summary = LongArray(3)
+        val verdict = if (DirectJni.available) DirectJni.verifyConversation(handle, now.toLong(), report, summary) else 0L
+        if (verdict != 0L) {
+            VerifiedConversationHandle(verdict, DirectJni::verdictFree, summary[0].toUInt(), summary[1].toULong(), (summary[2] and 1L) != 0L, (summary[2] and 2L) != 0L)
+        } else {
+            // Refused (or no JNI): the generated method throws the crate's
+            // exception, or returns the verdict, taken over as it is.
+            own.verifyConversationObject(now, report).use {
+                val count = it.entryCount()
+                val missing = it.missing()
+                val contiguous = it.isContiguous()
+                val complete = it.isComplete()
+                // Its handle cloned last: nothing can throw between the clone and the new owner.
+                val free = { h: Long -> FfiConverterTypeVerifiedConversation.lift(h).destroy() }
+                VerifiedConversationHandle(FfiConverterTypeVerifiedConversation.lower(it), free, count, missing, contiguous, complete)
+            }
+        }
+    }
+
+    override fun close() = keyring.close()
+}
+
+/**
+ * A verified conversation report: its summary here, its entries held by the
+ * library. [toVerifiedConversation] hands the entries over as the generated
+ * [VerifiedConversation] (read an entry at a time, or the whole verdict);
+ * otherwise close it, or let the cleaner free them.
+ */
+class VerifiedConversationHandle internal constructor(
+    handle: Long,
+    free: (Long) -> Unit,
+    /** How many entries the report holds. */
+    val entryCount: UInt,
+    /** Messages missing in all. */
+    val missing: ULong,
+    /** No gap between entries. */
+    val isContiguous: Boolean,
+    /** Contiguous, and every entry shows its message. */
+    val isComplete: Boolean,
+) : AutoCloseable {
+    // The handle is taken once: by close, the cleaner or the hand-over.
+    private class Owned(handle: Long, val free: (Long) -> Unit) : Runnable {
+        val handle = AtomicLong(handle)
+        override fun run() {
+            val h = handle.getAndSet(0L)
+            if (h != 0L) free(h)
+        }
+    }
+    private val owned = Owned(handle, free)
+    private val cleanable = UniffiLib.CLEANER.register(this, owned)
+
+    /** The verdict as the generated object (its entries, gaps, conversation id); this handle is then closed. */
+    fun toVerifiedConversation(): VerifiedConversation {
+        val h = owned.handle.getAndSet(0L)
+        check(h != 0L) { "VerifiedConversationHandle already closed or handed over" }
+        cleanable.clean() // nothing left to free
+        return FfiConverterTypeVerifiedConversation.lift(h)
+    }
+
+    override fun close() = cleanable.clean()
+}
+
+/**
+ * An owned native handle that calls borrow: freed once, by [close] or the
+ * cleaner, and never while a call is using it (the generated objects' rule).
+ */
+internal class CountedHandle(private val handle: Long, free: () -> Unit) : AutoCloseable {
+    // Holds no reference to the CountedHandle, so the cleaner can run; frees at most once.
+    private class Free(val free: () -> Unit) : Runnable {
+        private val done = AtomicBoolean(false)
+        override fun run() {
+            if (done.compareAndSet(false, true)) free()
+        }
+    }
+    private val cleanable = UniffiLib.CLEANER.register(this, Free(free))
+    private val calls = AtomicLong(1)
+    private val closed = AtomicBoolean(false)
+
+    fun <R> call(block: (Long) -> R): R {
+        do {
+            val c = calls.get()
+            check(c != 0L) { "ConversationVerifier already closed" }
+        } while (!calls.compareAndSet(c, c + 1L))
+        try {
+            return block(handle)
+        } finally {
+            release()
+        }
+    }
+
+    private fun release() {
+        if (calls.decrementAndGet() == 0L) cleanable.clean()
+    }
+
+    override fun close() {
+        if (closed.compareAndSet(false, true)) release()
     }
 }

@@ -24,8 +24,29 @@ object Flows {
         Harness.check("flows", "conversation report with a stamp-only entry and a gap") { conversation() }
         for (suite in suites) Harness.check("flows", "media streamed a chunk at a time, whole and range reports, $suite") { media(suite) }
         Harness.check("flows", "report submission with a message and a conversation") { submission() }
-        Harness.check("flows", "Direct.seal (one native call) opens as seal does, in both suites") { directSeal() }
-        Harness.check("flows", "Direct.verifyConversationObject agrees with verifyConversationObject and refuses alike") { directConversation() }
+        runDirect(jni = true)
+    }
+
+    /**
+     * The hand-written fast paths (Direct.kt). `jni`: whether this JVM loaded
+     * their JNI entry points (run-tests runs these checks again in a JVM
+     * started with -Duniffi.franking.jni=false, where the generated calls
+     * are made instead, and must give the same results).
+     */
+    fun runDirect(jni: Boolean) {
+        val mode = if (jni) "JNI" else "no JNI: generated calls"
+        Harness.check("flows", "Direct's JNI entry points are ${if (jni) "loaded" else "not loaded"} ($mode)") {
+            expect(jniAvailable() == jni) { "DirectJni.available is ${!jni}" }
+        }
+        Harness.check("flows", "Direct.seal opens as seal does, in both suites ($mode)") { directSeal() }
+        Harness.check("flows", "Direct.verifyConversationObject and ConversationVerifier agree with verifyConversationObject and refuse alike ($mode)") { directConversation() }
+        Harness.check("flows", "ConversationVerifier and its verdict handles: closed once, then refused; later keys apply; the keyring's own close does not close it ($mode)") { verifierLife() }
+        if (jni) Harness.check("flows", "the JNI seal refuses an output array that is also an input or the other output (no aliased buffers)") { jniSealAliasing() }
+    }
+
+    private fun jniAvailable(): Boolean {
+        val jni = Class.forName("uniffi.franking.DirectJni")
+        return jni.getMethod("getAvailable").invoke(jni.getField("INSTANCE").get(null)) as Boolean
     }
 
     private fun directConversation() {
@@ -45,17 +66,24 @@ object Flows {
         }
         val report = buildConversationReport(entries)
         val regular = ring.verifyConversationObject(T0 + 10UL, report).use { it.verdict() }
-        Direct.verifyConversationObject(ring, T0 + 10UL, report).use { direct ->
-            val v = direct.verdict()
-            expect(v.entries.size == 3 && v.gaps == regular.gaps && v.missing == 1UL && !v.isContiguous && !v.isComplete) { "summary" }
-            expectBytes(v.conversation, regular.conversation, "conversation")
-            for (i in 0 until 3) {
-                val (a, b) = v.entries[i] to regular.entries[i]
-                expect(a.stampOnly == b.stampOnly && a.context.seq == b.context.seq && a.keyId == b.keyId) { "entry $i" }
-                expectBytes(a.message, b.message, "entry $i message")
-                expectBytes(a.stamp, b.stamp, "entry $i stamp")
+        ConversationVerifier(ring).use { verifier ->
+            verifier.verify(T0 + 10UL, report).use { summary ->
+                expect(summary.entryCount == 3u && summary.missing == 1UL && !summary.isContiguous && !summary.isComplete) { "handle summary" }
             }
-            expect(direct.entryCount() == 3u && direct.entry(3u) == null) { "entry count" }
+            // Both ways to the generated object: through a verifier, and in one call.
+            val viaVerifier = verifier.verify(T0 + 10UL, report).toVerifiedConversation()
+            for (direct in listOf(viaVerifier, Direct.verifyConversationObject(ring, T0 + 10UL, report))) direct.use {
+                val v = direct.verdict()
+                expect(v.entries.size == 3 && v.gaps == regular.gaps && v.missing == 1UL && !v.isContiguous && !v.isComplete) { "summary" }
+                expectBytes(v.conversation, regular.conversation, "conversation")
+                for (i in 0 until 3) {
+                    val (a, b) = v.entries[i] to regular.entries[i]
+                    expect(a.stampOnly == b.stampOnly && a.context.seq == b.context.seq && a.keyId == b.keyId) { "entry $i" }
+                    expectBytes(a.message, b.message, "entry $i message")
+                    expectBytes(a.stamp, b.stamp, "entry $i stamp")
+                }
+                expect(direct.entryCount() == 3u && direct.entry(3u) == null) { "entry count" }
+            }
         }
         val forged = report.copyOf().also { it[it.size - 1] = (it[it.size - 1].toInt() xor 1).toByte() }
         for ((bad, now) in listOf(forged to T0 + 10UL, report to T0 + 365UL * DAY, report.copyOf(report.size - 1) to T0, ByteArray(0) to T0)) {
@@ -66,13 +94,80 @@ object Flows {
                 e
             }
             expect(expected != null) { "the regular method accepted a bad report" }
-            try {
-                Direct.verifyConversationObject(ring, now, bad).close()
-                throw AssertionError("Direct.verifyConversationObject accepted a bad report")
-            } catch (e: FrankingException) {
-                expect(e.javaClass == expected!!.javaClass && e.message == expected.message) { "${e.javaClass.simpleName} ${e.message} vs ${expected.javaClass.simpleName} ${expected.message}" }
+            val verifier = ConversationVerifier(ring)
+            for ((name, attempt) in listOf<Pair<String, () -> Unit>>(
+                "Direct.verifyConversationObject" to { Direct.verifyConversationObject(ring, now, bad).close() },
+                "ConversationVerifier.verify" to { verifier.verify(now, bad).close() },
+            )) {
+                try {
+                    attempt()
+                    throw AssertionError("$name accepted a bad report")
+                } catch (e: FrankingException) {
+                    expect(e.javaClass == expected!!.javaClass && e.message == expected.message) { "$name: ${e.javaClass.simpleName} ${e.message} vs ${expected.javaClass.simpleName} ${expected.message}" }
+                }
             }
+            verifier.close()
         }
+    }
+
+    private fun verifierLife() {
+        val ring = Keyring.generate(1u, T0 - DAY, 30UL * DAY)
+        val verifier = ConversationVerifier(ring)
+        // A key rotated into the keyring after the verifier was made verifies its reports.
+        ring.rotateGenerate(2u, T0)
+        expect(ring.current() == 2u) { "rotated" }
+        val c = commit(ByteArray(0), utf8("after rotation"))
+        val context = ctx(seq = 1UL, conversation = utf8("room"))
+        val opened = verifyCommitment(ByteArray(0), utf8("after rotation"), c.opening, c.frankingTag)
+        val report = buildConversationReport(listOf(ConversationEntry.Message(buildReport(opened, context, ring.stamp(c.frankingTag, context)))))
+        val handle = verifier.verify(T0 + 10UL, report)
+        expect(handle.entryCount == 1u && handle.isContiguous && handle.isComplete) { "summary after rotation" }
+        val verdict = handle.toVerifiedConversation()
+        expect(verdict.verdict().entries.single().keyId == 2u) { "the rotated key" }
+        verdict.close()
+        // A handed-over handle is spent; closing it again does nothing.
+        expectThrows<IllegalStateException>("second hand-over") { handle.toVerifiedConversation() }
+        handle.close()
+        verifier.verify(T0 + 10UL, report).close()
+        verifier.close()
+        verifier.close()
+        expectThrows<IllegalStateException>("verify after close") { verifier.verify(T0 + 10UL, report) }
+        // The keyring itself is untouched by the verifier's close.
+        expect(ring.verifyConversation(T0 + 10UL, report).entries.size == 1) { "keyring after the verifier closed" }
+        // Nor is a verifier by the keyring's: it verifies, and refuses a
+        // forged report with the crate's exception (the generated call made
+        // through its own reference).
+        val second = ConversationVerifier(ring)
+        ring.close()
+        second.verify(T0 + 10UL, report).use { expect(it.entryCount == 1u) { "after the keyring closed" } }
+        val forged = report.copyOf().also { it[it.size - 1] = (it[it.size - 1].toInt() xor 1).toByte() }
+        expectError("Invalid") { second.verify(T0 + 10UL, forged) }
+        second.close()
+    }
+
+    // The JNI entry point behind Direct.seal, reached by reflection: an output
+    // array that is also an input would make the native side's slices alias;
+    // it is refused and the message array is left as it was.
+    private fun jniSealAliasing() {
+        val jni = Class.forName("uniffi.franking.DirectJni")
+        val seal = jni.getMethod("seal", Byte::class.java, ByteArray::class.java, ByteArray::class.java, ByteArray::class.java, ByteArray::class.java, ByteArray::class.java)
+        val key = generateMessageKey()
+        val message = utf8("aliased message!")
+        val before = message.copyOf()
+        val envelope = ByteArray(88)
+        val rc = seal.invoke(null, 0.toByte(), key, ByteArray(0), message, envelope, message) as Int
+        expect(rc != 0) { "sealed in place over its own input" }
+        expectBytes(message, before, "message untouched")
+        val rc2 = seal.invoke(null, 0.toByte(), key, ByteArray(0), ByteArray(88), ByteArray(88), ByteArray(88)) as Int
+        expect(rc2 == 0) { "distinct arrays seal" }
+        val rc3 = seal.invoke(null, 0.toByte(), key, envelope, ByteArray(4), envelope, ByteArray(4)) as Int
+        expect(rc3 != 0) { "envelope output is also the header" }
+        val both = ByteArray(88)
+        val rc4 = seal.invoke(null, 0.toByte(), key, ByteArray(0), ByteArray(88), both, both) as Int
+        expect(rc4 != 0) { "the two outputs are one array" }
+        val keyCopy = key.copyOf()
+        val rc5 = seal.invoke(null, 0.toByte(), keyCopy, ByteArray(0), ByteArray(32), ByteArray(88), keyCopy) as Int
+        expect(rc5 != 0 && keyCopy.contentEquals(key)) { "the ciphertext output is the key" }
     }
 
     private fun directSeal() {
@@ -80,9 +175,9 @@ object Flows {
         for (suite in suites) {
             for ((h, m) in listOf(ByteArray(0) to ByteArray(0), utf8("hdr") to ByteArray(0), ByteArray(0) to utf8("m"),
                 utf8("room 1") to ByteArray(1 shl 20) { (it * 7).toByte() },
-                // Past the per-thread output buffer's kept size, then short
-                // again: a reused buffer's older bytes never reach a result.
-                utf8("room 1") to ByteArray((1 shl 20) + 89) { (it * 5).toByte() }, ByteArray(0) to utf8("m2"))) {
+                // Past the 4 MiB sealed inside the held array (then sealed in
+                // Rust memory and copied out), then short again.
+                utf8("room 1") to ByteArray((4 shl 20) + 1) { (it * 5).toByte() }, ByteArray(0) to utf8("m2"))) {
                 val sealed = Direct.seal(suite, key, h, m)
                 expect(sealed.envelope.size == 88 && sealed.ciphertext.size == m.size) { "sizes" }
                 expectBytes(decodeEnvelope(sealed.envelope).frankingTag, sealed.frankingTag, "franking tag")

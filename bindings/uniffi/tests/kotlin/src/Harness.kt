@@ -77,3 +77,14 @@ fun hex(s: String): ByteArray {
 }
 
 fun utf8(s: String): ByteArray = s.toByteArray(Charsets.UTF_8)
+
+/** Fails unless `body` throws a T (not a FrankingException: a misuse of the Kotlin object, refused before any native call). */
+inline fun <reified T : Throwable> expectThrows(what: String, body: () -> Any?) {
+    try {
+        body()
+    } catch (e: Throwable) {
+        if (e is T) return
+        fail("$what: expected ${T::class.simpleName}, got ${e::class.simpleName}: ${e.message}")
+    }
+    fail("$what: expected ${T::class.simpleName}, the call succeeded")
+}

@@ -3,6 +3,7 @@
 // and every error kind, through the generated Kotlin (uniffi.franking).
 //
 //   java ... franking.tests.MainKt <repository root>
+//   java [-Xcheck:jni | -Duniffi.franking.jni=false] ... franking.tests.MainKt <repository root> --direct-only
 package franking.tests
 
 import java.io.File
@@ -14,6 +15,12 @@ fun main(args: Array<String>) {
     val vectors = File(root, "tests/vectors")
     expect(scenarios.isDirectory && vectors.isDirectory) {
         "run from the repository root (or pass it): no bindings/scenarios or tests/vectors under $root"
+    }
+    if ("--direct-only" in args) {
+        // The fast paths alone: under -Xcheck:jni, or without their JNI
+        // entry points (-Duniffi.franking.jni=false).
+        Flows.runDirect(jni = System.getProperty("uniffi.franking.jni") != "false")
+        exitProcess(Harness.summary())
     }
     Flows.run()
     Errors.run()
