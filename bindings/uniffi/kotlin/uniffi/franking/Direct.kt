@@ -172,7 +172,8 @@ class VerifiedConversationHandle internal constructor(
 
 /**
  * An owned native handle that calls borrow: freed once, by [close] or the
- * cleaner, and never while a call is using it (the generated objects' rule).
+ * cleaner, and never while a call is using it (the generated objects' rule);
+ * no call starts after [close].
  */
 internal class CountedHandle(private val handle: Long, free: () -> Unit) : AutoCloseable {
     // Holds no reference to the CountedHandle, so the cleaner can run; frees at most once.
@@ -187,9 +188,11 @@ internal class CountedHandle(private val handle: Long, free: () -> Unit) : AutoC
     private val closed = AtomicBoolean(false)
 
     fun <R> call(block: (Long) -> R): R {
+        // Refused once closed, even while other calls are still in flight
+        // (the count alone would admit new calls as long as calls overlap).
         do {
             val c = calls.get()
-            check(c != 0L) { "ConversationVerifier already closed" }
+            check(c != 0L && !closed.get()) { "ConversationVerifier already closed" }
         } while (!calls.compareAndSet(c, c + 1L))
         try {
             return block(handle)

@@ -41,6 +41,7 @@ object Flows {
         Harness.check("flows", "Direct.seal opens as seal does, in both suites ($mode)") { directSeal() }
         Harness.check("flows", "Direct.verifyConversationObject and ConversationVerifier agree with verifyConversationObject and refuse alike ($mode)") { directConversation() }
         Harness.check("flows", "ConversationVerifier and its verdict handles: closed once, then refused; later keys apply; the keyring's own close does not close it ($mode)") { verifierLife() }
+        Harness.check("flows", "ConversationVerifier shared by four threads and closed while they verify: each verifies until refused, nothing else ($mode)") { verifierThreads() }
         if (jni) Harness.check("flows", "the JNI seal refuses an output array that is also an input or the other output (no aliased buffers)") { jniSealAliasing() }
     }
 
@@ -143,6 +144,48 @@ object Flows {
         val forged = report.copyOf().also { it[it.size - 1] = (it[it.size - 1].toInt() xor 1).toByte() }
         expectError("Invalid") { second.verify(T0 + 10UL, forged) }
         second.close()
+    }
+
+    private fun verifierThreads() {
+        val ring = Keyring.generate(5u, T0 - DAY, 30UL * DAY)
+        val room = utf8("room")
+        val report = buildConversationReport((1UL..3UL).map { seq ->
+            val c = commit(ByteArray(0), utf8("line $seq"))
+            val context = ctx(seq = seq, conversation = room)
+            val opened = verifyCommitment(ByteArray(0), utf8("line $seq"), c.opening, c.frankingTag)
+            ConversationEntry.Message(buildReport(opened, context, ring.stamp(c.frankingTag, context)))
+        })
+        val verifier = ConversationVerifier(ring)
+        val started = java.util.concurrent.CountDownLatch(4)
+        val problems = java.util.concurrent.ConcurrentLinkedQueue<String>()
+        val verified = java.util.concurrent.atomic.AtomicInteger()
+        val threads = (0 until 4).map { t ->
+            Thread {
+                var refused = false
+                try {
+                    for (i in 0 until 1_000_000) {
+                        if (i == 20) started.countDown()
+                        try {
+                            verifier.verify(T0 + 10UL, report).use { if (it.entryCount != 3u || !it.isComplete) problems += "thread $t: summary" }
+                            verified.incrementAndGet()
+                        } catch (e: IllegalStateException) {
+                            refused = true
+                            break
+                        }
+                    }
+                } catch (e: Throwable) {
+                    problems += "thread $t: ${e.javaClass.simpleName}: ${e.message}"
+                } finally {
+                    if (!refused) problems += "thread $t: never refused"
+                    started.countDown()
+                }
+            }.also { it.start() }
+        }
+        started.await()
+        verifier.close()
+        threads.forEach { it.join() }
+        expect(problems.isEmpty()) { problems.joinToString("; ") }
+        expect(verified.get() >= 80) { "only ${verified.get()} verifications before the close" }
     }
 
     // The JNI entry point behind Direct.seal, reached by reflection: an output
