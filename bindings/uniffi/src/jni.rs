@@ -36,9 +36,10 @@ use crate::fast::{code, seal_in_place_parts};
 /// milliseconds, and costs a longer message one more copy.
 const HELD_MAX: usize = 4 << 20;
 
-/// What `seal` returns when the VM could not lend an array (its exception is
-/// pending, thrown on return) or a panic was caught: the Kotlin side then
-/// calls the generated `seal`.
+/// What `seal` returns when a panic was caught (the Kotlin side then calls
+/// the generated `seal`) or the VM could not lend an array (its
+/// `OutOfMemoryError` is pending and thrown on return: Kotlin never sees
+/// this value then).
 const NOT_SEALED: jint = -1;
 
 /// Calls entry `$f` of the JNI function table of `$env`.
@@ -146,10 +147,29 @@ impl Held {
         let start = self.data as usize;
         start..start.saturating_add(self.len)
     }
+
+    /// The held bytes, borrowed from the hold (released only after).
+    ///
+    /// # Safety
+    ///
+    /// No other thread writes the array while it is held (for `seal`'s
+    /// output: a new array the Kotlin caller has not shared).
+    unsafe fn bytes_mut(&mut self) -> &mut [u8] {
+        // SAFETY: `data` is valid for `len` bytes while held; `&mut self`
+        // makes this the only view through the hold; no other thread writes
+        // it (this function's contract).
+        unsafe { core::slice::from_raw_parts_mut(self.data, self.len) }
+    }
 }
 
 impl Drop for Held {
     fn drop(&mut self) {
+        if !self.read_only && std::thread::panicking() {
+            // Unwinding out of `seal`: the output may hold the copied
+            // message; it is zeroed before the VM gets it back.
+            // SAFETY: `data` is valid for `len` writable bytes while held.
+            unsafe { ptr::write_bytes(self.data, 0, self.len) };
+        }
         let mode = if self.read_only { JNI_ABORT } else { 0 };
         // SAFETY: `data` came from `GetPrimitiveArrayCritical` on `array`
         // in this environment, and is released once.
@@ -190,7 +210,10 @@ unsafe fn any_same(env: *mut JNIEnv, arrays: &[jbyteArray]) -> bool {
 /// # Safety
 ///
 /// Called by the JVM for the native method, with its environment and
-/// arrays (or nulls, refused).
+/// arrays (or nulls, refused); no other thread writes `ciphertext` during
+/// the call. `Direct.seal` passes a new array; Kotlin's `internal` does not
+/// stop other JVM code from calling `DirectJni` (the generated `UniffiLib`
+/// is as open), so this contract is the caller's to keep.
 #[unsafe(no_mangle)]
 pub unsafe extern "system" fn Java_uniffi_franking_DirectJni_seal(
     env: *mut JNIEnv,
@@ -260,7 +283,7 @@ unsafe fn seal(env: *mut JNIEnv, suite: jbyte, arrays: [jbyteArray; 5]) -> jint 
     } else if message_len <= HELD_MAX {
         // Held: the message copied once, into the ciphertext array, and
         // sealed there. The message is released first.
-        let Some(out) = (unsafe { Held::new(env, ciphertext, message_len, false) }) else {
+        let Some(mut out) = (unsafe { Held::new(env, ciphertext, message_len, false) }) else {
             return NOT_SEALED;
         };
         {
@@ -274,9 +297,9 @@ unsafe fn seal(env: *mut JNIEnv, suite: jbyte, arrays: [jbyteArray; 5]) -> jint 
             // SAFETY: both are held for `message_len` bytes and do not overlap.
             unsafe { ptr::copy_nonoverlapping(input.data, out.data, message_len) };
         }
-        // SAFETY: `out` is held for `message_len` bytes, and is a new array
-        // no other thread has seen (`Direct.seal` allocates it).
-        let buffer = unsafe { core::slice::from_raw_parts_mut(out.data, message_len) };
+        // SAFETY: the ciphertext array is new and unshared (this function's
+        // contract).
+        let buffer = unsafe { out.bytes_mut() };
         seal_in_place_parts(
             suite as u8,
             &key_bytes,
@@ -359,16 +382,16 @@ unsafe fn verify_conversation(
     if unsafe { jni!(env, v1_1.GetArrayLength(summary)) } < 3 {
         return 0;
     }
-    // The one copy: the report into the `Vec` the verdict keeps.
-    let mut bytes = vec![0u8; report_len];
-    if !unsafe { copy_from(env, report, &mut bytes) } {
-        return 0;
-    }
     // SAFETY: the caller keeps a live handle; `get_arc` clones the `Arc`,
     // leaving the caller's reference as it was.
     let ring = unsafe {
         <Keyring as HandleAlloc<UniFfiTag>>::get_arc(Handle::from_raw_unchecked(keyring as u64))
     };
+    // The one copy: the report into the `Vec` the verdict keeps.
+    let mut bytes = vec![0u8; report_len];
+    if !unsafe { copy_from(env, report, &mut bytes) } {
+        return 0;
+    }
     let Ok(held) = ring.verify_conversation_object(now as u64, bytes) else {
         return 0;
     };
@@ -397,4 +420,16 @@ pub unsafe extern "system" fn Java_uniffi_franking_DirectJni_verdictFree(
     // only; should it panic, the handle is leaked rather than the JVM aborted.
     let _ =
         catch_unwind(|| unsafe { crate::fast::franking_verified_conversation_free(handle as u64) });
+}
+
+/// `DirectJni.libraryToken`: the address of `franking_seal_into` in the
+/// library these JNI functions were bound from. `Direct.kt` compares it with
+/// the address JNA resolves for the generated code: a different copy of the
+/// library (handles must never cross between two) turns the JNI paths off.
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_uniffi_franking_DirectJni_libraryToken(
+    _env: *mut JNIEnv,
+    _class: jclass,
+) -> jlong {
+    crate::fast::franking_seal_into as *const () as usize as jlong
 }

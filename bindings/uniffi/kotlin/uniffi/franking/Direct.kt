@@ -35,17 +35,24 @@ internal object DirectJni {
             // (not a copy JNA extracted from a jar and deleted); otherwise the
             // VM's own search (java.library.path; an Android app's jniLibs).
             val options = mapOf(com.sun.jna.Library.OPTION_CLASSLOADER to UniffiLib::class.java.classLoader)
-            val file = runCatching { com.sun.jna.NativeLibrary.getInstance(name, options).file }.getOrNull()
+            val jna = com.sun.jna.NativeLibrary.getInstance(name, options)
+            val file = runCatching { jna.file }.getOrNull()
             if (file != null && file.isAbsolute && file.exists()) System.load(file.path) else System.loadLibrary(name)
-            true
-        } catch (e: UnsatisfiedLinkError) {
+            // The JNI functions must run in the very library the generated
+            // code calls (handles never cross between two copies): one
+            // function's address, as each side sees it.
+            libraryToken() == com.sun.jna.Pointer.nativeValue(jna.getFunction("franking_seal_into"))
+        } catch (e: LinkageError) {
             false
         } catch (e: SecurityException) {
             false
         }
     }
 
-    /** 0, or 1 + the index of the error's kind; -1 not sealed (the VM's exception pending, or a panic caught). */
+    /** The address of `franking_seal_into` in the library the JNI functions are bound from. */
+    @JvmStatic external fun libraryToken(): Long
+
+    /** 0, or 1 + the index of the error's kind; -1 after a panic (caught). */
     @JvmStatic external fun seal(suite: Byte, key: ByteArray, header: ByteArray, message: ByteArray, envelope: ByteArray, ciphertext: ByteArray): Int
 
     /** The verdict's handle (owned), its summary in summary[0..3]; 0 on any error. `keyring` is borrowed. */

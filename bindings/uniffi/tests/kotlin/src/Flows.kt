@@ -42,6 +42,7 @@ object Flows {
         Harness.check("flows", "Direct.verifyConversationObject and ConversationVerifier agree with verifyConversationObject and refuse alike ($mode)") { directConversation() }
         Harness.check("flows", "ConversationVerifier and its verdict handles: closed once, then refused; later keys apply; the keyring's own close does not close it ($mode)") { verifierLife() }
         Harness.check("flows", "ConversationVerifier shared by four threads and closed while they verify: each verifies until refused, nothing else ($mode)") { verifierThreads() }
+        if (jni) Harness.check("flows", "the JNI entry points themselves (no fallback): seal from 0 B to past the 4 MiB held, conversation verification") { jniEntryPoints() }
         if (jni) Harness.check("flows", "the JNI seal refuses an output array that is also an input or the other output (no aliased buffers)") { jniSealAliasing() }
     }
 
@@ -186,6 +187,46 @@ object Flows {
         threads.forEach { it.join() }
         expect(problems.isEmpty()) { problems.joinToString("; ") }
         expect(verified.get() >= 80) { "only ${verified.get()} verifications before the close" }
+    }
+
+    // Direct's calls fall back to the generated ones on any error, which give
+    // the same results; here the JNI functions are called by reflection and
+    // must succeed themselves.
+    private fun jniEntryPoints() {
+        val jni = Class.forName("uniffi.franking.DirectJni")
+        val bytes = ByteArray::class.java
+        val seal = jni.getMethod("seal", Byte::class.java, bytes, bytes, bytes, bytes, bytes)
+        val key = generateMessageKey()
+        for ((id, suite) in listOf(0 to Suite.X_CHA_CHA20, 1 to Suite.AES256)) {
+            for (size in listOf(0, 1, 4 shl 20, (4 shl 20) + 1)) {
+                val message = ByteArray(size) { (it * 13).toByte() }
+                val envelope = ByteArray(88)
+                val ciphertext = ByteArray(size)
+                val rc = seal.invoke(null, id.toByte(), key, utf8("hdr"), message, envelope, ciphertext) as Int
+                expect(rc == 0) { "DirectJni.seal of $size B returned $rc" }
+                expectBytes(open(suite, key, envelope, utf8("hdr"), ciphertext).message, message, "opened ($size B, $suite)")
+            }
+        }
+        val ring = Keyring.generate(6u, T0 - DAY, 30UL * DAY)
+        val c = commit(ByteArray(0), utf8("one"))
+        val context = ctx(seq = 1UL, conversation = utf8("room"))
+        val opened = verifyCommitment(ByteArray(0), utf8("one"), c.opening, c.frankingTag)
+        val report = buildConversationReport(listOf(ConversationEntry.Message(buildReport(opened, context, ring.stamp(c.frankingTag, context)))))
+        val verify = jni.getMethod("verifyConversation", Long::class.java, Long::class.java, bytes, LongArray::class.java)
+        val free = jni.getMethod("verdictFree", Long::class.java)
+        val summary = LongArray(3)
+        // A reference to the keyring of the test's own, borrowed by the calls, then freed.
+        val ringHandle = ring.uniffiCloneHandle()
+        try {
+            val handle = verify.invoke(null, ringHandle, (T0 + 10UL).toLong(), report, summary) as Long
+            expect(handle != 0L && summary.contentEquals(longArrayOf(1, 0, 3))) { "DirectJni.verifyConversation: handle $handle, summary ${summary.toList()}" }
+            free.invoke(null, handle)
+            val forged = report.copyOf().also { it[it.size - 1] = (it[it.size - 1].toInt() xor 1).toByte() }
+            val refused = verify.invoke(null, ringHandle, (T0 + 10UL).toLong(), forged, LongArray(3)) as Long
+            expect(refused == 0L) { "DirectJni.verifyConversation accepted a forged report" }
+        } finally {
+            FfiConverterTypeKeyring.lift(ringHandle).destroy()
+        }
     }
 
     // The JNI entry point behind Direct.seal, reached by reflection: an output
