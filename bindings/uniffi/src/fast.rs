@@ -11,10 +11,11 @@
 //!   cryptography: it calls `franking::MessageKey::seal_in_place_with_rng`.
 //! - `franking_keyring_verify_conversation`: the facade's
 //!   `Keyring::verify_conversation_object` itself, the report passed as one
-//!   buffer; the Python package calls it from that method, the Kotlin
-//!   package from `Direct.kt`.
+//!   buffer; the Python package calls it from that method.
 //!
-//! (python/franking/__init__.py installs them.)
+//! (python/franking/__init__.py installs them. The Kotlin package's direct
+//! calls are the JNI functions of `jni.rs`, which share `seal_in_place_parts`
+//! and `franking_verified_conversation_free`.)
 
 use franking::{MessageKey, Suite};
 use franking_facade::{ErrorKind, Keyring, UniFfiTag, VerifiedConversation};
@@ -65,27 +66,11 @@ pub unsafe extern "C" fn franking_seal_into(
             core::slice::from_raw_parts_mut(out, out_len),
         )
     };
-    let (envelope, ciphertext) = out.split_at_mut(franking::wire::ENVELOPE_LEN);
-    let Ok(envelope) = <&mut [u8; franking::wire::ENVELOPE_LEN]>::try_from(envelope) else {
-        return code(ErrorKind::BadLength); // unreachable: split at its length
+    let Some((envelope, ciphertext)) =
+        out.split_first_chunk_mut::<{ franking::wire::ENVELOPE_LEN }>()
+    else {
+        return code(ErrorKind::BadLength); // unreachable: `out_len` >= the envelope's length
     };
-    seal_parts(suite, key, header, message, envelope, ciphertext)
-}
-
-/// Seals `message` under `key` of suite `suite` (0 XChaCha20, 1 AES-256)
-/// into `envelope` and `ciphertext` (the message's length): copies the
-/// message, then [`seal_in_place_parts`]. Returns its codes.
-pub(crate) fn seal_parts(
-    suite: u8,
-    key: &[u8; 32],
-    header: &[u8],
-    message: &[u8],
-    envelope: &mut [u8; franking::wire::ENVELOPE_LEN],
-    ciphertext: &mut [u8],
-) -> i32 {
-    if ciphertext.len() != message.len() {
-        return code(ErrorKind::BadLength);
-    }
     ciphertext.copy_from_slice(message);
     seal_in_place_parts(suite, key, header, ciphertext, envelope)
 }
@@ -157,55 +142,10 @@ pub unsafe extern "C" fn franking_keyring_verify_conversation(
     let ring = unsafe {
         <Keyring as HandleAlloc<UniFfiTag>>::get_arc(Handle::from_raw_unchecked(keyring))
     };
-    // SAFETY: the caller guarantees `report` valid for `report_len` bytes.
-    unsafe { verify_conversation(&ring, now, report, report_len) }
-}
-
-/// [`franking_keyring_verify_conversation`] with an owned handle of the
-/// keyring (a clone, as a generated UniFFI method passes it), consumed by
-/// the call whatever its result. For the Kotlin bindings, whose objects
-/// hand out only such clones.
-///
-/// # Safety
-///
-/// `keyring` is an owned handle of a `Keyring` from this library, not used
-/// by the caller after the call, and `report` points to `report_len`
-/// readable bytes (non-null even when empty).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn franking_keyring_verify_conversation_owned(
-    keyring: u64,
-    now: u64,
-    report: *const u8,
-    report_len: usize,
-) -> u64 {
-    if keyring == 0 {
-        return 0;
-    }
-    // SAFETY: the caller passes its owned handle; taking the `Arc` back
-    // consumes it (dropped at the end of this call).
-    let ring = unsafe {
-        <Keyring as HandleAlloc<UniFfiTag>>::consume_handle(Handle::from_raw_unchecked(keyring))
-    };
-    // SAFETY: the caller guarantees `report` valid for `report_len` bytes.
-    unsafe { verify_conversation(&ring, now, report, report_len) }
-}
-
-/// The facade's verification of the report at `report`, as the handle of
-/// the held verdict, or 0 on any error.
-///
-/// # Safety
-///
-/// `report` is null or points to `report_len` readable bytes.
-unsafe fn verify_conversation(
-    ring: &Keyring,
-    now: u64,
-    report: *const u8,
-    report_len: usize,
-) -> u64 {
     if report.is_null() {
         return 0;
     }
-    // SAFETY: see the function's contract.
+    // SAFETY: the caller guarantees `report` valid for `report_len` bytes.
     let report = unsafe { core::slice::from_raw_parts(report, report_len) };
     match ring.verify_conversation_object(now, report.to_vec()) {
         Ok(held) => <VerifiedConversation as HandleAlloc<UniFfiTag>>::new_handle(held).as_raw(),

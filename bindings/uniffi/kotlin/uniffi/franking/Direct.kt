@@ -106,8 +106,11 @@ class ConversationVerifier(ring: Keyring) : AutoCloseable {
 
     init {
         val clone = ring.callWithHandle { it }
-        own = FfiConverterTypeKeyring.lift(clone)
-        keyring = CountedHandle(clone, own::destroy)
+        val ownRing = FfiConverterTypeKeyring.lift(clone)
+        own = ownRing
+        // The free action captures the keyring object, not this verifier
+        // (whose collection would otherwise never run it).
+        keyring = CountedHandle(clone) { ownRing.destroy() }
     }
 
     /**
@@ -156,19 +159,12 @@ class VerifiedConversationHandle internal constructor(
     val isComplete: Boolean,
 ) : AutoCloseable {
     // The handle is taken once: by close, the cleaner or the hand-over.
-    private class Owned(handle: Long, val free: (Long) -> Unit) : Runnable {
-        val handle = AtomicLong(handle)
-        override fun run() {
-            val h = handle.getAndSet(0L)
-            if (h != 0L) free(h)
-        }
-    }
-    private val owned = Owned(handle, free)
+    private val owned = FreeOnce(handle, free)
     private val cleanable = UniffiLib.CLEANER.register(this, owned)
 
     /** The verdict as the generated object (its entries, gaps, conversation id); this handle is then closed. */
     fun toVerifiedConversation(): VerifiedConversation {
-        val h = owned.handle.getAndSet(0L)
+        val h = owned.take()
         check(h != 0L) { "VerifiedConversationHandle already closed or handed over" }
         cleanable.clean() // nothing left to free
         return FfiConverterTypeVerifiedConversation.lift(h)
@@ -182,15 +178,8 @@ class VerifiedConversationHandle internal constructor(
  * cleaner, and never while a call is using it (the generated objects' rule);
  * no call starts after [close].
  */
-internal class CountedHandle(private val handle: Long, free: () -> Unit) : AutoCloseable {
-    // Holds no reference to the CountedHandle, so the cleaner can run; frees at most once.
-    private class Free(val free: () -> Unit) : Runnable {
-        private val done = AtomicBoolean(false)
-        override fun run() {
-            if (done.compareAndSet(false, true)) free()
-        }
-    }
-    private val cleanable = UniffiLib.CLEANER.register(this, Free(free))
+internal class CountedHandle(private val handle: Long, free: (Long) -> Unit) : AutoCloseable {
+    private val cleanable = UniffiLib.CLEANER.register(this, FreeOnce(handle, free))
     private val calls = AtomicLong(1)
     private val closed = AtomicBoolean(false)
 
@@ -214,5 +203,22 @@ internal class CountedHandle(private val handle: Long, free: () -> Unit) : AutoC
 
     override fun close() {
         if (closed.compareAndSet(false, true)) release()
+    }
+}
+
+/**
+ * A cleaner's action that frees `handle` at most once, whoever runs it
+ * first (close, the cleaner); [take] hands the handle over instead. It holds
+ * no reference to its owner, so the owner can be collected.
+ */
+private class FreeOnce(handle: Long, private val free: (Long) -> Unit) : Runnable {
+    private val handle = AtomicLong(handle)
+
+    /** The handle, now the caller's to free; 0 if already freed or taken. */
+    fun take(): Long = handle.getAndSet(0L)
+
+    override fun run() {
+        val h = take()
+        if (h != 0L) free(h)
     }
 }
